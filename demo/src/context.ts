@@ -1,0 +1,59 @@
+import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
+import { ObjectIdFactory } from './ids';
+import { Rng } from './random';
+
+/**
+ * What a department module gets: its own random stream and ObjectId namespace (so adding
+ * a department later does not change the data of those before it), the seed, the scale
+ * and the exact figures it must produce.
+ */
+export interface DepartmentContext {
+  seed: number;
+  scale: number;
+  figures: DemoFigures;
+  rng: Rng;
+  ids: ObjectIdFactory;
+}
+
+/** ObjectId namespace byte per department; a new department takes the next free tag. */
+export const DEPARTMENT_TAGS = {
+  registry: 1,
+  police: 2,
+  mediation: 3,
+  court: 4,
+  'civil-affairs': 5,
+  'party-building': 6,
+} as const;
+
+export function departmentContext(seed: number, scale: number, department: keyof typeof DEPARTMENT_TAGS): DepartmentContext {
+  return {
+    seed,
+    scale,
+    figures: demoFigures(scale),
+    rng: new Rng(seed, department),
+    ids: new ObjectIdFactory(seed, DEPARTMENT_TAGS[department], Math.floor(REGISTER_CREATED_AT.getTime() / 1000)),
+  };
+}
+
+const DAY = 86_400_000;
+
+/** `YYYY-MM-DD` of a Date, in China time (UTC+8). */
+export function chinaDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Age in whole years on `at` of someone born on `birthDate` (`YYYY-MM-DD`). */
+export function ageOn(birthDate: string, at: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const today = chinaDate(at);
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}
+
+/** A uniformly random instant in [from, to). */
+export function randomInstant(rng: Rng, from: Date, to: Date): Date {
+  return new Date(from.getTime() + Math.floor(rng.next() * (to.getTime() - from.getTime())));
+}
+
+export const addHours = (d: Date, h: number) => new Date(d.getTime() + Math.round(h * 3_600_000));
+export const addDays = (d: Date, days: number) => new Date(d.getTime() + Math.round(days * DAY));

@@ -1,0 +1,78 @@
+/**
+ * The article's headline figures (DOMAIN.md) at `--scale 1`, and the exact totals the
+ * generator produces at a given scale. Analysts' queries and the tests compare against
+ * `demoFigures(scale)`.
+ */
+
+export const DEFAULT_SEED = 20231128;
+/** ≈ 2,000 households: loads in seconds. */
+export const DEFAULT_SCALE = 0.04;
+
+/** Day of the article; the demo's "now" (generatedAt of every seed). */
+export const REFERENCE_DATE = new Date('2023-11-28T00:00:00+08:00');
+/** When the register "was imported": createdAt/updatedAt of registry records. */
+export const REGISTER_CREATED_AT = new Date('2022-01-01T00:00:00+08:00');
+/** Police records fall inside [POLICE_PERIOD_START, REFERENCE_DATE). */
+export const POLICE_PERIOD_START = new Date('2022-01-01T00:00:00+08:00');
+
+export const ARTICLE = {
+  towns: 6,
+  industrialParks: 2,
+  residents: 160_000,
+  households: 50_000,
+  gridWorkers: 1_789,
+  gridFundingYuan: 4_346_000,
+  cameras: 43_000,
+  /** "1,800,000+ km" */
+  patrolKm: 1_800_000,
+  /** "9,000+ help requests resolved" */
+  resolvedHelpRequests: 9_000,
+} as const;
+
+/** "1.8 million+", "9,000+": the generator lands slightly above the round figure. */
+const PLUS = 1.02;
+
+/** Officers, volunteers, patrols are not in the article; sizes chosen for a banner of 160k. */
+export const ASSUMED = {
+  officers: 380,
+  volunteers: 1_500,
+  patrols: 12_000,
+  /** Open (unresolved) help requests as a share of resolved ones. */
+  openHelpRequestShare: 0.03,
+} as const;
+
+export interface DemoFigures {
+  scale: number;
+  towns: number;
+  households: number;
+  gridWorkers: number;
+  gridFundingYuan: number;
+  cameras: number;
+  patrolKm: number;
+  patrols: number;
+  resolvedHelpRequests: number;
+  openHelpRequests: number;
+  officers: number;
+  volunteers: number;
+}
+
+const atLeast1 = (x: number) => Math.max(1, Math.round(x));
+
+export function demoFigures(scale: number): DemoFigures {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`scale must be a positive number, got ${scale}`);
+  const resolved = Math.max(1, Math.ceil(ARTICLE.resolvedHelpRequests * PLUS * scale));
+  return {
+    scale,
+    towns: ARTICLE.towns,
+    households: atLeast1(ARTICLE.households * scale),
+    gridWorkers: atLeast1(ARTICLE.gridWorkers * scale),
+    gridFundingYuan: atLeast1(ARTICLE.gridFundingYuan * scale),
+    cameras: atLeast1(ARTICLE.cameras * scale),
+    patrolKm: Math.max(1, Math.ceil(ARTICLE.patrolKm * PLUS * scale)),
+    patrols: Math.max(6, Math.round(ASSUMED.patrols * scale)),
+    resolvedHelpRequests: resolved,
+    openHelpRequests: atLeast1(resolved * ASSUMED.openHelpRequestShare),
+    officers: Math.max(12, Math.round(ASSUMED.officers * scale)),
+    volunteers: atLeast1(ASSUMED.volunteers * scale),
+  };
+}

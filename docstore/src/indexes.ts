@@ -1,0 +1,180 @@
+/**
+ * Secondary indexes: hash maps from canonical keys (see `keyOf`) to document ids.
+ *
+ * A compound index on (a, b, c) keeps one map per key prefix — (a), (a,b), (a,b,c) — so
+ * equality / $in on any prefix is a direct lookup. Range queries are not served by
+ * indexes (they scan); the issue only asks equality and $in to be index-backed, and hash
+ * maps keep look-ups O(1) regardless of collection size.
+ *
+ * Map values are a single id string (the common, unique case: no Set allocated) or a Set
+ * of id strings once a key has several documents.
+ */
+import { CommandError } from './errors';
+import { compileFilter, Matcher } from './query';
+import { Doc, formatValue, isPlainObject, keyOf, valuesAtPath } from './values';
+
+type Bucket = string | Set<string>;
+
+export interface KeyEntry {
+  /** prefix keys: prefixes[k] is the composite key of the first k+1 fields */
+  prefixes: string[];
+  /** the field values that produced this key (for E11000 messages) */
+  values: unknown[];
+}
+
+const MAX_KEYS_PER_DOC = 10_000;
+
+export function compositeKey(parts: string[], n: number): string {
+  if (n === 1) return parts[0];
+  let s = '';
+  for (let i = 0; i < n; i++) s += parts[i].length + ':' + parts[i];
+  return s;
+}
+
+export class Index {
+  readonly name: string;
+  readonly spec: Doc;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  readonly partial: Matcher | null;
+  private readonly maps: Map<string, Bucket>[];
+
+  constructor(spec: Doc) {
+    this.spec = spec;
+    this.name = String(spec.name);
+    const key = spec.key as Doc;
+    this.fields = Object.keys(key);
+    this.unique = Boolean(spec.unique);
+    this.sparse = Boolean(spec.sparse);
+    this.partial = isPlainObject(spec.partialFilterExpression)
+      ? compileFilter(spec.partialFilterExpression)
+      : null;
+    this.maps = this.fields.map(() => new Map<string, Bucket>());
+  }
+
+  /** True if the index covers this document (sparse / partial filters). */
+  covers(doc: Doc): boolean {
+    if (this.partial && !this.partial.test(doc)) return false;
+    if (this.sparse) {
+      let any = false;
+      for (const f of this.fields) {
+        if (valuesAtPath(doc, f).some((v) => v !== undefined)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  /** Index entries for a document (several when a field is an array: multikey). */
+  entries(doc: Doc): KeyEntry[] {
+    if (!this.covers(doc)) return [];
+    const perField: { key: string; value: unknown }[][] = this.fields.map((f) => {
+      const seen = new Set<string>();
+      const out: { key: string; value: unknown }[] = [];
+      for (const v of valuesAtPath(doc, f)) {
+        const k = keyOf(v);
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push({ key: k, value: v === undefined ? null : v });
+        }
+      }
+      return out;
+    });
+    let combos: { keys: string[]; values: unknown[] }[] = [{ keys: [], values: [] }];
+    for (const opts of perField) {
+      const next: { keys: string[]; values: unknown[] }[] = [];
+      for (const c of combos) {
+        for (const o of opts) next.push({ keys: [...c.keys, o.key], values: [...c.values, o.value] });
+      }
+      if (next.length > MAX_KEYS_PER_DOC) {
+        throw new CommandError(171, `cannot index parallel arrays in index ${this.name}`);
+      }
+      combos = next;
+    }
+    return combos.map((c) => ({
+      prefixes: this.fields.map((_, i) => compositeKey(c.keys, i + 1)),
+      values: c.values,
+    }));
+  }
+
+  add(id: string, entries: KeyEntry[]): void {
+    const seen = new Set<string>();
+    for (const e of entries) {
+      for (let i = 0; i < this.maps.length; i++) {
+        const k = e.prefixes[i];
+        const tag = i + '|' + k;
+        if (seen.has(tag)) continue;
+        seen.add(tag);
+        const m = this.maps[i];
+        const b = m.get(k);
+        if (b === undefined) m.set(k, id);
+        else if (typeof b === 'string') {
+          if (b !== id) m.set(k, new Set([b, id]));
+        } else b.add(id);
+      }
+    }
+  }
+
+  remove(id: string, entries: KeyEntry[]): void {
+    for (const e of entries) {
+      for (let i = 0; i < this.maps.length; i++) {
+        const m = this.maps[i];
+        const k = e.prefixes[i];
+        const b = m.get(k);
+        if (b === undefined) continue;
+        if (typeof b === 'string') {
+          if (b === id) m.delete(k);
+        } else {
+          b.delete(id);
+          if (b.size === 1) m.set(k, b.values().next().value as string);
+          else if (b.size === 0) m.delete(k);
+        }
+      }
+    }
+  }
+
+  /** First entry whose full key is already held by a different document. */
+  conflict(id: string, entries: KeyEntry[]): KeyEntry | null {
+    if (!this.unique) return null;
+    const full = this.maps[this.maps.length - 1];
+    for (const e of entries) {
+      const b = full.get(e.prefixes[e.prefixes.length - 1]);
+      if (b === undefined) continue;
+      if (typeof b === 'string' ? b !== id : b.size > 1 || !b.has(id)) return e;
+    }
+    return null;
+  }
+
+  /** Ids stored under a composite key of the first `n` fields. */
+  lookup(n: number, key: string): Iterable<string> {
+    const b = this.maps[n - 1].get(key);
+    if (b === undefined) return [];
+    return typeof b === 'string' ? [b] : b;
+  }
+
+  clear(): void {
+    for (const m of this.maps) m.clear();
+  }
+
+  duplicateError(ns: string, entry: KeyEntry): CommandError {
+    const keyValue: Doc = {};
+    this.fields.forEach((f, i) => (keyValue[f] = entry.values[i]));
+    const rendered = this.fields.map((f, i) => `${f}: ${formatValue(entry.values[i])}`).join(', ');
+    return new CommandError(
+      11000,
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${rendered} }`,
+      { keyPattern: this.spec.key, keyValue },
+    );
+  }
+}
+
+/** Default index name as mongod builds it: `a_1_b_-1`. */
+export function defaultIndexName(key: Doc): string {
+  return Object.keys(key)
+    .map((k) => `${k}_${String(key[k])}`)
+    .join('_');
+}

@@ -1,0 +1,471 @@
+/**
+ * Query language on top of mingo: filter compilation, projection, sort, and the guards
+ * for features we refuse rather than answer wrongly.
+ *
+ * mingo compares values by JS type, which gets BSON wrong in a few places (Long or
+ * Decimal128 versus plain numbers, ObjectId ordering, `$type` with BSON type names), so
+ * the comparison operators are replaced by versions built on `compareValues`/`keyOf`.
+ */
+import { Context, Query, Aggregator, ProcessingMode } from 'mingo';
+import type { Options } from 'mingo/types';
+import { resolve, flatten } from 'mingo/util';
+import { Long } from 'bson';
+import { CommandError, badValue, unsupported } from './errors';
+import {
+  Doc,
+  bsonType,
+  compareValues,
+  getPath,
+  isOperatorObject,
+  isPlainObject,
+  keyOf,
+  typeRank,
+  valuesAtPath,
+} from './values';
+
+type Pred = (lhs: unknown, rhs: unknown, depth: number) => boolean;
+
+const eqv = (x: unknown, y: unknown): boolean => typeRank(x) === typeRank(y) && compareValues(x, y) === 0;
+
+function eqPred(lhs: unknown, rhs: unknown, depth: number): boolean {
+  if (eqv(lhs, rhs)) return true;
+  if (Array.isArray(lhs)) {
+    if (lhs.some((v) => eqv(v, rhs))) return true;
+    return flatten(lhs, depth).some((v) => eqv(v, rhs));
+  }
+  return false;
+}
+
+function cmpPred(test: (c: number) => boolean): Pred {
+  return (lhs, rhs) => {
+    const r = typeRank(rhs);
+    const check = (v: unknown) => typeRank(v) === r && test(compareValues(v, rhs));
+    if (Array.isArray(lhs)) return lhs.some(check) || (Array.isArray(rhs) && check(lhs));
+    return check(lhs);
+  };
+}
+
+/** $in with a hash set of canonical keys: O(1) per value even for thousands of ids. */
+function makeIn(rhs: unknown): (lhs: unknown) => boolean {
+  if (!Array.isArray(rhs)) throw badValue('$in needs an array');
+  const keys = new Set<string>();
+  const regexes: RegExp[] = [];
+  for (const v of rhs) {
+    if (v instanceof RegExp) regexes.push(v);
+    else if (isPlainObject(v) && isOperatorObject(v)) throw badValue('cannot nest $ under $in');
+    else keys.add(keyOf(v));
+  }
+  const hasNull = keys.has('N');
+  return (lhs) => {
+    if (lhs === undefined || lhs === null) return hasNull;
+    if (Array.isArray(lhs)) {
+      if (keys.has(keyOf(lhs))) return true;
+      for (const v of lhs) {
+        if (keys.has(keyOf(v))) return true;
+        if (regexes.length && typeof v === 'string' && regexes.some((re) => re.test(v))) return true;
+      }
+      return false;
+    }
+    if (keys.has(keyOf(lhs))) return true;
+    return regexes.length > 0 && typeof lhs === 'string' && regexes.some((re) => re.test(lhs));
+  };
+}
+
+const depthOf = (selector: string) => selector.split('.').length - 1;
+
+function queryOp(pred: Pred) {
+  return (selector: string, value: unknown) => {
+    const depth = depthOf(selector);
+    return (o: unknown) => pred(resolve(o as Doc, selector, { unwrapArray: true }), value, depth);
+  };
+}
+
+const TYPE_NAMES: Record<string, number> = {
+  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8,
+  date: 9, null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, int: 16,
+  timestamp: 17, long: 18, decimal: 19, minKey: -1, maxKey: 127,
+};
+
+/** BSON type number of a stored value (numbers: int32 if they would serialize as int32). */
+export function bsonTypeNumber(v: unknown): number {
+  if (v === undefined) return 6;
+  if (v === null) return 10;
+  switch (typeof v) {
+    case 'number':
+      return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? 16 : 1;
+    case 'string':
+      return 2;
+    case 'boolean':
+      return 8;
+    case 'bigint':
+      return 18;
+  }
+  if (Array.isArray(v)) return 4;
+  if (v instanceof Date) return 9;
+  if (v instanceof RegExp) return 11;
+  switch (bsonType(v)) {
+    case 'ObjectId': return 7;
+    case 'Long': return 18;
+    case 'Decimal128': return 19;
+    case 'Double': return 1;
+    case 'Int32': return 16;
+    case 'Binary': return 5;
+    case 'Timestamp': return 17;
+    case 'MinKey': return -1;
+    case 'MaxKey': return 127;
+    case 'BSONRegExp': return 11;
+    case 'BSONSymbol': return 14;
+    case 'Code': return 13;
+  }
+  if (Buffer.isBuffer(v)) return 5;
+  return 3;
+}
+
+function typeMatcher(spec: unknown): (v: unknown) => boolean {
+  const specs = Array.isArray(spec) ? spec : [spec];
+  const wanted = new Set<number>();
+  let number = false;
+  for (const s of specs) {
+    if (s === 'number') number = true;
+    else if (typeof s === 'string') {
+      if (!(s in TYPE_NAMES)) throw badValue(`Unknown type name alias: ${s}`);
+      wanted.add(TYPE_NAMES[s]);
+    } else if (typeof s === 'number' || bsonType(s)) wanted.add(Number(s as number));
+    else throw badValue('type must be represented as a number or a string');
+  }
+  return (v) => {
+    const t = bsonTypeNumber(v);
+    return wanted.has(t) || (number && (t === 1 || t === 16 || t === 18 || t === 19));
+  };
+}
+
+const OVERRIDES = Context.init({
+  query: {
+    $eq: queryOp(eqPred),
+    $ne: queryOp((l, r, d) => !eqPred(l, r, d)),
+    $gt: queryOp(cmpPred((c) => c > 0)),
+    $gte: queryOp(cmpPred((c) => c >= 0)),
+    $lt: queryOp(cmpPred((c) => c < 0)),
+    $lte: queryOp(cmpPred((c) => c <= 0)),
+    $in: (selector: string, value: unknown) => {
+      const m = makeIn(value);
+      return (o: unknown) => m(resolve(o as Doc, selector, { unwrapArray: true }));
+    },
+    $nin: (selector: string, value: unknown) => {
+      const m = makeIn(value);
+      return (o: unknown) => !m(resolve(o as Doc, selector, { unwrapArray: true }));
+    },
+    $type: (selector: string, value: unknown) => {
+      const m = typeMatcher(value);
+      return (o: unknown) => {
+        const v = resolve(o as Doc, selector);
+        if (Array.isArray(v)) return m(v) || v.some(m);
+        return m(v);
+      };
+    },
+  } as never,
+});
+
+export const MINGO_OPTIONS: Partial<Options> = {
+  idKey: '_id',
+  useStrictMode: true,
+  scriptEnabled: false,
+  processingMode: ProcessingMode.CLONE_OFF,
+  context: OVERRIDES,
+};
+
+const UNSUPPORTED_QUERY_OPS: Record<string, string> = {
+  $where: '$where (server-side JavaScript)',
+  $text: '$text (full-text search)',
+  $near: 'geospatial queries ($near)',
+  $nearSphere: 'geospatial queries ($nearSphere)',
+  $geoWithin: 'geospatial queries ($geoWithin)',
+  $geoIntersects: 'geospatial queries ($geoIntersects)',
+  $jsonSchema: '$jsonSchema',
+  $function: '$function (server-side JavaScript)',
+  $accumulator: '$accumulator (server-side JavaScript)',
+};
+
+/** Rejects operators we do not implement, wherever they hide in a filter or expression. */
+export function assertSupported(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const e of v) assertSupported(e);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  for (const k of Object.keys(v)) {
+    if (k[0] === '$' && UNSUPPORTED_QUERY_OPS[k]) throw unsupported(UNSUPPORTED_QUERY_OPS[k]);
+    assertSupported(v[k]);
+  }
+}
+
+export interface Matcher {
+  test(doc: Doc): boolean;
+  readonly matchesAll: boolean;
+}
+
+const MATCH_ALL: Matcher = { test: () => true, matchesAll: true };
+
+export function compileFilter(filter: unknown): Matcher {
+  if (filter === undefined || filter === null) return MATCH_ALL;
+  if (!isPlainObject(filter)) throw new CommandError(14, 'filter must be an object');
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return MATCH_ALL;
+  assertSupported(filter);
+  try {
+    const q = new Query(filter, MINGO_OPTIONS);
+    return { test: (d) => q.test(d), matchesAll: false };
+  } catch (e) {
+    throw new CommandError(2, (e as Error).message);
+  }
+}
+
+// ---------------------------------------------------------------- sort
+
+export type Comparator = (a: Doc, b: Doc) => number;
+
+/** Value used for sorting: arrays sort by their smallest (asc) or largest (desc) element. */
+function sortValue(doc: Doc, path: string, dir: number): unknown {
+  const v = path.includes('.') ? valuesAtPathForSort(doc, path) : doc[path];
+  if (!Array.isArray(v)) return v;
+  if (v.length === 0) return undefined;
+  let best = v[0];
+  for (let i = 1; i < v.length; i++) {
+    const c = compareValues(v[i], best);
+    if (dir > 0 ? c < 0 : c > 0) best = v[i];
+  }
+  return best;
+}
+
+function valuesAtPathForSort(doc: Doc, path: string): unknown {
+  const direct = getPath(doc, path);
+  if (direct !== undefined) return direct;
+  const all = valuesAtPath(doc, path).filter((x) => x !== undefined);
+  return all.length === 0 ? undefined : all.length === 1 ? all[0] : all;
+}
+
+/** Returns null for "natural order" ({} or {$natural: 1}); 'reverse' for {$natural: -1}. */
+export function compileSort(sort: unknown): Comparator | null | 'reverse' {
+  if (sort === undefined || sort === null) return null;
+  if (!isPlainObject(sort)) throw badValue('sort must be an object');
+  const keys = Object.keys(sort);
+  if (keys.length === 0) return null;
+  const spec: [string, number][] = [];
+  for (const k of keys) {
+    const d = sort[k];
+    if (k === '$natural') {
+      if (keys.length === 1) return Number(d) < 0 ? 'reverse' : null;
+      continue;
+    }
+    if (isPlainObject(d)) {
+      if (d.$meta !== undefined) throw unsupported(`sorting by {$meta: ${JSON.stringify(d.$meta)}}`);
+      throw badValue(`Illegal key in $sort specification: ${k}`);
+    }
+    const n = typeof d === 'number' ? d : Number(d instanceof Long ? d.toNumber() : d);
+    if (n !== 1 && n !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    spec.push([k, n]);
+  }
+  return (a, b) => {
+    for (const [path, dir] of spec) {
+      const c = compareValues(sortValue(a, path, dir), sortValue(b, path, dir));
+      if (c !== 0) return c * dir;
+    }
+    return 0;
+  };
+}
+
+// ---------------------------------------------------------------- projection
+
+export type Projector = (doc: Doc) => Doc;
+
+interface ProjTree {
+  [k: string]: ProjTree | true;
+}
+
+/**
+ * Compiles a find projection. Plain inclusion/exclusion projections are done here (fast,
+ * `_id` first); anything with operators ($slice, $elemMatch, positional `$`, expressions)
+ * goes through mingo with the query filter so positional projection works.
+ */
+export function compileProjection(projection: unknown, filter?: unknown): Projector | null {
+  if (projection === undefined || projection === null) return null;
+  if (!isPlainObject(projection)) throw badValue('projection must be an object');
+  const keys = Object.keys(projection);
+  if (keys.length === 0) return null;
+  let simple = true;
+  let inclusion: boolean | undefined;
+  let idFlag: boolean | undefined;
+  const tree: ProjTree = {};
+  for (const k of keys) {
+    const v = projection[k];
+    if (k.includes('$') || (typeof v !== 'number' && typeof v !== 'boolean' && !(v instanceof Long))) {
+      simple = false;
+      break;
+    }
+    const on = v instanceof Long ? !v.isZero() : Boolean(v);
+    if (k === '_id') {
+      idFlag = on;
+      continue;
+    }
+    if (inclusion === undefined) inclusion = on;
+    else if (inclusion !== on) {
+      throw new CommandError(
+        31254,
+        on
+          ? `Cannot do inclusion on field ${k} in exclusion projection`
+          : `Cannot do exclusion on field ${k} in inclusion projection`,
+      );
+    }
+    addPath(tree, k);
+  }
+  if (!simple) {
+    assertSupported(projection);
+    const q = new Query(isPlainObject(filter) ? filter : {}, MINGO_OPTIONS);
+    return (doc) => {
+      const out = q.find([doc], projection as Doc).next() as Doc | undefined;
+      return out ?? {};
+    };
+  }
+  if (inclusion === undefined) {
+    // only _id mentioned
+    if (idFlag === false) return (doc) => excludeTree(doc, { _id: true });
+    return (doc) => ('_id' in doc ? { _id: doc._id } : {});
+  }
+  if (inclusion) {
+    const withId = idFlag !== false;
+    return (doc) => {
+      const out: Doc = {};
+      if (withId && '_id' in doc) out._id = doc._id;
+      includeInto(doc, tree, out);
+      return out;
+    };
+  }
+  if (idFlag === false) tree._id = true;
+  return (doc) => excludeTree(doc, tree);
+}
+
+function addPath(tree: ProjTree, path: string) {
+  const parts = path.split('.');
+  let cur = tree;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (i === parts.length - 1) cur[p] = true;
+    else {
+      const next = cur[p];
+      if (next === true) return; // parent already fully selected
+      if (!next) cur[p] = {};
+      cur = cur[p] as ProjTree;
+    }
+  }
+}
+
+function includeInto(src: Doc, tree: ProjTree, out: Doc) {
+  for (const k of Object.keys(src)) {
+    const t = tree[k];
+    if (!t) continue;
+    const v = src[k];
+    if (t === true) out[k] = v;
+    else {
+      const sub = includeSub(v, t);
+      if (sub !== undefined) out[k] = sub;
+    }
+  }
+}
+
+function includeSub(v: unknown, tree: ProjTree): unknown {
+  if (Array.isArray(v)) {
+    const arr: unknown[] = [];
+    for (const e of v) {
+      if (Array.isArray(e)) arr.push(includeSub(e, tree));
+      else if (isPlainObject(e)) {
+        const o: Doc = {};
+        includeInto(e, tree, o);
+        arr.push(o);
+      }
+    }
+    return arr;
+  }
+  if (isPlainObject(v)) {
+    const o: Doc = {};
+    includeInto(v, tree, o);
+    return o;
+  }
+  return undefined;
+}
+
+function excludeTree(src: Doc, tree: ProjTree): Doc {
+  const out: Doc = {};
+  for (const k of Object.keys(src)) {
+    const t = tree[k];
+    if (t === true) continue;
+    const v = src[k];
+    if (!t) out[k] = v;
+    else out[k] = excludeSub(v, t);
+  }
+  return out;
+}
+
+function excludeSub(v: unknown, tree: ProjTree): unknown {
+  if (Array.isArray(v)) return v.map((e) => excludeSub(e, tree));
+  if (isPlainObject(v)) return excludeTree(v, tree);
+  return v;
+}
+
+// ---------------------------------------------------------------- aggregation
+
+const UNSUPPORTED_STAGES: Record<string, string> = {
+  $geoNear: 'geospatial queries ($geoNear)',
+  $search: 'Atlas Search ($search)',
+  $searchMeta: 'Atlas Search ($searchMeta)',
+  $vectorSearch: 'vector search ($vectorSearch)',
+  $changeStream: 'change streams ($changeStream)',
+  $collStats: '$collStats',
+  $indexStats: '$indexStats',
+  $currentOp: '$currentOp',
+  $listSessions: '$listSessions',
+  $listLocalSessions: '$listLocalSessions',
+  $planCacheStats: '$planCacheStats',
+  $out: '$out (use insertMany with the aggregation result instead)',
+  $merge: '$merge (use bulkWrite with the aggregation result instead)',
+};
+
+export function assertPipelineSupported(pipeline: unknown[]): void {
+  for (const stage of pipeline) {
+    if (!isPlainObject(stage)) throw badValue('each pipeline stage must be an object');
+    const keys = Object.keys(stage);
+    if (keys.length !== 1) throw badValue('A pipeline stage specification object must contain exactly one field.');
+    const name = keys[0];
+    if (name === '$changeStream') {
+      throw new CommandError(
+        40573,
+        'docstore does not support change streams ($changeStream / watch()); use a MongoDB replica set for this feature',
+      );
+    }
+    if (UNSUPPORTED_STAGES[name]) throw unsupported(UNSUPPORTED_STAGES[name]);
+    assertSupported(stage[name]);
+    // sub-pipelines ($lookup, $facet, $unionWith) are checked by the recursive walk above
+    // for query operators; stage names inside them are checked here.
+    const body = stage[name];
+    if (isPlainObject(body)) {
+      if (Array.isArray(body.pipeline)) assertPipelineSupported(body.pipeline);
+      if (name === '$facet') for (const p of Object.values(body)) if (Array.isArray(p)) assertPipelineSupported(p);
+    }
+  }
+}
+
+export function runPipeline(
+  docs: Doc[],
+  pipeline: Doc[],
+  resolveCollection: (name: string) => Doc[],
+  variables?: Doc,
+): Doc[] {
+  const agg = new Aggregator(pipeline, {
+    ...MINGO_OPTIONS,
+    // The pipeline may mutate its input in place ($unwind/$addFields on shared objects);
+    // inputs are stored documents, so clone them first (only the candidates reach here).
+    processingMode: ProcessingMode.CLONE_INPUT,
+    collectionResolver: resolveCollection,
+    variables,
+  });
+  return agg.run(docs) as Doc[];
+}

@@ -1,0 +1,349 @@
+/**
+ * The development identity provider: Keycloak's OpenID Connect paths for the realm in
+ * `keycloak/realm-otog.json`, so the platform runs without a Keycloak and switches to a real
+ * one by setting `KEYCLOAK_URL`. Direct grants only (password, client_credentials,
+ * refresh_token); no login pages.
+ */
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { loadOrCreateSigningKey, signJwt, verifyOwnJwt, type SigningKey } from './keys';
+import { DEFAULT_REALM_FILE, loadRealm, secretMatches, verifyPassword, type Realm, type RealmClient, type RealmUser } from './realm';
+import { accessTokenClaims, idTokenClaims, refreshTokenClaims, userInfoClaims, type IssueContext, type Session } from './tokens';
+
+export interface IdentityProviderOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks an ephemeral port. */
+  port?: number;
+  /** Realm export to serve; default `keycloak/realm-otog.json`. */
+  realmFile?: string;
+  /** Where the signing key is kept; default `./.data/identity`. */
+  dataDir?: string;
+  /** Access-token lifetime; default the realm's `accessTokenLifespan` (300 s). */
+  tokenLifetimeSeconds?: number;
+  /**
+   * Public base URL used in `iss` and the discovery document (what services configure as
+   * KEYCLOAK_URL). Default: env `IDENTITY_ISSUER_URL`, else the URL the server listens on.
+   */
+  issuerUrl?: string;
+}
+
+export interface IdentityProvider {
+  /** The Keycloak base URL, e.g. `http://127.0.0.1:PORT` (realm under `/realms/otog`). */
+  url: string;
+  port: number;
+  /** `<url>/realms/otog`, the `iss` of every token. */
+  issuer: string;
+  close(): Promise<void>;
+}
+
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+const MAX_BODY = 64 * 1024;
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new OAuthError(413, 'invalid_request', 'Request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
+  const body = await readBody(req);
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+}
+
+function formatHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startIdentityProvider(opts: IdentityProviderOptions = {}): Promise<IdentityProvider> {
+  const realm: Realm = loadRealm(opts.realmFile ?? DEFAULT_REALM_FILE);
+  const key: SigningKey = await loadOrCreateSigningKey(path.resolve(opts.dataDir ?? path.join('.data', 'identity')));
+  const accessLifespan = opts.tokenLifetimeSeconds ?? realm.accessTokenLifespan;
+  const host = opts.host ?? '127.0.0.1';
+
+  // Set once listening (the port may be ephemeral).
+  let baseUrl = '';
+  let issuer = '';
+  const realmPath = `/realms/${realm.name}`;
+  const oidcPath = `${realmPath}/protocol/openid-connect`;
+
+  const discovery = () => ({
+    issuer,
+    authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+    token_endpoint: `${issuer}/protocol/openid-connect/token`,
+    userinfo_endpoint: `${issuer}/protocol/openid-connect/userinfo`,
+    jwks_uri: `${issuer}/protocol/openid-connect/certs`,
+    grant_types_supported: ['password', 'client_credentials', 'refresh_token'],
+    response_types_supported: ['code'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    scopes_supported: ['openid', 'profile', 'email', 'roles'],
+    claims_supported: [
+      'iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'azp', 'typ', 'sid', 'acr', 'name', 'given_name', 'family_name',
+      'preferred_username', 'email', 'email_verified', 'realm_access', 'department', 'jurisdiction',
+    ],
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+  });
+
+  /** Client authentication as Keycloak does it: HTTP Basic or `client_id` (+ `client_secret`) in the form. */
+  function authenticateClient(req: http.IncomingMessage, form: URLSearchParams): RealmClient {
+    let clientId = form.get('client_id') ?? undefined;
+    let secret = form.get('client_secret') ?? undefined;
+    const authz = req.headers.authorization;
+    if (authz && /^basic\s+/i.test(authz)) {
+      const decoded = Buffer.from(authz.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      try {
+        if (colon >= 0) {
+          clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+          secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+        }
+      } catch {
+        throw new OAuthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+      }
+    }
+    if (!clientId) throw new OAuthError(401, 'invalid_client', 'Missing parameter: client_id');
+    const client = realm.clients.get(clientId);
+    if (!client || !client.enabled) throw new OAuthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+    if (client.bearerOnly) throw new OAuthError(400, 'invalid_client', 'Bearer-only not allowed');
+    if (!client.publicClient && !secretMatches(client.secret, secret)) {
+      throw new OAuthError(401, 'unauthorized_client', 'Invalid client or Invalid client credentials');
+    }
+    return client;
+  }
+
+  function issue(client: RealmClient, user: RealmUser, session: Session, withRefresh: boolean): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    const ctx: IssueContext = { issuer, client, user, session, now, accessLifespan };
+    const body: Record<string, unknown> = {
+      access_token: signJwt(key, accessTokenClaims(ctx)),
+      expires_in: accessLifespan,
+      refresh_expires_in: withRefresh ? realm.refreshTokenLifespan : 0,
+    };
+    if (withRefresh) body.refresh_token = signJwt(key, refreshTokenClaims(ctx, realm.refreshTokenLifespan));
+    body.token_type = 'Bearer';
+    if (session.scope.split(' ').includes('openid')) body.id_token = signJwt(key, idTokenClaims(ctx));
+    body['not-before-policy'] = 0;
+    if (withRefresh) body.session_state = session.sid;
+    body.scope = session.scope;
+    return body;
+  }
+
+  /** Keycloak's default scopes put `profile email` in `scope`, plus `openid` when asked. */
+  const grantedScope = (requested: string | null) =>
+    (requested ?? '').split(/\s+/).includes('openid') ? 'openid email profile' : 'email profile';
+
+  // A hash to spend time on for unknown users, so timing does not reveal which names exist.
+  const dummyUser: RealmUser = {
+    id: '', username: '', enabled: true, email: null, emailVerified: false, firstName: null, lastName: null,
+    attributes: {}, roles: [], serviceAccountClientId: null,
+    credentials: [...realm.users.values()].find((u) => u.credentials.length > 0)?.credentials.slice(0, 1) ?? [],
+  };
+
+  async function tokenEndpoint(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    const grantType = form.get('grant_type');
+    if (!grantType) throw new OAuthError(400, 'invalid_request', 'Missing form parameter: grant_type');
+    const client = authenticateClient(req, form);
+    const now = Math.floor(Date.now() / 1000);
+
+    if (grantType === 'password') {
+      if (!client.directAccessGrantsEnabled) throw new OAuthError(400, 'unauthorized_client', 'Client not allowed for direct access grants');
+      const username = form.get('username');
+      const password = form.get('password');
+      if (!username) throw new OAuthError(400, 'invalid_request', 'Missing parameter: username');
+      const user = realm.users.get(username.toLowerCase());
+      if (!user || user.serviceAccountClientId || password === null) {
+        await verifyPassword(dummyUser, password ?? '');
+        throw new OAuthError(401, 'invalid_grant', 'Invalid user credentials');
+      }
+      if (!(await verifyPassword(user, password))) throw new OAuthError(401, 'invalid_grant', 'Invalid user credentials');
+      if (!user.enabled) throw new OAuthError(400, 'invalid_grant', 'Account disabled');
+      const session: Session = { sid: randomUUID(), scope: grantedScope(form.get('scope')), authTime: now };
+      return send(res, 200, issue(client, user, session, true), NO_STORE);
+    }
+
+    if (grantType === 'client_credentials') {
+      if (client.publicClient) throw new OAuthError(400, 'unauthorized_client', 'Public client not allowed to retrieve service account');
+      const user = client.serviceAccountsEnabled ? realm.serviceAccountFor(client.clientId) : undefined;
+      if (!user) throw new OAuthError(400, 'unauthorized_client', 'Client not enabled to retrieve service account');
+      const session: Session = { sid: randomUUID(), scope: grantedScope(form.get('scope')), authTime: now };
+      return send(res, 200, issue(client, user, session, false), NO_STORE);
+    }
+
+    if (grantType === 'refresh_token') {
+      const token = form.get('refresh_token');
+      if (!token) throw new OAuthError(400, 'invalid_request', 'Missing parameter: refresh_token');
+      const claims = verifyOwnJwt(key, token);
+      if (!claims || claims.typ !== 'Refresh' || claims.iss !== issuer) throw new OAuthError(400, 'invalid_grant', 'Invalid refresh token');
+      if (claims.azp !== client.clientId) {
+        throw new OAuthError(400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match");
+      }
+      const user = realm.userById(String(claims.sub));
+      if (!user) throw new OAuthError(400, 'invalid_grant', 'User not found');
+      if (!user.enabled) throw new OAuthError(400, 'invalid_grant', 'User disabled');
+      const session: Session = {
+        sid: String(claims.sid ?? randomUUID()),
+        scope: typeof claims.scope === 'string' ? claims.scope : grantedScope(null),
+        authTime: now,
+      };
+      return send(res, 200, issue(client, user, session, true), NO_STORE);
+    }
+
+    throw new OAuthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
+  }
+
+  async function userInfoEndpoint(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let token: string | undefined;
+    const authz = req.headers.authorization;
+    if (authz && /^bearer\s+/i.test(authz)) token = authz.replace(/^bearer\s+/i, '').trim();
+    else if (req.method === 'POST') token = (await readForm(req)).get('access_token') ?? undefined;
+    const claims = token ? verifyOwnJwt(key, token) : null;
+    const user = claims && claims.typ === 'Bearer' && claims.iss === issuer ? realm.userById(String(claims.sub)) : undefined;
+    const client = claims ? realm.clients.get(String(claims.azp)) : undefined;
+    if (!claims || !user || !user.enabled || !client) {
+      const description = token ? 'Token verification failed' : 'Missing token';
+      return send(res, 401, { error: 'invalid_token', error_description: description }, {
+        'WWW-Authenticate': `Bearer realm="${realm.name}", error="invalid_token", error_description="${description}"`,
+        ...NO_STORE,
+      });
+    }
+    send(res, 200, userInfoClaims(client, user), NO_STORE);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    let pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname.length > 1) pathname = pathname.replace(/\/+$/, '');
+
+    // Browser frontends call the token endpoint cross-origin in development.
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Max-Age': '3600',
+      });
+      res.end();
+      return;
+    }
+
+    if (pathname === '/health') return send(res, 200, { status: 'ok', realm: realm.name, issuer });
+    if (pathname === '/realms' || pathname.startsWith('/realms/')) {
+      if (pathname !== realmPath && !pathname.startsWith(`${realmPath}/`)) return send(res, 404, { error: 'Realm does not exist' });
+    }
+
+    const isGet = method === 'GET' || method === 'HEAD';
+    switch (pathname) {
+      case realmPath:
+        if (!isGet) break;
+        return send(res, 200, {
+          realm: realm.name,
+          public_key: key.publicKeyBase64,
+          'token-service': `${issuer}/protocol/openid-connect`,
+          'account-service': `${issuer}/account`,
+          'tokens-not-before': 0,
+        });
+      case `${realmPath}/.well-known/openid-configuration`:
+        if (!isGet) break;
+        return send(res, 200, discovery());
+      case `${oidcPath}/certs`:
+        if (!isGet) break;
+        return send(res, 200, { keys: [key.jwk] });
+      case `${oidcPath}/token`:
+        if (method !== 'POST') return send(res, 405, { error: 'invalid_request', error_description: 'HTTP method not allowed' });
+        return tokenEndpoint(req, res);
+      case `${oidcPath}/userinfo`:
+        if (method !== 'GET' && method !== 'POST') break;
+        return userInfoEndpoint(req, res);
+      case `${oidcPath}/auth`:
+        return send(res, 501, {
+          error: 'unsupported_response_type',
+          error_description: 'The development identity provider serves direct grants only (password, client_credentials, refresh_token); use a real Keycloak (KEYCLOAK_URL) for browser login',
+        });
+      default:
+        break;
+    }
+    send(res, 404, { error: 'not_found', error_description: `No resource at ${method} ${pathname}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof OAuthError) return send(res, e.status, { error: e.error, error_description: e.description }, NO_STORE);
+      send(res, 500, { error: 'server_error', error_description: 'Internal error' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = opts.issuerUrl ?? (process.env.IDENTITY_ISSUER_URL || undefined);
+  baseUrl = (publicUrl ?? `http://${formatHost(host)}:${port}`).replace(/\/+$/, '');
+  issuer = `${baseUrl}${realmPath}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    issuer,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

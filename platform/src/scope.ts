@@ -1,0 +1,43 @@
+import type { Principal } from './auth';
+import { forbidden } from './errors';
+import { assertDivisionCode, intersect, within } from './divisions';
+
+/*
+ * Jurisdiction scoping, applied inside the database query (never by dropping records afterwards),
+ * so totals and pages only ever count what the caller may see.
+ */
+
+/** Filter matching records inside the caller's jurisdiction (uses the divisionPath index). */
+export function jurisdictionFilter(principal: Principal): { divisionPath: string } {
+  return { divisionPath: principal.jurisdiction };
+}
+
+/**
+ * Filter for "records inside division `requested`" narrowed to the caller's jurisdiction; null when
+ * the two do not overlap (the caller then gets an empty list, as if nothing were there).
+ */
+export function divisionFilter(principal: Principal, requested: unknown, argument = 'divisionCode'): { divisionPath: string } | null {
+  const code = assertDivisionCode(requested, argument);
+  const scope = intersect(code, principal.jurisdiction);
+  return scope ? { divisionPath: scope } : null;
+}
+
+/** Writes must land inside the caller's jurisdiction. */
+export function assertWritableDivision(principal: Principal, code: string, argument = 'divisionCode'): void {
+  if (!within(code, principal.jurisdiction)) {
+    throw forbidden(`${argument} ${code} is outside your jurisdiction (${principal.jurisdiction})`);
+  }
+}
+
+/** Interim role gate for mutations until department policies decide (see access subgraph). */
+export function requireRole(principal: Principal, roles: readonly string[], action: string): void {
+  if (!principal.roles.some((r) => roles.includes(r))) {
+    throw forbidden(`${action} requires one of the roles: ${roles.join(', ')}`);
+  }
+}
+
+export const EMPTY_CONNECTION = Object.freeze({
+  edges: [],
+  pageInfo: { hasNextPage: false, endCursor: null },
+  totalCount: 0,
+});

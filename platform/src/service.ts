@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import type { Connection } from 'mongoose';
+import { createAuthenticator, type Authenticator, type Principal } from './auth';
+import { loadConfig, type SubgraphName } from './config';
+import { createLogger } from './logger';
+import { connectStore, ensureIndexes } from './mongo';
+import { createSubgraphServer } from './subgraph';
+import type { RunningService } from './http';
+
+/** What a department's subgraph is: its schema file, models, resolvers and per-request loaders. */
+export interface SubgraphModule<M, L> {
+  name: SubgraphName;
+  schemaFile: string;
+  models(conn: Connection): M;
+  resolvers(models: M): unknown;
+  loaders(models: M, principal: Principal): L;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  mongoUri?: string;
+  dbName?: string;
+  keycloakUrl?: string;
+  production?: boolean;
+  authenticator?: Authenticator;
+}
+
+export interface StartedSubgraph<M> extends RunningService {
+  models: M;
+  connection: Connection;
+}
+
+/** Starts a subgraph; options default to the environment (CONTRACT ports), tests pass ephemeral ones. */
+export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: StartOptions = {}): Promise<StartedSubgraph<M>> {
+  const config = loadConfig(mod.name);
+  const log = createLogger(mod.name, config.logLevel);
+  const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
+  const models = mod.models(connection);
+  await ensureIndexes(connection);
+  const server = await createSubgraphServer({
+    name: mod.name,
+    typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
+    resolvers: mod.resolvers(models),
+    connection,
+    createLoaders: (principal) => mod.loaders(models, principal),
+    authenticator: opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl }),
+    port: opts.port ?? config.port,
+    host: opts.host ?? config.host,
+    production: opts.production ?? config.production,
+    log,
+  });
+  return {
+    ...server,
+    models,
+    connection,
+    close: async () => {
+      await server.close();
+      await connection.close();
+    },
+  };
+}
+
+/** `tsx subgraphs/<name>/src/index.ts`: run one service alone, stopping cleanly on SIGINT/SIGTERM. */
+export function runStandalone(start: () => Promise<RunningService>): void {
+  start().then(
+    (service) => {
+      console.log(`${service.name} ready at ${service.url}`);
+      const stop = () => service.close().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { badInput } from '@anmulong/platform/src/errors';
+import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
+import { paginate } from '@anmulong/platform/src/pagination';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole } from '@anmulong/platform/src/scope';
+import type { DivisionDirectory } from '@anmulong/platform/src/directory';
+import * as check from '@anmulong/platform/src/validate';
+import type { Resolvers } from './__generated__/resolvers-types';
+import type { Context } from './loaders';
+import { HELP_REQUEST_CATEGORIES, type PoliceModels, type HelpRequestRecord, type PatrolRecord, type OfficerRecord } from './models';
+
+/** Until department policies decide (access subgraph), police records are written by officers. */
+const OFFICERS = ['police-officer'] as const;
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function createResolvers(models: PoliceModels, directory: DivisionDirectory): Resolvers {
+  const { HelpRequest, Patrol, Officer } = models;
+
+  async function writableDivision(ctx: Context, code: unknown, argument: string, authorization: string) {
+    const c = await directory.assertExists(code, authorization, argument);
+    assertWritableDivision(ctx.principal, c, argument);
+    return c;
+  }
+
+  return {
+    Query: {
+      helpRequests: async (_p, { divisionCode, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<HelpRequestRecord>(HelpRequest, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      patrols: async (_p, { divisionCode, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<PatrolRecord>(Patrol, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      officers: async (_p, { divisionCode, language }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return [];
+        const byLanguage = language == null ? {} : { languages: check.languages([language], 'language')[0] };
+        return Officer.find({ ...filter, ...byLanguage }).sort({ _id: 1 }).lean<OfficerRecord[]>();
+      },
+    },
+
+    Mutation: {
+      logPatrol: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, OFFICERS, 'logPatrol');
+        const route = check.text(input.route, 'input.route', { max: 200 });
+        const mobilePoliceRoom = check.optionalText(input.mobilePoliceRoom, 'input.mobilePoliceRoom', { max: 100 });
+        const distanceKm = check.amount(input.distanceKm, 'input.distanceKm', { min: 0, max: 2000 });
+        const startedAt = check.dateTime(input.startedAt, 'input.startedAt');
+        const endedAt = check.dateTime(input.endedAt, 'input.endedAt');
+        if (endedAt <= startedAt) throw badInput('input.endedAt must be after input.startedAt', 'input.endedAt');
+        if (endedAt.getTime() > Date.now() + 60_000) throw badInput('input.endedAt is in the future', 'input.endedAt');
+        if (input.officerIds.length === 0) throw badInput('input.officerIds must name at least one officer', 'input.officerIds');
+        const officerIds = input.officerIds.map((id, i) => parseObjectId(id, `input.officerIds[${i}]`));
+        const found = await Officer.countDocuments({ _id: { $in: officerIds } });
+        if (found !== new Set(officerIds.map(String)).size) throw badInput('input.officerIds names an officer who does not exist', 'input.officerIds');
+        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode', `Bearer ${ctx.principal.token}`);
+        const doc = await Patrol.create({ route, officerIds, mobilePoliceRoom, distanceKm, startedAt, endedAt, divisionCode });
+        return doc.toObject() as PatrolRecord;
+      },
+
+      fileHelpRequest: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, OFFICERS, 'fileHelpRequest');
+        const category = check.oneOf(input.category, HELP_REQUEST_CATEGORIES, 'input.category');
+        const description = check.text(input.description, 'input.description', { max: 2000 });
+        const reportedAt = input.reportedAt == null ? new Date() : check.dateTime(input.reportedAt, 'input.reportedAt');
+        if (reportedAt.getTime() > Date.now() + 60_000) throw badInput('input.reportedAt is in the future', 'input.reportedAt');
+        const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
+        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode', `Bearer ${ctx.principal.token}`);
+        const doc = await HelpRequest.create({ category, description, reportedAt, residentId, divisionCode, status: 'OPEN' });
+        return doc.toObject() as HelpRequestRecord;
+      },
+
+      resolveHelpRequest: async (_p, { id, resolution }, ctx) => {
+        requireRole(ctx.principal, OFFICERS, 'resolveHelpRequest');
+        const oid = parseObjectId(id, 'id');
+        const text = check.text(resolution, 'resolution', { max: 2000 });
+        const current = await ctx.loaders.helpRequest.load(String(oid));
+        if (!current) throw badInput(`id: no help request with id ${id}`, 'id');
+        // The status condition makes the transition atomic: two officers cannot both resolve it.
+        const updated = await HelpRequest.findOneAndUpdate(
+          { _id: oid, status: 'OPEN' },
+          { $set: { status: 'RESOLVED', resolvedAt: new Date(), resolution: text } },
+          { new: true },
+        ).lean<HelpRequestRecord>();
+        if (!updated) throw badInput(`id: help request ${id} is already resolved; only an open request can be resolved`, 'id');
+        return updated;
+      },
+    },
+
+    Resident: {
+      __resolveReference: (ref) => ({ id: String(ref.id) }),
+      helpRequests: (r, _a, ctx) => (tryObjectId(String(r.id)) ? ctx.loaders.helpRequestsOfResident.load(String(r.id)) : []),
+    },
+
+    HelpRequest: {
+      id: (h) => String(h._id),
+      reportedAt: (h) => iso(h.reportedAt)!,
+      resolvedAt: (h) => iso(h.resolvedAt),
+      description: (h) => h.description ?? '',
+      resident: (h) => (h.residentId ? { id: String(h.residentId) } : null),
+      division: (h) => ({ code: h.divisionCode }),
+    },
+
+    Patrol: {
+      id: (p) => String(p._id),
+      startedAt: (p) => iso(p.startedAt)!,
+      endedAt: (p) => iso(p.endedAt)!,
+      officers: async (p, _a, ctx) =>
+        (await ctx.loaders.officer.loadMany(p.officerIds.map(String))).filter((o): o is OfficerRecord => !!o && !(o instanceof Error)),
+      division: (p) => ({ code: p.divisionCode }),
+    },
+
+    Officer: {
+      id: (o) => String(o._id),
+      division: (o) => ({ code: o.divisionCode }),
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { registryModels, type RegistryModels } from './models';
+import { createResolvers } from './resolvers';
+import { createLoaders, type Loaders } from './loaders';
+
+/** The resident and household register and the four-level grid. */
+export const registry: SubgraphModule<RegistryModels, Loaders> = {
+  name: 'registry',
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: registryModels,
+  resolvers: createResolvers,
+  loaders: createLoaders,
+};
+
+export const startRegistry = (opts?: StartOptions) => startSubgraph(registry, opts);
+
+if (require.main === module) runStandalone(startRegistry);

@@ -1,0 +1,200 @@
+import type { Types } from 'mongoose';
+import { badInput } from '@anmulong/platform/src/errors';
+import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
+import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
+import { parseIdNumber } from '@anmulong/platform/src/identity-number';
+import { paginate } from '@anmulong/platform/src/pagination';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole, jurisdictionFilter } from '@anmulong/platform/src/scope';
+import * as check from '@anmulong/platform/src/validate';
+import type { Resolvers, HouseholdType } from './__generated__/resolvers-types';
+import type { Context } from './loaders';
+import type { RegistryModels, ResidentRecord, HouseholdRecord } from './models';
+
+const HOUSEHOLD_TYPES: readonly HouseholdType[] = ['HERDING', 'FARMING', 'URBAN'];
+const HEAD = '户主';
+/** Until department policies decide (access subgraph), register changes are the grid workers' job. */
+const REGISTRARS = ['grid-worker'] as const;
+
+export function createResolvers(models: RegistryModels): Resolvers {
+  const { Division, Resident, Household } = models;
+
+  /** A grid that exists and lies inside the caller's jurisdiction. */
+  async function writableGrid(ctx: Context, code: unknown, argument: string): Promise<string> {
+    const c = assertDivisionCode(code, argument);
+    if (divisionLevel(c) !== 'GRID') throw badInput(`${argument} must be a grid (15 digits); ${c} is a ${divisionLevel(c)?.toLowerCase()}`, argument);
+    if (!(await ctx.loaders.division.load(c))) throw badInput(`${argument} ${c} is not a known division`, argument);
+    assertWritableDivision(ctx.principal, c, argument);
+    return c;
+  }
+
+  /** A record the caller may see, or BAD_USER_INPUT (records elsewhere are indistinguishable from missing). */
+  async function visible<T>(load: (id: string) => Promise<T | null>, id: unknown, argument: string, what: string): Promise<T> {
+    const oid = parseObjectId(id, argument);
+    const doc = await load(String(oid));
+    if (!doc) throw badInput(`${argument}: no ${what} with id ${String(oid)}`, argument);
+    return doc;
+  }
+
+  return {
+    Query: {
+      division: async (_p, { code }, ctx) => ctx.loaders.division.load(assertDivisionCode(code, 'code')),
+      resident: async (_p, { id }, ctx) => {
+        const oid = tryObjectId(id);
+        if (!oid) parseObjectId(id); // throws BAD_USER_INPUT for a malformed id
+        return ctx.loaders.resident.load(id);
+      },
+      residents: async (_p, { divisionCode, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<ResidentRecord>(Resident, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      household: async (_p, { id }, ctx) => {
+        parseObjectId(id);
+        return ctx.loaders.household.load(id);
+      },
+      households: async (_p, { divisionCode, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<HouseholdRecord>(Household, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      gridWorkers: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return [];
+        return models.GridWorker.find(filter).sort({ divisionCode: 1, _id: 1 }).lean();
+      },
+    },
+
+    Mutation: {
+      registerResident: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, REGISTRARS, 'registerResident');
+        const id = parseIdNumber(input.idNumber, 'input.idNumber');
+        const name = {
+          zh: check.text(input.name.zh, 'input.name.zh', { max: 50 }),
+          mn: check.optionalText(input.name.mn, 'input.name.mn', { max: 100 }),
+        };
+        const ethnicity = check.text(input.ethnicity, 'input.ethnicity', { max: 20 });
+        const phone = check.optionalPhone(input.phone, 'input.phone');
+        const languages = input.languages ? check.languages(input.languages, 'input.languages') : ['zh'];
+        const divisionCode = await writableGrid(ctx, input.divisionCode, 'input.divisionCode');
+        let householdId: Types.ObjectId | null = null;
+        let relationToHead = '';
+        if (input.householdId != null) {
+          const household = await visible((i) => ctx.loaders.household.load(i), input.householdId, 'input.householdId', 'household');
+          householdId = household._id;
+          relationToHead = check.text(input.relationToHead, 'input.relationToHead', { max: 20 });
+          if (relationToHead === HEAD) throw badInput(`input.relationToHead: the household already has a head (${HEAD})`, 'input.relationToHead');
+        } else if (input.relationToHead != null) {
+          throw badInput('input.relationToHead is only meaningful with input.householdId', 'input.relationToHead');
+        }
+        if (await Resident.exists({ idNumber: input.idNumber })) {
+          throw badInput('input.idNumber: a resident with this identity number is already registered', 'input.idNumber');
+        }
+        try {
+          const doc = await Resident.create({
+            idNumber: input.idNumber, name, gender: id.gender, birthDate: id.birthDate, ethnicity, phone,
+            householdId, relationToHead, divisionCode, languages,
+          });
+          return doc.toObject() as ResidentRecord;
+        } catch (e) {
+          // A concurrent registration of the same number loses the race on the unique index.
+          if ((e as { code?: number }).code === 11000) {
+            throw badInput('input.idNumber: a resident with this identity number is already registered', 'input.idNumber');
+          }
+          throw e;
+        }
+      },
+
+      registerHousehold: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, REGISTRARS, 'registerHousehold');
+        const head = await visible((i) => ctx.loaders.resident.load(i), input.headResidentId, 'input.headResidentId', 'resident');
+        const address = check.text(input.address, 'input.address', { max: 200 });
+        const type = check.oneOf(input.type, HOUSEHOLD_TYPES, 'input.type');
+        const divisionCode = await writableGrid(ctx, input.divisionCode, 'input.divisionCode');
+        if (head.householdId && (await Household.exists({ headId: head._id }))) {
+          throw badInput('input.headResidentId: this resident already heads a household', 'input.headResidentId');
+        }
+        const household = await Household.create({ headId: head._id, address, type, divisionCode });
+        try {
+          await Resident.updateOne({ _id: head._id }, { $set: { householdId: household._id, relationToHead: HEAD } });
+        } catch (e) {
+          await Household.deleteOne({ _id: household._id }); // nothing half-written
+          throw e;
+        }
+        return household.toObject() as HouseholdRecord;
+      },
+
+      updateHousehold: async (_p, { id, input }, ctx) => {
+        requireRole(ctx.principal, REGISTRARS, 'updateHousehold');
+        const household = await visible((i) => ctx.loaders.household.load(i), id, 'id', 'household');
+        const set: Record<string, unknown> = {};
+        if (input.address != null) set.address = check.text(input.address, 'input.address', { max: 200 });
+        if (input.type != null) set.type = check.oneOf(input.type, HOUSEHOLD_TYPES, 'input.type');
+        let newHead: ResidentRecord | null = null;
+        if (input.headResidentId != null) {
+          newHead = await visible((i) => ctx.loaders.resident.load(i), input.headResidentId, 'input.headResidentId', 'resident');
+          if (String(newHead.householdId) !== String(household._id)) {
+            throw badInput('input.headResidentId must be a member of the household', 'input.headResidentId');
+          }
+          set.headId = newHead._id;
+        }
+        if (Object.keys(set).length === 0) throw badInput('input must change at least one of address, type, headResidentId', 'input');
+        const updated = await Household.findOneAndUpdate({ _id: household._id }, { $set: set }, { new: true }).lean();
+        const headId = newHead?._id;
+        if (headId && String(headId) !== String(household.headId)) {
+          await Resident.updateOne({ _id: household.headId }, { $set: { relationToHead: '其他' } });
+          await Resident.updateOne({ _id: headId }, { $set: { relationToHead: HEAD } });
+        }
+        return updated as HouseholdRecord;
+      },
+
+      moveResident: async (_p, { residentId, toHouseholdId, relationToHead }, ctx) => {
+        requireRole(ctx.principal, REGISTRARS, 'moveResident');
+        const resident = await visible((i) => ctx.loaders.resident.load(i), residentId, 'residentId', 'resident');
+        const target = await visible((i) => ctx.loaders.household.load(i), toHouseholdId, 'toHouseholdId', 'household');
+        const relation = check.text(relationToHead, 'relationToHead', { max: 20 });
+        if (relation === HEAD) throw badInput(`relationToHead: the household already has a head (${HEAD}); use updateHousehold to change it`, 'relationToHead');
+        if (String(resident.householdId) === String(target._id)) throw badInput('toHouseholdId: the resident is already a member of that household', 'toHouseholdId');
+        if (await Household.exists({ headId: resident._id })) {
+          throw badInput('residentId heads their household; make another member head first (updateHousehold)', 'residentId');
+        }
+        assertWritableDivision(ctx.principal, target.divisionCode, 'toHouseholdId');
+        const updated = await Resident.findOneAndUpdate(
+          { _id: resident._id },
+          { $set: { householdId: target._id, relationToHead: relation, divisionCode: target.divisionCode, divisionPath: target.divisionPath } },
+          { new: true },
+        ).lean();
+        return updated as ResidentRecord;
+      },
+    },
+
+    Division: {
+      __resolveReference: (ref, ctx) => ctx.loaders.division.load(ref.code),
+      code: (d) => d._id,
+      parent: (d, _a, ctx) => (d.parentCode ? ctx.loaders.division.load(d.parentCode) : null),
+      children: (d, _a, ctx) => ctx.loaders.childrenOfDivision.load(d._id),
+    },
+
+    Resident: {
+      __resolveReference: (ref, ctx) => ctx.loaders.resident.load(String(ref.id)),
+      id: (r) => String(r._id),
+      household: (r, _a, ctx) => (r.householdId ? ctx.loaders.household.load(String(r.householdId)) : null),
+      division: (r, _a, ctx) => ctx.loaders.division.load(r.divisionCode) as Promise<NonNullable<Awaited<ReturnType<typeof ctx.loaders.division.load>>>>,
+      languages: (r) => r.languages ?? [],
+    },
+
+    Household: {
+      __resolveReference: (ref, ctx) => ctx.loaders.household.load(String(ref.id)),
+      id: (h) => String(h._id),
+      head: (h, _a, ctx) => ctx.loaders.resident.load(String(h.headId)) as Promise<ResidentRecord>,
+      members: (h, _a, ctx) => ctx.loaders.membersOfHousehold.load(String(h._id)),
+      division: (h, _a, ctx) => ctx.loaders.division.load(h.divisionCode) as Promise<NonNullable<Awaited<ReturnType<typeof ctx.loaders.division.load>>>>,
+    },
+
+    GridWorker: {
+      id: (g) => String(g._id),
+      division: (g, _a, ctx) => ctx.loaders.division.load(g.divisionCode) as Promise<NonNullable<Awaited<ReturnType<typeof ctx.loaders.division.load>>>>,
+    },
+  };
+}
+
+export { jurisdictionFilter };
