@@ -106,7 +106,7 @@ describe('find: filters', () => {
   });
 
   it('returns stored BSON types unchanged', async () => {
-    const coll = env.db.collection('types');
+    const coll = env.coll('types');
     const oid = new ObjectId();
     const doc = {
       _id: 'types-1',
@@ -152,7 +152,7 @@ describe('find: sort, skip, limit, projection', () => {
   });
 
   it('orders values of different BSON types the way MongoDB does', async () => {
-    const coll = env.db.collection('mixed');
+    const coll = env.coll('mixed');
     await coll.insertMany([
       { _id: 1 as any, v: 'b' },
       { _id: 2 as any, v: 10 },
@@ -178,7 +178,7 @@ describe('find: sort, skip, limit, projection', () => {
   });
 
   it('projects by inclusion, exclusion, nested paths and $slice', async () => {
-    const inc = await Person.findOne({ name: 'Altan' }, { name: 1, 'address.city': 1 }).lean();
+    const inc = await Person.findOne({ name: 'Altan' }, { name: 1, 'address.city': 1 }).lean<Person & { _id: unknown }>();
     expect(Object.keys(inc!).sort()).toEqual(['_id', 'address', 'name']);
     expect(inc!.address).toEqual({ city: 'Ulaan' });
 
@@ -190,17 +190,17 @@ describe('find: sort, skip, limit, projection', () => {
     expect(exc).not.toHaveProperty('scores');
     expect(exc).not.toHaveProperty('tags');
 
-    const sliced = await env.db.collection('people').findOne({ name: 'Gerel' }, { projection: { tags: { $slice: 1 }, name: 1 } });
+    const sliced = await env.coll('people').findOne({ name: 'Gerel' }, { projection: { tags: { $slice: 1 }, name: 1 } });
     expect(sliced!.tags).toEqual(['student']);
   });
 
   it('rejects a projection that mixes inclusion and exclusion', async () => {
-    const err = await rejection(env.db.collection('people').findOne({}, { projection: { name: 1, age: 0 } }));
+    const err = await rejection(env.coll('people').findOne({}, { projection: { name: 1, age: 0 } }));
     expect(err).toBeInstanceOf(mongoose.mongo.MongoServerError);
   });
 
   it('puts _id first in stored and projected documents', async () => {
-    const coll = env.db.collection('idfirst');
+    const coll = env.coll('idfirst');
     await coll.insertOne({ a: 1, b: { c: 2 }, _id: 'k' as any });
     const doc = await coll.findOne({ _id: 'k' as any });
     expect(Object.keys(doc!)).toEqual(['_id', 'a', 'b']);
@@ -214,7 +214,7 @@ describe('find: sort, skip, limit, projection', () => {
   });
 
   it('supports $natural sort and hint', async () => {
-    const coll = env.db.collection('natural');
+    const coll = env.coll('natural');
     await coll.insertMany([{ _id: 'm' as any }, { _id: 'a' as any }, { _id: 'z' as any }, { _id: 'c' as any }]);
     expect((await coll.find({}).sort({ $natural: 1 }).toArray()).map((d) => d._id)).toEqual(['m', 'a', 'z', 'c']);
     expect((await coll.find({}).sort({ $natural: -1 }).toArray()).map((d) => d._id)).toEqual(['c', 'z', 'a', 'm']);
@@ -224,7 +224,7 @@ describe('find: sort, skip, limit, projection', () => {
 
 describe('numbers across BSON types and $type', () => {
   beforeAll(async () => {
-    await env.db.collection('nums').insertMany([
+    await env.coll('nums').insertMany([
       { _id: 'int' as any, n: new Int32(3) },
       { _id: 'long' as any, n: Long.fromNumber(5) },
       { _id: 'dec' as any, n: Decimal128.fromString('7.5') },
@@ -235,7 +235,7 @@ describe('numbers across BSON types and $type', () => {
   });
 
   it('compares Long and Decimal128 with plain numbers', async () => {
-    const coll = env.db.collection('nums');
+    const coll = env.coll('nums');
     const ids = async (filter: Record<string, unknown>) => (await coll.find(filter).sort({ n: 1 }).toArray()).map((d) => d._id);
     expect(await ids({ n: { $gt: 4 } })).toEqual(['long', 'dec', 'dbl', 'bigl']);
     expect(await ids({ n: 5 })).toEqual(['long']);
@@ -248,7 +248,7 @@ describe('numbers across BSON types and $type', () => {
   });
 
   it('matches $type by BSON type name and number', async () => {
-    const coll = env.db.collection('nums');
+    const coll = env.coll('nums');
     const ids = async (t: unknown) => (await coll.find({ n: { $type: t } } as any).sort({ _id: 1 }).toArray()).map((d) => d._id).sort();
     expect(await ids('int')).toEqual(['int']);
     expect(await ids('long')).toEqual(['bigl', 'long']);
@@ -258,7 +258,7 @@ describe('numbers across BSON types and $type', () => {
     expect(await ids('number')).toEqual(['bigl', 'dbl', 'dec', 'int', 'long']);
     expect(await ids(18)).toEqual(['bigl', 'long']);
     expect(await ids(['int', 'string'])).toEqual(['int', 'str']);
-    const people = env.db.collection('people');
+    const people = env.coll('people');
     expect(await people.countDocuments({ born: { $type: 'date' } })).toBe(4);
     expect(await people.countDocuments({ _id: { $type: 'objectId' } })).toBe(PEOPLE.length);
     expect(await people.countDocuments({ tags: { $type: 'array' } })).toBe(PEOPLE.length);
@@ -270,12 +270,12 @@ describe('numbers across BSON types and $type', () => {
 describe('cursors', () => {
   const N = 250;
   beforeAll(async () => {
-    await env.db.collection('many').insertMany(Array.from({ length: N }, (_, i) => ({ _id: i as any, i, even: i % 2 === 0 })));
+    await env.coll('many').insertMany(Array.from({ length: N }, (_, i) => ({ _id: i as any, i, even: i % 2 === 0 })));
   });
 
   it('returns every document through getMore when the result exceeds the first batch', async () => {
     env.commands.length = 0;
-    const all = await env.db.collection('many').find({}).sort({ _id: 1 }).toArray();
+    const all = await env.coll('many').find({}).sort({ _id: 1 }).toArray();
     expect(all).toHaveLength(N);
     expect(all.map((d) => d.i)).toEqual(Array.from({ length: N }, (_, i) => i));
     expect(env.commands.filter((c) => c.commandName === 'getMore').length).toBeGreaterThan(0);
@@ -283,12 +283,12 @@ describe('cursors', () => {
 
   it('honours batchSize with getMore, and limit across batches', async () => {
     env.commands.length = 0;
-    const docs = await env.db.collection('many').find({ even: true }).sort({ _id: 1 }).batchSize(7).toArray();
+    const docs = await env.coll('many').find({ even: true }).sort({ _id: 1 }).batchSize(7).toArray();
     expect(docs).toHaveLength(N / 2);
     const getMores = env.commands.filter((c) => c.commandName === 'getMore');
     expect(getMores.length).toBeGreaterThanOrEqual(Math.floor(N / 2 / 7) - 1);
 
-    const limited = await env.db.collection('many').find({}).sort({ _id: -1 }).limit(12).batchSize(5).toArray();
+    const limited = await env.coll('many').find({}).sort({ _id: -1 }).limit(12).batchSize(5).toArray();
     expect(limited.map((d) => d._id)).toEqual(Array.from({ length: 12 }, (_, i) => N - 1 - i));
   });
 
@@ -357,7 +357,7 @@ describe('cursors', () => {
 
   it('the driver sends killCursors when a cursor is closed early', async () => {
     env.commands.length = 0;
-    const cursor = env.db.collection('many').find({}).batchSize(5);
+    const cursor = env.coll('many').find({}).batchSize(5);
     await cursor.next();
     await cursor.close();
     const kill = env.commands.find((c) => c.commandName === 'killCursors');
@@ -365,7 +365,7 @@ describe('cursors', () => {
   });
 
   itDocstore('a cursor sees a stable snapshot: later writes do not change its remaining batches', async () => {
-    const coll = env.db.collection('snap');
+    const coll = env.coll('snap');
     await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i as any, v: 'old' })));
     const cursor = coll.find({}).sort({ _id: 1 }).batchSize(5);
     const seen: unknown[] = [];

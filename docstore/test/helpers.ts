@@ -40,6 +40,10 @@ export function rmDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** A schemaless document type for driver-level tests (any field, any _id). */
+export type Loose = any;
+export type LooseCollection = mongoose.mongo.Collection<Loose>;
+
 export interface TestEnv {
   /** URI of the server (docstore or MONGODB_URI), without a database name. */
   uri: string;
@@ -53,6 +57,8 @@ export interface TestEnv {
   client: MongoClient;
   /** The driver Db for `dbName`. */
   db: Db;
+  /** A schemaless driver collection in `dbName`. */
+  coll(name: string): LooseCollection;
   /** Every command the client started, in order (cleared by `commands.length = 0`). */
   commands: CommandStartedEvent[];
   close(): Promise<void>;
@@ -61,6 +67,8 @@ export interface TestEnv {
 export interface SetupOptions {
   /** Start the docstore with this dbpath (docstore only). */
   dbpath?: string;
+  /** Use this database name instead of a fresh unique one (e.g. to reopen after a restart). */
+  dbName?: string;
   /** Extra mongoose connection options. */
   connectOptions?: mongoose.ConnectOptions;
 }
@@ -79,7 +87,7 @@ export async function setup(label: string, opts: SetupOptions = {}): Promise<Tes
     server = await startServer(opts.dbpath);
     uri = server.uri;
   }
-  const dbName = uniqueDbName(label);
+  const dbName = opts.dbName ?? uniqueDbName(label);
   const conn = mongoose.createConnection(uri, {
     dbName,
     monitorCommands: true,
@@ -101,6 +109,7 @@ export async function setup(label: string, opts: SetupOptions = {}): Promise<Tes
     client,
     db,
     commands,
+    coll: (name: string) => db.collection<Loose>(name),
     async close() {
       if (closed) return;
       closed = true;

@@ -26,7 +26,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const coll = (name: string) => env.db.collection<any>(name);
+const coll = (name: string) => env.coll(name);
 const dupMessage = (collection: string, index: string, key: string) =>
   `E11000 duplicate key error collection: ${env.dbName}.${collection} index: ${index} dup key: ${key}`;
 

@@ -15,7 +15,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const coll = (name: string) => env.db.collection<any>(name);
+const coll = (name: string) => env.coll(name);
 const ids = (docs: { _id?: unknown }[]) => docs.map((d) => d._id);
 
 function dupMessage(collection: string, index: string, key: string): string {
@@ -142,14 +142,14 @@ describe('update', () => {
   });
 
   it('array operators and positional updates', async () => {
-    await coll('upd').updateOne({ _id: 2 }, { $push: { tags: { $each: ['z', 'w'], $sort: 1 } } });
+    await coll('upd').updateOne({ _id: 2 }, { $push: { tags: { $each: ['z', 'w'], $sort: 1 } } } as any);
     expect((await coll('upd').findOne({ _id: 2 }))!.tags).toEqual(['w', 'x', 'y', 'z']);
     await coll('upd').updateOne({ _id: 2 }, { $addToSet: { tags: { $each: ['x', 'q'] } } });
     expect((await coll('upd').findOne({ _id: 2 }))!.tags).toEqual(['w', 'x', 'y', 'z', 'q']);
-    await coll('upd').updateOne({ _id: 2 }, { $pull: { tags: { $in: ['w', 'q'] } } });
+    await coll('upd').updateOne({ _id: 2 }, { $pull: { tags: { $in: ['w', 'q'] } } } as any);
     await coll('upd').updateOne({ _id: 2 }, { $pop: { tags: 1 } });
     expect((await coll('upd').findOne({ _id: 2 }))!.tags).toEqual(['x', 'y']);
-    await coll('upd').updateOne({ _id: 2 }, { $push: { tags: { $each: ['1', '2', '3'], $slice: -3 } } });
+    await coll('upd').updateOne({ _id: 2 }, { $push: { tags: { $each: ['1', '2', '3'], $slice: -3 } } } as any);
     expect((await coll('upd').findOne({ _id: 2 }))!.tags).toEqual(['1', '2', '3']);
 
     // positional $: the first element matched by the query
@@ -367,7 +367,7 @@ describe('bulkWrite', () => {
       { replaceOne: { filter: { _id: 2 }, replacement: { n: 0, s: 'two' } } },
       { deleteOne: { filter: { _id: 3 } } },
       { deleteMany: { filter: { n: { $gt: 100 } } } },
-    ]);
+    ] as any[]);
     expect(r.insertedCount).toBe(3);
     expect(r.matchedCount).toBe(4);
     expect(r.modifiedCount).toBe(4);
@@ -409,7 +409,7 @@ describe('bulkWrite', () => {
         { namespace: ns('cb2'), name: 'updateMany', filter: {}, update: { $set: { w: 1 } } },
         { namespace: ns('cb1'), name: 'updateOne', filter: { _id: 2 }, update: { $set: { v: 'up' } }, upsert: true },
         { namespace: ns('cb2'), name: 'deleteOne', filter: { _id: 1 } },
-      ],
+      ] as any[],
       { verboseResults: true },
     );
     expect(r.insertedCount).toBe(2);
@@ -428,7 +428,7 @@ describe('bulkWrite', () => {
       env.client.bulkWrite([
         { namespace: ns('cb1'), name: 'insertOne', document: { _id: 1 } },
         { namespace: ns('cb1'), name: 'insertOne', document: { _id: 3 } },
-      ]),
+      ] as any[]),
     );
     expect(dup).toBeInstanceOf(mongoose.mongo.MongoClientBulkWriteError);
     expect([...dup.writeErrors.values()].map((e: { code: number }) => e.code)).toEqual([11000]);

@@ -66,6 +66,8 @@ interface KeycloakRotation {
   jwks: Array<{ kid?: string }>;
   lastTimeRequesTime: number;
   minTimeBetweenJwksRequests: number;
+  /** Resolves the PEM of a key, fetching the JWKS when the kid is unknown; may return undefined. */
+  getJWK(kid: string): Promise<string> | undefined;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -110,6 +112,25 @@ export function createAuthenticator(opts: AuthenticatorOptions): CachingAuthenti
   const keycloak = new Keycloak({}, keycloakConfig as unknown as Keycloak.KeycloakConfig);
   const grantManager = keycloak.grantManager;
   const rotation = (grantManager as unknown as { rotation: KeycloakRotation }).rotation;
+
+  // keycloak-connect converts the JWK to PEM (pure-JS ASN.1) on every verification, which
+  // costs more than the RSA check itself; keep each key's PEM while the JWKS still lists it.
+  const pemByKid = new Map<string, Promise<string>>();
+  const getJWK = rotation.getJWK.bind(rotation);
+  rotation.getJWK = (kid: string) => {
+    const cached = pemByKid.get(kid);
+    if (cached && rotation.jwks.some((k) => k.kid === kid)) return cached;
+    pemByKid.delete(kid);
+    const pem = getJWK(kid);
+    if (!pem || typeof pem.then !== 'function') return pem;
+    const kept = pem.then((value) => {
+      if (typeof value !== 'string') pemByKid.delete(kid);
+      return value;
+    });
+    kept.catch(() => pemByKid.delete(kid));
+    pemByKid.set(kid, kept);
+    return kept;
+  };
 
   const cache = new Map<string, Principal>();
   const inFlight = new Map<string, Promise<Principal>>();

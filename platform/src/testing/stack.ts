@@ -26,6 +26,8 @@ export interface GraphQLResponse<T = any> {
 export interface Stack {
   docstore: DocstoreHandle;
   keycloakUrl: string;
+  /** Where the identity provider keeps its signing key (tests forge bad tokens with it). */
+  identityDataDir: string;
   registry: StartedSubgraph<RegistryModels>;
   police: StartedSubgraph<PoliceModels>;
   gateway: RunningService;
@@ -64,6 +66,7 @@ export async function startStack(): Promise<Stack> {
   return {
     docstore,
     keycloakUrl: idp.url,
+    identityDataDir: path.join(dataDir, 'identity'),
     registry,
     police,
     gateway,

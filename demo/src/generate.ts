@@ -1,0 +1,30 @@
+import { departmentContext } from './context';
+import { generatePolice } from './departments/police';
+import { generateRegistry } from './departments/registry';
+import { DEFAULT_SCALE, DEFAULT_SEED } from './figures';
+import type { DemoData } from './types';
+
+export interface GenerateOptions {
+  /** PRNG seed; the same seed (and scale) always gives the same data. */
+  seed?: number;
+  /** Fraction of the banner's real size (1 ≈ 160,000 residents). */
+  scale?: number;
+}
+
+/**
+ * Generates the demo data set for Otog Banner: plain documents per subgraph database
+ * and collection. Pure and deterministic.
+ *
+ * Each department is one module (`departments/<name>.ts`) with its own random stream and
+ * ObjectId namespace, run after the registry it draws people and places from. To add a
+ * department: write its module, call it here, add its key to `DemoData` (types.ts) and
+ * its models to `SUBGRAPH_MODELS` (load.ts).
+ */
+export function generateDemo(options: GenerateOptions = {}): DemoData {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const scale = options.scale ?? DEFAULT_SCALE;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  const registry = generateRegistry(departmentContext(seed, scale, 'registry'));
+  const police = generatePolice(departmentContext(seed, scale, 'police'), registry);
+  return { registry: registry.data, police };
+}

@@ -1,0 +1,795 @@
+/**
+ * Command implementations. Each handler takes the parsed command document and returns a
+ * reply document (or a pre-serialized reply buffer for cursor results). Errors are thrown
+ * as CommandError and turned into `{ok: 0, code, codeName, errmsg}` by the server.
+ */
+import { Long, ObjectId } from 'bson';
+import { Collection } from './collection';
+import { CursorManager, toBigInt } from './cursors';
+import { CommandError, badValue, toCommandError } from './errors';
+import {
+  assertPipelineSupported,
+  compileFilter,
+  compileProjection,
+  compileSort,
+  runPipeline,
+} from './query';
+import { Store, normaliseIndexSpec, validateNames } from './store';
+import { applyUpdate, buildUpsert, validateUpdate, UpdateSpec } from './update';
+import { Doc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
+import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from './wire';
+
+export type Reply = Doc | Buffer;
+
+export interface Counters {
+  commands: number;
+  byDb: Record<string, Record<string, number>>;
+  opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+}
+
+export interface ServerInfo {
+  host: string;
+  port: number;
+  startedAt: number;
+  connections: () => number;
+}
+
+export interface CommandContext {
+  store: Store;
+  cursors: CursorManager;
+  counters: Counters;
+  info: ServerInfo;
+  connectionId: number;
+}
+
+type Handler = (ctx: CommandContext, db: string, cmd: Doc) => Reply | Promise<Reply>;
+
+/** Handshake/monitoring commands are not counted (they are not application round trips). */
+export const UNCOUNTED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'buildinfo']);
+
+const WIRE_VERSION = 25; // MongoDB 8.0
+
+export function helloReply(connectionId: number, cmd: Doc): Doc {
+  const reply: Doc = {
+    helloOk: true,
+    ismaster: true,
+    isWritablePrimary: true,
+    maxBsonObjectSize: MAX_BSON_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId,
+    minWireVersion: 0,
+    maxWireVersion: WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  };
+  // Older drivers only understand `ismaster`; keep `isWritablePrimary` for hello.
+  if (cmd.hello === undefined) delete reply.isWritablePrimary;
+  return reply;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function collName(cmd: Doc, key: string): string {
+  const v = cmd[key];
+  if (typeof v !== 'string') throw new CommandError(73, `collection name has invalid type ${typeof v}`);
+  return v;
+}
+
+function num(v: unknown, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  const n = toNumber(v);
+  if (n === undefined || Number.isNaN(n)) throw new CommandError(14, `expected a number, got ${typeof v}`);
+  return n;
+}
+
+function writeErrorOf(index: number, err: unknown): Doc {
+  const e = toCommandError(err);
+  return { index, code: e.code, errmsg: e.message, ...e.extra };
+}
+
+/** Rejects multi-document transactions up front with a message naming the feature. */
+export function assertNoTransaction(cmd: Doc): void {
+  if (cmd.startTransaction !== undefined || cmd.autocommit === false) {
+    throw new CommandError(
+      20,
+      'docstore does not support multi-document transactions (startTransaction / autocommit:false); use a MongoDB replica set (set MONGODB_URI) for transactions',
+    );
+  }
+}
+
+function resolver(ctx: CommandContext, db: string) {
+  return (name: string): Doc[] => {
+    const c = ctx.store.get(db, name);
+    return c ? Array.from(c.docs.values()) : [];
+  };
+}
+
+// ---------------------------------------------------------------- find / read
+
+interface FindPlan {
+  docs: Doc[];
+}
+
+/** Runs filter + sort + skip + limit; returns references to stored documents. */
+function runFind(coll: Collection | undefined, filter: unknown, sort: unknown, skip: number, limit: number): FindPlan {
+  if (!coll) {
+    compileFilter(filter); // still validate the filter
+    compileSort(sort);
+    return { docs: [] };
+  }
+  const matcher = compileFilter(filter);
+  const cmp = compileSort(sort);
+  if (cmp === null) {
+    // natural order: stop as soon as skip + limit matches are found
+    const out: Doc[] = [];
+    let skipped = 0;
+    for (const d of coll.matching(filter, matcher)) {
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      out.push(d);
+      if (limit > 0 && out.length >= limit) break;
+    }
+    return { docs: out };
+  }
+  let all = Array.from(coll.matching(filter, matcher));
+  if (cmp === 'reverse') all.reverse();
+  else if (limit > 0 && skip + limit < all.length / 8) {
+    all = topK(all, cmp, skip + limit);
+  } else all.sort(cmp);
+  const end = limit > 0 ? skip + limit : all.length;
+  return { docs: all.slice(skip, end) };
+}
+
+/** Partial sort for small limits over big result sets (stable). */
+function topK(all: Doc[], cmp: (a: Doc, b: Doc) => number, k: number): Doc[] {
+  const best: Doc[] = [];
+  for (const d of all) {
+    if (best.length === k && cmp(d, best[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(best[mid], d) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, d);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+const find: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'find');
+  ctx.counters.opcounters.query++;
+  const coll = ctx.store.get(db, name);
+  let limit = num(cmd.limit, 0);
+  let singleBatch = Boolean(cmd.singleBatch);
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const skip = num(cmd.skip, 0);
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  if (cmd.hint !== undefined && isPlainObject(cmd.hint) && (cmd.hint as Doc).$natural === undefined) {
+    // hints only affect plans; results are identical, so they are accepted and ignored.
+  }
+  if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
+  const filter = cmd.filter ?? {};
+  const projector = compileProjection(cmd.projection, filter);
+  const { docs } = runFind(coll, filter, cmd.sort, skip, limit);
+  let batchSize = num(cmd.batchSize, 0) || 101;
+  if (limit > 0 && (batchSize === 0 || batchSize > limit)) batchSize = limit;
+  if (limit > 0 && docs.length <= batchSize) singleBatch = true;
+  return ctx.cursors.firstBatch(`${db}.${name}`, docs, batchSize, projector, singleBatch);
+};
+
+function assertSimpleCollation(c: unknown) {
+  if (isPlainObject(c) && c.locale !== undefined && c.locale !== 'simple') {
+    throw new CommandError(
+      238,
+      `docstore does not support collations (locale '${String(c.locale)}'); use a real MongoDB server (set MONGODB_URI) for this feature`,
+    );
+  }
+}
+
+const getMore: Handler = (ctx, db, cmd) => {
+  ctx.counters.opcounters.getmore++;
+  const id = toBigInt(cmd.getMore);
+  const name = collName(cmd, 'collection');
+  return ctx.cursors.getMore(id, `${db}.${name}`, num(cmd.batchSize, 0));
+};
+
+const killCursors: Handler = (ctx, _db, cmd) => {
+  const ids = Array.isArray(cmd.cursors) ? cmd.cursors.map(toBigInt) : [];
+  const { killed, notFound } = ctx.cursors.kill(ids);
+  return {
+    cursorsKilled: killed.map((i) => Long.fromBigInt(i)),
+    cursorsNotFound: notFound.map((i) => Long.fromBigInt(i)),
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
+};
+
+const count: Handler = (ctx, db, cmd) => {
+  ctx.counters.opcounters.command++;
+  const coll = ctx.store.get(db, collName(cmd, 'count'));
+  const skip = num(cmd.skip, 0);
+  const limit = Math.abs(num(cmd.limit, 0));
+  if (!coll) return { n: 0, ok: 1 };
+  const q = cmd.query;
+  let n: number;
+  if (!q || (isPlainObject(q) && Object.keys(q).length === 0)) n = coll.docs.size;
+  else n = runFind(coll, q, undefined, 0, 0).docs.length;
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+const distinct: Handler = (ctx, db, cmd) => {
+  ctx.counters.opcounters.command++;
+  const key = cmd.key;
+  if (typeof key !== 'string') throw badValue('distinct key must be a string');
+  const coll = ctx.store.get(db, collName(cmd, 'distinct'));
+  const seen = new Map<string, unknown>();
+  if (coll) {
+    for (const d of runFind(coll, cmd.query ?? {}, undefined, 0, 0).docs) {
+      for (const v of valuesAtPath(d, key)) {
+        if (v === undefined) continue;
+        const k = keyOf(v);
+        if (!seen.has(k)) seen.set(k, v);
+      }
+    }
+  }
+  const values = [...seen.values()].sort(compareValues);
+  return { values, ok: 1 };
+};
+
+const aggregate: Handler = (ctx, db, cmd) => {
+  ctx.counters.opcounters.command++;
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
+  assertPipelineSupported(pipeline);
+  if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
+  if (cmd.explain) throw new CommandError(238, 'docstore does not support explain for aggregate; use a real MongoDB server');
+  const target = cmd.aggregate;
+  const name = typeof target === 'string' ? target : null;
+  if (name === null && target !== 1) throw badValue('aggregate must name a collection or be 1');
+  const coll = name ? ctx.store.get(db, name) : undefined;
+  let input: Doc[] = [];
+  let stages = pipeline as Doc[];
+  if (coll) {
+    const first = stages[0];
+    if (first && isPlainObject(first.$match)) {
+      // Leading $match goes through the planner (index-backed when possible).
+      input = runFind(coll, first.$match, undefined, 0, 0).docs;
+      stages = stages.slice(1);
+    } else {
+      coll.stats.collectionScans++;
+      input = Array.from(coll.docs.values());
+    }
+  }
+  let results: Doc[];
+  try {
+    results = stages.length ? runPipeline(input, stages, resolver(ctx, db), cmd.let as Doc | undefined) : input;
+  } catch (e) {
+    throw toCommandError(e);
+  }
+  const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
+  return ctx.cursors.firstBatch(`${db}.${name ?? '$cmd.aggregate'}`, results, batchSize, null);
+};
+
+// ---------------------------------------------------------------- writes
+
+/** Acknowledgement waits for the journal's fsync (no-op in memory mode). */
+async function durable(ctx: CommandContext, cmd: Doc, reply: Doc): Promise<Doc> {
+  const wc = cmd.writeConcern as Doc | undefined;
+  const unacknowledged = isPlainObject(wc) && wc.w === 0;
+  if (ctx.store.persistence && !unacknowledged) await ctx.store.persistence.sync();
+  return reply;
+}
+
+function prepareInsert(doc: unknown): Doc {
+  if (!isPlainObject(doc)) throw badValue('document to insert must be an object');
+  let d = doc;
+  if (d._id === undefined) d = { _id: new ObjectId(), ...d };
+  else d = idFirst(d);
+  if (Array.isArray(d._id)) throw badValue("The '_id' value cannot be of type array");
+  if (d._id instanceof RegExp) throw badValue("can't use a regex for _id");
+  return d;
+}
+
+const insert: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'insert');
+  const docs = cmd.documents;
+  if (!Array.isArray(docs)) throw badValue('insert needs a documents array');
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.store.ensure(db, name);
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      coll.insert(prepareInsert(docs[i]));
+      n++;
+    } catch (e) {
+      writeErrors.push(writeErrorOf(i, e));
+      if (ordered) break;
+    }
+  }
+  ctx.counters.opcounters.insert += n;
+  const reply: Doc = { n, ok: 1 };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return durable(ctx, cmd, reply);
+};
+
+interface UpdateOutcome {
+  n: number;
+  nModified: number;
+  upserted?: unknown;
+}
+
+/** One update statement (shared by `update` and `bulkWrite`). */
+function updateOne(ctx: CommandContext, db: string, coll: Collection, stmt: Doc): UpdateOutcome {
+  const filter = (stmt.q ?? stmt.filter ?? {}) as Doc;
+  if (!isPlainObject(filter)) throw badValue('update filter must be an object');
+  const u = validateUpdate(stmt.u ?? stmt.updateMods);
+  const multi = Boolean(stmt.multi);
+  const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
+  if (stmt.collation !== undefined) assertSimpleCollation(stmt.collation);
+  if (multi && !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'))) {
+    throw new CommandError(9, 'multi update is not supported for replacement-style update');
+  }
+  const resolve = resolver(ctx, db);
+  let targets: Doc[];
+  if (stmt.sort !== undefined && !multi) targets = runFind(coll, filter, stmt.sort, 0, 1).docs;
+  else targets = runFind(coll, filter, undefined, 0, multi ? 0 : 1).docs;
+  if (targets.length === 0) {
+    if (!stmt.upsert) return { n: 0, nModified: 0 };
+    const doc = buildUpsert(filter, u, { arrayFilters, resolve });
+    coll.insert(doc);
+    return { n: 1, nModified: 0, upserted: doc._id };
+  }
+  let nModified = 0;
+  for (const t of targets) {
+    const { doc, modified } = applyUpdate(t, u, { arrayFilters, filter, resolve });
+    if (modified) {
+      coll.replace(t, doc);
+      nModified++;
+    }
+  }
+  return { n: targets.length, nModified };
+}
+
+const update: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'update');
+  const stmts = cmd.updates;
+  if (!Array.isArray(stmts)) throw badValue('update needs an updates array');
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.store.ensure(db, name);
+  let n = 0;
+  let nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    ctx.counters.opcounters.update++;
+    try {
+      const r = updateOne(ctx, db, coll, stmts[i] as Doc);
+      n += r.n;
+      nModified += r.nModified;
+      if (r.upserted !== undefined) upserted.push({ index: i, _id: r.upserted });
+    } catch (e) {
+      writeErrors.push(writeErrorOf(i, e));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, nModified, ok: 1 };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return durable(ctx, cmd, reply);
+};
+
+function deleteOne(coll: Collection, stmt: Doc): number {
+  const filter = (stmt.q ?? stmt.filter ?? {}) as Doc;
+  const limit = num(stmt.limit, stmt.multi === undefined ? 0 : stmt.multi ? 0 : 1);
+  if (stmt.collation !== undefined) assertSimpleCollation(stmt.collation);
+  const targets = runFind(coll, filter, undefined, 0, limit === 1 ? 1 : 0).docs;
+  for (const t of targets) coll.remove(t);
+  return targets.length;
+}
+
+const del: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'delete');
+  const stmts = cmd.deletes;
+  if (!Array.isArray(stmts)) throw badValue('delete needs a deletes array');
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.store.get(db, name);
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    ctx.counters.opcounters.delete++;
+    try {
+      if (coll) n += deleteOne(coll, stmts[i] as Doc);
+      else compileFilter((stmts[i] as Doc).q);
+    } catch (e) {
+      writeErrors.push(writeErrorOf(i, e));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, ok: 1 };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return durable(ctx, cmd, reply);
+};
+
+const findAndModify: Handler = (ctx, db, cmd) => {
+  const name = typeof cmd.findAndModify === 'string' ? cmd.findAndModify : collName(cmd, 'findandmodify');
+  const coll = ctx.store.ensure(db, name);
+  const filter = (cmd.query ?? {}) as Doc;
+  const remove = Boolean(cmd.remove);
+  const returnNew = Boolean(cmd.new);
+  const projector = compileProjection(cmd.fields, filter);
+  if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
+  const [target] = runFind(coll, filter, cmd.sort, 0, 1).docs;
+  const project = (d: Doc | undefined | null) => (d ? (projector ? projector(d) : d) : null);
+  if (remove) {
+    if (cmd.update !== undefined) throw badValue('Cannot specify both an update and remove=true');
+    if (cmd.upsert) throw badValue('Cannot specify both upsert=true and remove=true');
+    ctx.counters.opcounters.delete++;
+    if (target) coll.remove(target);
+    return durable(ctx, cmd, { lastErrorObject: { n: target ? 1 : 0 }, value: project(target), ok: 1 });
+  }
+  if (cmd.update === undefined) throw badValue('Either an update or remove=true must be specified');
+  ctx.counters.opcounters.update++;
+  const u: UpdateSpec = validateUpdate(cmd.update);
+  const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
+  const resolve = resolver(ctx, db);
+  if (!target) {
+    if (!cmd.upsert) {
+      return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    }
+    const doc = buildUpsert(filter, u, { arrayFilters, resolve });
+    coll.insert(doc);
+    return durable(ctx, cmd, {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      value: returnNew ? project(doc) : null,
+      ok: 1,
+    });
+  }
+  const { doc, modified } = applyUpdate(target, u, { arrayFilters, filter, resolve });
+  if (modified) coll.replace(target, doc);
+  return durable(ctx, cmd, {
+    lastErrorObject: { n: 1, updatedExisting: true },
+    value: project(returnNew ? doc : target),
+    ok: 1,
+  });
+};
+
+/** MongoDB 8 `bulkWrite` admin command (client.bulkWrite): ops across namespaces. */
+const bulkWrite: Handler = async (ctx, _db, cmd) => {
+  const ops = cmd.ops;
+  const nsInfo = cmd.nsInfo;
+  if (!Array.isArray(ops) || !Array.isArray(nsInfo)) throw badValue('bulkWrite needs ops and nsInfo');
+  const ordered = cmd.ordered !== false;
+  const errorsOnly = Boolean(cmd.errorsOnly);
+  const results: Doc[] = [];
+  let nErrors = 0;
+  let nInserted = 0;
+  let nMatched = 0;
+  let nModified = 0;
+  let nUpserted = 0;
+  let nDeleted = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Doc;
+    const kind = op.insert !== undefined ? 'insert' : op.update !== undefined ? 'update' : op.delete !== undefined ? 'delete' : null;
+    try {
+      if (!kind) throw badValue('Unrecognized bulkWrite operation');
+      const info = nsInfo[num(op[kind], -1)] as Doc | undefined;
+      if (!info || typeof info.ns !== 'string') throw badValue(`bulkWrite op ${i}: invalid namespace index`);
+      const dot = info.ns.indexOf('.');
+      const db = info.ns.slice(0, dot);
+      const name = info.ns.slice(dot + 1);
+      validateNames(db, name);
+      if (kind === 'insert') {
+        ctx.store.ensure(db, name).insert(prepareInsert(op.document));
+        ctx.counters.opcounters.insert++;
+        nInserted++;
+        if (!errorsOnly) results.push({ ok: 1, idx: i, n: 1 });
+      } else if (kind === 'update') {
+        ctx.counters.opcounters.update++;
+        const coll = ctx.store.ensure(db, name);
+        const r = updateOne(ctx, db, coll, { ...op, q: op.filter, u: op.updateMods });
+        nMatched += r.upserted !== undefined ? 0 : r.n;
+        nModified += r.nModified;
+        if (r.upserted !== undefined) nUpserted++;
+        if (!errorsOnly) {
+          const res: Doc = { ok: 1, idx: i, n: r.n, nModified: r.nModified };
+          if (r.upserted !== undefined) res.upserted = { _id: r.upserted };
+          results.push(res);
+        }
+      } else {
+        ctx.counters.opcounters.delete++;
+        const coll = ctx.store.get(db, name);
+        const n = coll ? deleteOne(coll, { q: op.filter, limit: op.multi ? 0 : 1 }) : 0;
+        nDeleted += n;
+        if (!errorsOnly) results.push({ ok: 1, idx: i, n });
+      }
+    } catch (e) {
+      const err = toCommandError(e);
+      nErrors++;
+      results.push({ ok: 0, idx: i, code: err.code, codeName: err.codeName, errmsg: err.message, ...err.extra });
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = {
+    cursor: { id: Long.fromNumber(0), firstBatch: results, ns: 'admin.$cmd.bulkWrite' },
+    nErrors,
+    nInserted,
+    nMatched,
+    nModified,
+    nUpserted,
+    nDeleted,
+    ok: 1,
+  };
+  return durable(ctx, cmd, reply);
+};
+
+// ---------------------------------------------------------------- catalogue
+
+const create: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'create');
+  const options: Doc = {};
+  for (const k of Object.keys(cmd)) {
+    if (k === 'create' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern' || k === 'comment') continue;
+    options[k] = cmd[k];
+  }
+  if (options.viewOn !== undefined) throw new CommandError(238, 'docstore does not support views; use a real MongoDB server (set MONGODB_URI) for this feature');
+  if (options.timeseries !== undefined) throw new CommandError(238, 'docstore does not support time-series collections; use a real MongoDB server (set MONGODB_URI) for this feature');
+  if (options.validator !== undefined) throw new CommandError(238, 'docstore does not support schema validation (validator); use a real MongoDB server (set MONGODB_URI) for this feature');
+  ctx.store.create(db, name, options);
+  return durable(ctx, cmd, { ok: 1 });
+};
+
+const drop: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'drop');
+  const c = ctx.store.drop(db, name);
+  return durable(ctx, cmd, c ? { nIndexesWas: c.indexes.length + 1, ns: `${db}.${name}`, ok: 1 } : { ok: 1 });
+};
+
+const dropDatabase: Handler = (ctx, db, cmd) => {
+  ctx.store.dropDatabase(db);
+  return durable(ctx, cmd, { dropped: db, ok: 1 });
+};
+
+const createIndexes: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'createIndexes');
+  const specs = cmd.indexes;
+  if (!Array.isArray(specs) || specs.length === 0) throw badValue('Must specify at least one index to create');
+  const existed = ctx.store.get(db, name) !== undefined;
+  const coll = ctx.store.ensure(db, name);
+  const before = coll.indexes.length + 1;
+  for (const raw of specs) {
+    if (!isPlainObject(raw)) throw badValue('index spec must be an object');
+    const spec = normaliseIndexSpec(raw);
+    const keyStr = keyOf(spec.key);
+    if (keyStr === keyOf({ _id: 1 }) && Object.keys(spec.key as Doc).length === 1) continue; // _id index always exists
+    const sameName = coll.indexes.find((i) => i.name === spec.name);
+    if (sameName) {
+      if (keyOf(sameName.spec.key) !== keyStr) {
+        throw new CommandError(86, `An existing index has the same name as the requested index but a different key. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      }
+      if (Boolean(sameName.spec.unique) !== Boolean(spec.unique) || Boolean(sameName.spec.sparse) !== Boolean(spec.sparse) ||
+          keyOf(sameName.spec.partialFilterExpression) !== keyOf(spec.partialFilterExpression)) {
+        throw new CommandError(85, `An existing index has the same name as the requested index but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      }
+      continue;
+    }
+    const sameKey = coll.indexes.find(
+      (i) => keyOf(i.spec.key) === keyStr && keyOf(i.spec.partialFilterExpression) === keyOf(spec.partialFilterExpression),
+    );
+    if (sameKey) {
+      throw new CommandError(85, `Index already exists with a different name: ${sameKey.name}`);
+    }
+    ctx.store.createIndex(coll, spec);
+  }
+  return durable(ctx, cmd, {
+    createdCollectionAutomatically: !existed,
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.length + 1,
+    ok: 1,
+  });
+};
+
+const listIndexes: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'listIndexes');
+  const coll = ctx.store.get(db, name);
+  if (!coll) throw new CommandError(26, `ns does not exist: ${db}.${name}`);
+  const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
+  return ctx.cursors.firstBatch(`${db}.${name}`, coll.indexSpecs(), batchSize, null);
+};
+
+const dropIndexes: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'dropIndexes');
+  const coll = ctx.store.get(db, name);
+  if (!coll) throw new CommandError(26, `ns not found ${db}.${name}`);
+  const before = coll.indexes.length + 1;
+  const which = cmd.index;
+  const names: string[] = [];
+  if (which === '*') names.push(...coll.indexes.map((i) => i.name));
+  else if (typeof which === 'string') names.push(which);
+  else if (Array.isArray(which)) names.push(...which.map(String));
+  else if (isPlainObject(which)) {
+    const ix = coll.indexes.find((i) => keyOf(i.spec.key) === keyOf(which));
+    if (!ix) throw new CommandError(27, `can't find index with key: ${JSON.stringify(which)}`);
+    names.push(ix.name);
+  } else throw badValue('dropIndexes needs an index name, key or "*"');
+  for (const n of names) {
+    if (n === '_id_') throw new CommandError(72, 'cannot drop _id index');
+    if (!coll.indexes.some((i) => i.name === n)) throw new CommandError(27, `index not found with name [${n}]`);
+  }
+  for (const n of names) ctx.store.dropIndex(coll, n);
+  return durable(ctx, cmd, { nIndexesWas: before, ok: 1 });
+};
+
+const listCollections: Handler = (ctx, db, cmd) => {
+  const colls = ctx.store.dbs.get(db);
+  const nameOnly = Boolean(cmd.nameOnly);
+  let docs: Doc[] = [];
+  if (colls) {
+    for (const c of colls.values()) {
+      docs.push(
+        nameOnly
+          ? { name: c.name, type: 'collection' }
+          : {
+              name: c.name,
+              type: 'collection',
+              options: c.options,
+              info: { readOnly: false },
+              idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+            },
+      );
+    }
+  }
+  if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) {
+    const m = compileFilter(cmd.filter);
+    docs = docs.filter((d) => m.test(d));
+  }
+  const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
+  return ctx.cursors.firstBatch(`${db}.$cmd.listCollections`, docs, batchSize, null);
+};
+
+const listDatabases: Handler = (ctx, _db, cmd) => {
+  let databases: Doc[] = [...ctx.store.dbs.keys()].map((name) => ({ name, sizeOnDisk: 0, empty: false }));
+  if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) {
+    const m = compileFilter(cmd.filter);
+    databases = databases.filter((d) => m.test(d));
+  }
+  if (cmd.nameOnly) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
+  return { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+};
+
+const renameCollection: Handler = (ctx, db, cmd) => {
+  if (db !== 'admin') throw new CommandError(13, 'renameCollection may only be run against the admin database.');
+  const from = String(cmd.renameCollection);
+  const to = String(cmd.to);
+  const [fdb, ...fr] = from.split('.');
+  const [tdb, ...tr] = to.split('.');
+  ctx.store.renameCollection(fdb, fr.join('.'), tdb, tr.join('.'), Boolean(cmd.dropTarget));
+  return durable(ctx, cmd, { ok: 1 });
+};
+
+// ---------------------------------------------------------------- server info
+
+export function snapshotCounters(ctx: { store: Store; counters: Counters }) {
+  const collections: Record<string, { indexLookups: number; collectionScans: number }> = {};
+  for (const colls of ctx.store.dbs.values()) {
+    for (const c of colls.values()) collections[c.ns] = { ...c.stats };
+  }
+  const byDb: Record<string, Record<string, number>> = {};
+  for (const [db, m] of Object.entries(ctx.counters.byDb)) byDb[db] = { ...m };
+  return { commands: ctx.counters.commands, byDb, collections };
+}
+
+const serverStatus: Handler = (ctx) => ({
+  host: `${ctx.info.host}:${ctx.info.port}`,
+  version: '8.0.0',
+  process: 'docstore',
+  pid: Long.fromNumber(process.pid),
+  uptime: Math.floor((Date.now() - ctx.info.startedAt) / 1000),
+  uptimeMillis: Long.fromNumber(Date.now() - ctx.info.startedAt),
+  localTime: new Date(),
+  connections: { current: ctx.info.connections(), available: 100_000 },
+  opcounters: { ...ctx.counters.opcounters },
+  mem: { resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 },
+  docstore: { ...snapshotCounters(ctx), openCursors: ctx.cursors.open, durable: ctx.store.persistence !== null },
+  ok: 1,
+});
+
+const buildInfo: Handler = () => ({
+  version: '8.0.0',
+  gitVersion: 'docstore',
+  versionArray: [8, 0, 0, 0],
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: MAX_BSON_SIZE,
+  storageEngines: ['docstore'],
+  docstore: true,
+  ok: 1,
+});
+
+const dbStats: Handler = (ctx, db) => {
+  const colls = ctx.store.dbs.get(db);
+  let objects = 0;
+  let indexes = 0;
+  for (const c of colls?.values() ?? []) {
+    objects += c.docs.size;
+    indexes += c.indexes.length + 1;
+  }
+  return { db, collections: colls?.size ?? 0, views: 0, objects, indexes, dataSize: 0, storageSize: 0, indexSize: 0, ok: 1 };
+};
+
+const collStats: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'collStats');
+  const c = ctx.store.get(db, name);
+  if (!c) throw new CommandError(26, `Collection [${db}.${name}] not found.`);
+  return { ns: c.ns, count: c.docs.size, nindexes: c.indexes.length + 1, size: 0, storageSize: 0, ok: 1 };
+};
+
+const transactionUnsupported: Handler = () => {
+  throw new CommandError(
+    20,
+    'docstore does not support multi-document transactions; use a MongoDB replica set (set MONGODB_URI) for transactions',
+  );
+};
+
+const ok: Handler = () => ({ ok: 1 });
+
+export const HANDLERS: Record<string, Handler> = {
+  hello: (ctx, _db, cmd) => helloReply(ctx.connectionId, cmd),
+  ismaster: (ctx, _db, cmd) => helloReply(ctx.connectionId, cmd),
+  ping: ok,
+  buildinfo: buildInfo,
+  serverstatus: serverStatus,
+  find,
+  getmore: getMore,
+  killcursors: killCursors,
+  count,
+  distinct,
+  aggregate,
+  insert,
+  update,
+  delete: del,
+  findandmodify: findAndModify,
+  bulkwrite: bulkWrite,
+  create,
+  drop,
+  dropdatabase: dropDatabase,
+  createindexes: createIndexes,
+  listindexes: listIndexes,
+  dropindexes: dropIndexes,
+  deleteindexes: dropIndexes,
+  listcollections: listCollections,
+  listdatabases: listDatabases,
+  renamecollection: renameCollection,
+  dbstats: dbStats,
+  collstats: collStats,
+  endsessions: ok,
+  killsessions: ok,
+  refreshsessions: ok,
+  startsession: (_ctx) => ({ id: { id: new ObjectId() }, timeoutMinutes: 30, ok: 1 }),
+  committransaction: transactionUnsupported,
+  aborttransaction: transactionUnsupported,
+  getparameter: () => ({ featureCompatibilityVersion: { version: '8.0' }, ok: 1 }),
+  getcmdlineopts: () => ({ argv: ['docstore'], parsed: {}, ok: 1 }),
+  hostinfo: () => ({ system: { hostname: 'docstore' }, os: { type: process.platform }, ok: 1 }),
+  connectionstatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  whatsmyuri: () => ({ you: 'unknown', ok: 1 }),
+  getlog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
+  getfreemonitoringstatus: () => ({ state: 'disabled', ok: 1 }),
+  saslstart: () => {
+    throw new CommandError(238, 'docstore does not support authentication; connect without credentials or use a real MongoDB server');
+  },
+};

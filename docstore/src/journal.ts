@@ -1,0 +1,436 @@
+/**
+ * Durability for a dbpath: an append-only journal plus periodic snapshots.
+ *
+ * Files in the dbpath:
+ *   docstore.lock           pid of the owning process (a second process refuses to open)
+ *   snapshot-<g>.dsnap      full state; valid only with its end record (written to .tmp,
+ *                           fsynced, then renamed)
+ *   journal-<g>.dsj         records appended after snapshot <g> was captured
+ *
+ * Record framing (both files): u32 length | u32 crc32(payload) | payload. A torn or
+ * corrupt record (bad length or checksum) ends replay; the journal is truncated there, so
+ * a crash at any moment leaves a readable store. Journal records are absolute
+ * (put whole document / delete by id / create / drop / index), so replaying a record
+ * that is already reflected in a snapshot is harmless.
+ *
+ * Group commit: writes are applied in memory and appended to a pending buffer; the reply
+ * waits on `sync()`, which resolves after the next write + fdatasync that covers it. All
+ * writes that arrive while an fsync is in flight share the following one.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { crc32 } from 'zlib';
+import { BSON } from 'bson';
+import { Persistence, Store } from './store';
+import { Collection } from './collection';
+import { Doc, keyOf } from './values';
+import { DESERIALIZE_OPTS } from './wire';
+
+const SNAP_MAGIC = Buffer.from('DSNAP001');
+const REC_META = 1;
+const REC_DOC = 2;
+const REC_END = 9;
+
+/** Compact when the journal grows past this many bytes. */
+const COMPACT_BYTES = 64 * 1024 * 1024;
+/** Periodic compaction check; compacts if the journal holds at least MIN bytes. */
+const COMPACT_INTERVAL_MS = 5 * 60 * 1000;
+const COMPACT_MIN_BYTES = 1024 * 1024;
+
+const SER = { checkKeys: false, ignoreUndefined: true } as const;
+
+function frame(payload: Buffer): Buffer {
+  const h = Buffer.allocUnsafe(8);
+  h.writeUInt32LE(payload.length, 0);
+  h.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([h, payload]);
+}
+
+/** Iterates valid framed records; returns the offset just past the last valid one. */
+function readRecords(buf: Buffer, start: number, onRecord: (payload: Buffer) => void): number {
+  let pos = start;
+  while (pos + 8 <= buf.length) {
+    const len = buf.readUInt32LE(pos);
+    const crc = buf.readUInt32LE(pos + 4);
+    if (len === 0 || pos + 8 + len > buf.length) break;
+    const payload = buf.subarray(pos + 8, pos + 8 + len);
+    if (crc32(payload) !== crc) break;
+    onRecord(payload);
+    pos += 8 + len;
+  }
+  return pos;
+}
+
+function fsyncDir(dir: string) {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // some platforms cannot fsync directories; the rename is still atomic
+  }
+}
+
+function listGenerations(dir: string, prefix: string, ext: string): number[] {
+  const out: number[] = [];
+  for (const f of fs.readdirSync(dir)) {
+    const m = new RegExp(`^${prefix}-(\\d+)\\.${ext}$`).exec(f);
+    if (m) out.push(Number(m[1]));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Locks held by this process, so two stores in one process also conflict. */
+const heldLocks = new Set<string>();
+
+function acquireLock(dbpath: string): string {
+  const lockPath = path.join(dbpath, 'docstore.lock');
+  const abs = path.resolve(lockPath);
+  if (heldLocks.has(abs)) {
+    throw new Error(`docstore: dbpath ${dbpath} is already open in this process (lock ${lockPath}); close the other store first`);
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      heldLocks.add(abs);
+      return lockPath;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (pid && pid !== process.pid && pidAlive(pid)) {
+        throw new Error(
+          `docstore: dbpath ${path.resolve(dbpath)} is in use by another process (pid ${pid}; lock file ${lockPath}). ` +
+            'Stop that process or use a different --dbpath.',
+        );
+      }
+      // stale lock from a process that died (or from this pid in an earlier life): take over
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`docstore: could not acquire lock ${lockPath}`);
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+interface CapturedCollection {
+  meta: Doc;
+  docs: Doc[];
+}
+
+export class Journal implements Persistence {
+  private fd: number;
+  private gen: number;
+  private pending: Buffer[] = [];
+  private waiters: Waiter[] = [];
+  private flushing = false;
+  private toClose: number[] = [];
+  private journalBytes = 0;
+  private compacting: Promise<void> | null = null;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly store: Store,
+    private readonly lockPath: string,
+    gen: number,
+    fd: number,
+    bytes: number,
+    private readonly quiet: boolean,
+  ) {
+    this.gen = gen;
+    this.fd = fd;
+    this.journalBytes = bytes;
+    this.timer = setInterval(() => {
+      if (this.journalBytes >= COMPACT_MIN_BYTES) void this.compact().catch((e) => this.log(`compaction failed: ${e}`));
+    }, COMPACT_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Opens (or creates) a dbpath: takes the lock, loads the snapshot, replays journals. */
+  static async open(dbpath: string, store: Store, opts: { quiet?: boolean } = {}): Promise<Journal> {
+    fs.mkdirSync(dbpath, { recursive: true });
+    const lockPath = acquireLock(dbpath);
+    try {
+      const quiet = opts.quiet ?? true;
+      for (const f of fs.readdirSync(dbpath)) if (f.endsWith('.tmp')) fs.rmSync(path.join(dbpath, f), { force: true });
+      // newest loadable snapshot wins
+      let snapGen = 0;
+      const snaps = listGenerations(dbpath, 'snapshot', 'dsnap');
+      for (let i = snaps.length - 1; i >= 0; i--) {
+        const file = path.join(dbpath, `snapshot-${snaps[i]}.dsnap`);
+        if (loadSnapshot(file, store)) {
+          snapGen = snaps[i];
+          break;
+        }
+        if (!quiet) process.stderr.write(`[docstore] ignoring incomplete snapshot ${file}\n`);
+        store.dbs.clear();
+      }
+      const journals = listGenerations(dbpath, 'journal', 'dsj').filter((g) => g >= snapGen);
+      let lastBytes = 0;
+      for (let i = 0; i < journals.length; i++) {
+        const file = path.join(dbpath, `journal-${journals[i]}.dsj`);
+        const buf = fs.readFileSync(file);
+        const end = readRecords(buf, 0, (payload) => {
+          const rec = BSON.deserialize(payload, DESERIALIZE_OPTS) as Doc;
+          try {
+            store.apply(rec);
+          } catch (e) {
+            if (!quiet) process.stderr.write(`[docstore] replay: skipped record (${(e as Error).message})\n`);
+          }
+        });
+        if (end < buf.length) {
+          // torn or corrupt tail: drop it so new records follow the last valid one
+          if (!quiet) process.stderr.write(`[docstore] ${file}: dropped ${buf.length - end} bytes of torn journal tail\n`);
+          fs.truncateSync(file, end);
+        }
+        if (i === journals.length - 1) lastBytes = end;
+      }
+      // old files below the snapshot generation are garbage from an interrupted compaction
+      for (const g of listGenerations(dbpath, 'journal', 'dsj')) {
+        if (g < snapGen) fs.rmSync(path.join(dbpath, `journal-${g}.dsj`), { force: true });
+      }
+      for (const g of snaps) if (g < snapGen) fs.rmSync(path.join(dbpath, `snapshot-${g}.dsnap`), { force: true });
+      const gen = journals.length ? journals[journals.length - 1] : snapGen;
+      const fd = fs.openSync(path.join(dbpath, `journal-${gen}.dsj`), 'a');
+      fsyncDir(dbpath);
+      return new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet);
+    } catch (e) {
+      fs.rmSync(lockPath, { force: true });
+      heldLocks.delete(path.resolve(lockPath));
+      throw e;
+    }
+  }
+
+  append(rec: Doc): void {
+    if (this.closed) throw new Error('docstore journal is closed');
+    const b = frame(BSON.serialize(rec, SER) as Buffer);
+    this.pending.push(b);
+    this.journalBytes += b.length;
+    if (this.journalBytes >= COMPACT_BYTES && !this.compacting) {
+      setImmediate(() => void this.compact().catch((e) => this.log(`compaction failed: ${e}`)));
+    }
+  }
+
+  sync(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (!this.flushing) void this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length || this.waiters.length) {
+        const bufs = this.pending;
+        const waiters = this.waiters;
+        this.pending = [];
+        this.waiters = [];
+        const fd = this.fd;
+        try {
+          if (bufs.length) await writeAll(fd, bufs.length === 1 ? bufs[0] : Buffer.concat(bufs));
+          await new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
+          for (const w of waiters) w.resolve();
+        } catch (e) {
+          // A failed fsync means we cannot promise durability any more: fail loudly.
+          this.failure = new Error(`docstore journal write failed: ${(e as Error).message}`);
+          for (const w of waiters) w.reject(this.failure);
+        }
+      }
+    } finally {
+      this.flushing = false;
+      for (const fd of this.toClose.splice(0)) fs.closeSync(fd);
+    }
+  }
+
+  /** Waits until everything appended so far is durable. */
+  private async drain(): Promise<void> {
+    if (this.pending.length || this.flushing) await this.sync();
+  }
+
+  /**
+   * Writes a snapshot of the current state and drops the journals it covers. The state is
+   * captured synchronously (documents are immutable, so holding references is a
+   * consistent snapshot) and new appends switch to the next journal in the same tick.
+   */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    this.compacting = (async () => {
+      const gen = this.gen + 1;
+      const state = capture(this.store);
+      this.rotate(gen);
+      await writeSnapshot(this.dir, gen, state);
+      for (const g of listGenerations(this.dir, 'journal', 'dsj')) {
+        if (g < gen) fs.rmSync(path.join(this.dir, `journal-${g}.dsj`), { force: true });
+      }
+      for (const g of listGenerations(this.dir, 'snapshot', 'dsnap')) {
+        if (g < gen) fs.rmSync(path.join(this.dir, `snapshot-${g}.dsnap`), { force: true });
+      }
+      fsyncDir(this.dir);
+    })().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  private rotate(gen: number) {
+    const old = this.fd;
+    this.fd = fs.openSync(path.join(this.dir, `journal-${gen}.dsj`), 'a');
+    this.gen = gen;
+    this.journalBytes = this.pending.reduce((n, b) => n + b.length, 0);
+    fsyncDir(this.dir);
+    if (this.flushing) this.toClose.push(old);
+    else fs.closeSync(old);
+  }
+
+  /** Clean shutdown: flush, final snapshot, release the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    try {
+      await this.drain();
+      if (this.compacting) await this.compacting;
+      if (this.journalBytes > 0 || !listGenerations(this.dir, 'snapshot', 'dsnap').length) await this.compact();
+    } finally {
+      this.closed = true;
+      await this.drain().catch(() => undefined);
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      fs.rmSync(this.lockPath, { force: true });
+      heldLocks.delete(path.resolve(this.lockPath));
+    }
+  }
+
+  private log(s: string) {
+    if (!this.quiet) process.stderr.write(`[docstore] ${s}\n`);
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (off: number) => {
+      fs.write(fd, buf, off, buf.length - off, null, (err, n) => {
+        if (err) return reject(err);
+        if (off + n < buf.length) step(off + n);
+        else resolve();
+      });
+    };
+    step(0);
+  });
+}
+
+function capture(store: Store): CapturedCollection[] {
+  const out: CapturedCollection[] = [];
+  for (const [db, colls] of store.dbs) {
+    for (const c of colls.values()) {
+      out.push({
+        meta: { db, c: c.name, options: c.options, indexes: c.indexSpecs().slice(1) },
+        docs: Array.from(c.docs.values()),
+      });
+    }
+  }
+  return out;
+}
+
+async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[]): Promise<void> {
+  const tmp = path.join(dir, `snapshot-${gen}.dsnap.tmp`);
+  const final = path.join(dir, `snapshot-${gen}.dsnap`);
+  const fh = await fs.promises.open(tmp, 'w');
+  try {
+    let chunk: Buffer[] = [SNAP_MAGIC];
+    let chunkBytes = SNAP_MAGIC.length;
+    let n = 0;
+    const typed = (type: number, body: Buffer) => {
+      const payload = Buffer.allocUnsafe(body.length + 1);
+      payload[0] = type;
+      body.copy(payload, 1);
+      const f = frame(payload);
+      chunk.push(f);
+      chunkBytes += f.length;
+    };
+    const flush = async () => {
+      if (!chunk.length) return;
+      await fh.write(Buffer.concat(chunk, chunkBytes));
+      chunk = [];
+      chunkBytes = 0;
+    };
+    let total = 0;
+    for (const c of state) {
+      typed(REC_META, BSON.serialize(c.meta, SER) as Buffer);
+      for (const d of c.docs) {
+        typed(REC_DOC, BSON.serialize(d, SER) as Buffer);
+        total++;
+        if (++n % 2000 === 0 || chunkBytes > 4 * 1024 * 1024) {
+          await flush();
+          await new Promise((r) => setImmediate(r)); // keep serving requests meanwhile
+        }
+      }
+    }
+    typed(REC_END, BSON.serialize({ collections: state.length, docs: total }, SER) as Buffer);
+    await flush();
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  fs.renameSync(tmp, final);
+  fsyncDir(dir);
+}
+
+/** Loads a snapshot into the store; false if it is incomplete or corrupt. */
+function loadSnapshot(file: string, store: Store): boolean {
+  const buf = fs.readFileSync(file);
+  if (buf.length < SNAP_MAGIC.length || !buf.subarray(0, SNAP_MAGIC.length).equals(SNAP_MAGIC)) return false;
+  // Verify the whole file first (cheap: crc only) so a bad snapshot never half-loads.
+  let complete = false;
+  readRecords(buf, SNAP_MAGIC.length, (p) => {
+    if (p[0] === REC_END) complete = true;
+  });
+  if (!complete) return false;
+  let current = null as Collection | null;
+  let pendingIndexes: Doc[] = [];
+  const finish = () => {
+    const c = current;
+    if (c) for (const spec of pendingIndexes) c.addIndex(spec);
+  };
+  readRecords(buf, SNAP_MAGIC.length, (p) => {
+    const type = p[0];
+    if (type === REC_END) return;
+    const body = BSON.deserialize(p.subarray(1), DESERIALIZE_OPTS) as Doc;
+    if (type === REC_META) {
+      finish();
+      current = store.create(body.db as string, body.c as string, (body.options as Doc) ?? {}, false);
+      pendingIndexes = (body.indexes as Doc[]) ?? [];
+    } else if (type === REC_DOC) {
+      // indexes are built after the documents: one pass per index instead of per insert
+      current?.docs.set(keyOfId(body), body);
+    }
+  });
+  finish();
+  return true;
+}
+
+const keyOfId = (d: Doc) => keyOf(d._id);

@@ -1,0 +1,153 @@
+import { idNumberCheckChar } from '@anmulong/platform/src/identity-number';
+import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { loadDemo } from '@anmulong/demo';
+
+let stack: Stack;
+const GRID = '150624100001001'; // the demo grid worker's grid
+
+beforeAll(async () => {
+  stack = await startStack();
+  await loadDemo({ mongoUri: stack.docstore.uri, scale: 0.01 });
+}, 120_000);
+afterAll(async () => stack?.close());
+
+/** A valid identity number for a birth date and sequence (odd = male). */
+const idNumber = (birth: string, seq: string) => {
+  const first17 = `150624${birth}${seq}`;
+  return first17 + idNumberCheckChar(first17);
+};
+
+const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterResidentInput!) {
+    registerResident(input: $input) { id idNumber gender birthDate relationToHead division { code } household { id } }
+  }`;
+
+const count = () => stack.registry.models.Resident.countDocuments();
+const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
+
+describe('registerResident', () => {
+  it('registers a resident, reading gender and birth date from the identity number', async () => {
+    const res = await stack.query('gridworker', REGISTER, {
+      input: { idNumber: idNumber('19850314', '273'), name: { zh: '巴特尔', mn: 'ᠪᠠᠲᠤᠷ' }, ethnicity: '蒙古族', divisionCode: GRID, languages: ['mn', 'zh'] },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.registerResident).toMatchObject({ gender: 'MALE', birthDate: '1985-03-14', division: { code: GRID }, household: null });
+  });
+
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['a wrong check character', { idNumber: idNumber('19900101', '124').slice(0, 17) + (idNumber('19900101', '124').endsWith('1') ? '2' : '1') }, /check character/],
+    ['an impossible birth date', { idNumber: `15062419900231123` + idNumberCheckChar('15062419900231123') }, /birth date 19900231 does not exist/],
+    ['a birth date in the future', { idNumber: `15062430000101123` + idNumberCheckChar('15062430000101123') }, /out of range/],
+    ['17 characters', { idNumber: '15062419900101123' }, /18 characters/],
+    ['an unknown division', { divisionCode: '150624100001999' }, /not a known division/],
+    ['a division that is not a grid', { divisionCode: '150624100001' }, /must be a grid/],
+    ['a malformed division code', { divisionCode: '999' }, /division code of Otog Banner/],
+    ['a malformed household id', { householdId: '123', relationToHead: '子' }, /24-character hexadecimal id/],
+    ['a bad phone number', { phone: '12345' }, /mobile number/],
+    ['an empty name', { name: { zh: '  ' } }, /input.name.zh must be 1 to 50/],
+  ];
+
+  it.each(bad)('rejects %s with BAD_USER_INPUT and writes nothing', async (_what, override, message) => {
+    const before = await count();
+    const input = { idNumber: idNumber('19900101', '124'), name: { zh: '李娜' }, ethnicity: '汉族', divisionCode: GRID, ...override };
+    const res = await stack.query('gridworker', REGISTER, { input });
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toMatch(message);
+    expect(res.data).toBeNull();
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses a duplicate identity number', async () => {
+    const input = { idNumber: idNumber('19700707', '345'), name: { zh: '王强' }, ethnicity: '汉族', divisionCode: GRID };
+    expect((await stack.query('gridworker', REGISTER, { input })).errors).toBeUndefined();
+    const before = await count();
+    const again = await stack.query('gridworker', REGISTER, { input: { ...input, name: { zh: '王强二' } } });
+    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect(again.errors![0].message).toMatch(/already registered/);
+    expect(await count()).toBe(before);
+  });
+
+  it('rejects operators where a string belongs ({"$ne": ""}) before anything reaches the store', async () => {
+    const before = await count();
+    const res = await stack.query('gridworker', REGISTER, {
+      input: { idNumber: { $ne: '' }, name: { zh: '张三' }, ethnicity: '汉族', divisionCode: GRID },
+    });
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before);
+    const lookup = await stack.query('gridworker', `query($id: ID!) { resident(id: $id) { id } }`, { id: { $ne: '' } });
+    expect(codeOf(lookup)).toBe('BAD_USER_INPUT');
+    const list = await stack.query('gridworker', `query($c: String!) { residents(divisionCode: $c) { totalCount } }`, { c: { $gt: '' } });
+    expect(codeOf(list)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a write outside the caller’s jurisdiction and a role that may not register', async () => {
+    const before = await count();
+    const outside = await stack.query('gridworker', REGISTER, {
+      input: { idNumber: idNumber('19910101', '111'), name: { zh: '赵六' }, ethnicity: '汉族', divisionCode: '150624101001001' },
+    });
+    expect(codeOf(outside)).toBe('FORBIDDEN');
+    const police = await stack.query('police.officer', REGISTER, {
+      input: { idNumber: idNumber('19910101', '111'), name: { zh: '赵六' }, ethnicity: '汉族', divisionCode: GRID },
+    });
+    expect(codeOf(police)).toBe('FORBIDDEN');
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('households', () => {
+  async function newResident(seq: string): Promise<string> {
+    const res = await stack.query('gridworker', REGISTER, {
+      input: { idNumber: idNumber('19800505', seq), name: { zh: `住户${seq}` }, ethnicity: '汉族', divisionCode: GRID },
+    });
+    expect(res.errors).toBeUndefined();
+    return res.data.registerResident.id;
+  }
+
+  it('registers a household, moves a member in, changes the head; illegal moves change nothing', async () => {
+    const headId = await newResident('501');
+    const otherId = await newResident('503');
+    const created = await stack.query('gridworker', `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id head { id relationToHead } members { id } type } }`,
+      { input: { headResidentId: headId, address: '乌兰镇 1 号', divisionCode: GRID, type: 'URBAN' } });
+    expect(created.errors).toBeUndefined();
+    const household = created.data.registerHousehold;
+    expect(household.head).toEqual({ id: headId, relationToHead: '户主' });
+
+    const MOVE = `mutation($r: ID!, $h: ID!, $rel: String!) { moveResident(residentId: $r, toHouseholdId: $h, relationToHead: $rel) { id relationToHead household { id members { id } } } }`;
+    const moved = await stack.query('gridworker', MOVE, { r: otherId, h: household.id, rel: '配偶' });
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.moveResident.household.members.map((m: { id: string }) => m.id).sort()).toEqual([headId, otherId].sort());
+
+    // The head cannot be moved out from under the household, nor a second head moved in.
+    const third = await newResident('505');
+    const second = await stack.query('gridworker', `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`,
+      { input: { headResidentId: third, address: '乌兰镇 2 号', divisionCode: GRID, type: 'URBAN' } });
+    const headMove = await stack.query('gridworker', MOVE, { r: headId, h: second.data.registerHousehold.id, rel: '子' });
+    expect(codeOf(headMove)).toBe('BAD_USER_INPUT');
+    const secondHead = await stack.query('gridworker', MOVE, { r: otherId, h: second.data.registerHousehold.id, rel: '户主' });
+    expect(codeOf(secondHead)).toBe('BAD_USER_INPUT');
+    const stillThere = await stack.query('gridworker', `query($id: ID!) { household(id: $id) { members { id } } }`, { id: household.id });
+    expect(stillThere.data.household.members).toHaveLength(2);
+
+    const UPDATE = `mutation($id: ID!, $input: UpdateHouseholdInput!) { updateHousehold(id: $id, input: $input) { head { id } type address } }`;
+    const badType = await stack.query('gridworker', UPDATE, { id: household.id, input: { type: 'NOMADIC' } });
+    expect(codeOf(badType)).toBe('BAD_USER_INPUT');
+    const notMember = await stack.query('gridworker', UPDATE, { id: household.id, input: { headResidentId: third } });
+    expect(codeOf(notMember)).toBe('BAD_USER_INPUT');
+    const updated = await stack.query('gridworker', UPDATE, { id: household.id, input: { headResidentId: otherId, type: 'HERDING' } });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data.updateHousehold).toEqual({ head: { id: otherId }, type: 'HERDING', address: '乌兰镇 1 号' });
+  });
+});
+
+describe('division tree', () => {
+  it('walks banner → towns → villages → grids', async () => {
+    const res = await stack.query('analyst', `query { division(code: "150624") { level name { zh } children { code level name { zh mn } parent { code } children { code level } } } }`);
+    expect(res.errors).toBeUndefined();
+    const banner = res.data.division;
+    expect(banner.level).toBe('BANNER');
+    expect(banner.children.map((c: { code: string }) => c.code)).toEqual(
+      expect.arrayContaining(['150624100', '150624101', '150624102', '150624103', '150624200', '150624201']),
+    );
+    expect(banner.children.every((t: any) => t.level === 'TOWN' && t.parent.code === '150624' && t.children.length > 0)).toBe(true);
+  });
+});
