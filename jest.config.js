@@ -7,4 +7,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/jest.setup.js'],
 };

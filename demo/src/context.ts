@@ -1,3 +1,4 @@
+import { divisionPathOf } from '../../platform/src/divisions';
 import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
 import { ObjectIdFactory } from './ids';
 import { Rng } from './random';
@@ -57,3 +58,8 @@ export function randomInstant(rng: Rng, from: Date, to: Date): Date {
 
 export const addHours = (d: Date, h: number) => new Date(d.getTime() + Math.round(h * 3_600_000));
 export const addDays = (d: Date, days: number) => new Date(d.getTime() + Math.round(days * DAY));
+
+/** `divisionCode` and the derived `divisionPath` of a record in that division. */
+export function place(code: string): { divisionCode: string; divisionPath: string[] } {
+  return { divisionCode: code, divisionPath: divisionPathOf(code) };
+}

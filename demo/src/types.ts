@@ -16,6 +16,15 @@ interface Timestamps {
   createdAt: Date;
   updatedAt: Date;
 }
+/**
+ * Records that belong to a place: the division code and the codes of every level that
+ * contains it (platform `divisionPathOf`), which mongoose derives on save and a raw
+ * insert must carry itself.
+ */
+export interface Place {
+  divisionCode: string;
+  divisionPath: string[];
+}
 
 // ---- registry -------------------------------------------------------------------------
 export interface DivisionDoc {
@@ -25,7 +34,7 @@ export interface DivisionDoc {
   kind: 'banner' | 'town' | 'sumu' | 'gacha' | 'village' | 'community' | 'grid';
   parentCode: string | null;
 }
-export interface ResidentDoc extends Timestamps {
+export interface ResidentDoc extends Timestamps, Place {
   _id: ObjectId;
   idNumber: string;
   name: LocalizedName;
@@ -35,21 +44,18 @@ export interface ResidentDoc extends Timestamps {
   phone: string | null;
   householdId: ObjectId | null;
   relationToHead: string;
-  divisionCode: string;
   languages: string[];
 }
-export interface HouseholdDoc extends Timestamps {
+export interface HouseholdDoc extends Timestamps, Place {
   _id: ObjectId;
   headId: ObjectId;
   address: string;
-  divisionCode: string;
   type: 'HERDING' | 'FARMING' | 'URBAN';
 }
-export interface GridWorkerDoc extends Timestamps {
+export interface GridWorkerDoc extends Timestamps, Place {
   _id: ObjectId;
   name: LocalizedName;
   phone: string | null;
-  gridCode: string;
   employment: 'FULL_TIME' | 'PART_TIME';
   annualStipendYuan: number;
   username: string | null;
@@ -62,15 +68,14 @@ export interface RegistryData {
 }
 
 // ---- police ---------------------------------------------------------------------------
-export interface OfficerDoc extends Timestamps {
+export interface OfficerDoc extends Timestamps, Place {
   _id: ObjectId;
   name: LocalizedName;
   badgeNumber: string;
   languages: string[];
   station: string;
-  divisionCode: string;
 }
-export interface PatrolDoc extends Timestamps {
+export interface PatrolDoc extends Timestamps, Place {
   _id: ObjectId;
   route: string;
   officerIds: ObjectId[];
@@ -78,11 +83,10 @@ export interface PatrolDoc extends Timestamps {
   distanceKm: number;
   startedAt: Date;
   endedAt: Date;
-  divisionCode: string;
 }
 export type HelpRequestCategory =
   | 'DISPUTE' | 'LOST_LIVESTOCK' | 'TRAFFIC' | 'THEFT' | 'FAMILY' | 'LABOUR_WAGES' | 'EMERGENCY' | 'OTHER';
-export interface HelpRequestDoc extends Timestamps {
+export interface HelpRequestDoc extends Timestamps, Place {
   _id: ObjectId;
   category: HelpRequestCategory;
   description: string;
@@ -91,25 +95,21 @@ export interface HelpRequestDoc extends Timestamps {
   resolvedAt: Date | null;
   resolution: string | null;
   residentId: ObjectId | null;
-  divisionCode: string;
   disputeId: ObjectId | null;
 }
-export interface VolunteerDoc extends Timestamps {
+export interface VolunteerDoc extends Timestamps, Place {
   _id: ObjectId;
   residentId: ObjectId;
-  divisionCode: string;
   enrolledOn: string;
   active: boolean;
 }
-export interface SecurityCommitteeDoc extends Timestamps {
+export interface SecurityCommitteeDoc extends Timestamps, Place {
   _id: ObjectId;
-  divisionCode: string;
   directorResidentId: ObjectId | null;
   memberResidentIds: ObjectId[];
 }
-export interface CameraSiteDoc {
+export interface CameraSiteDoc extends Place {
   _id: ObjectId;
-  divisionCode: string;
   cameras: number;
 }
 export interface PoliceData {

@@ -6,8 +6,18 @@
  * Decimal128 versus plain numbers, ObjectId ordering, `$type` with BSON type names), so
  * the comparison operators are replaced by versions built on `compareValues`/`keyOf`.
  */
-import { Context, Query, Aggregator, ProcessingMode } from 'mingo';
-import type { Options } from 'mingo/types';
+import { Context, ProcessingMode } from 'mingo';
+// The base classes, not mingo's index wrappers: those merge the default operators *over*
+// any custom context (existing operators win in Context.addOps), which would silently
+// discard our BSON-aware overrides.
+import { Query } from 'mingo/query';
+import { Aggregator } from 'mingo/aggregator';
+import accumulatorOps = require('mingo/operators/accumulator');
+import expressionOps = require('mingo/operators/expression');
+import pipelineOps = require('mingo/operators/pipeline');
+import projectionOps = require('mingo/operators/projection');
+import queryOps = require('mingo/operators/query');
+import windowOps = require('mingo/operators/window');
 import { resolve, flatten } from 'mingo/util';
 import { Long } from 'bson';
 import { CommandError, badValue, unsupported } from './errors';
@@ -16,6 +26,7 @@ import {
   bsonType,
   compareValues,
   getPath,
+  idFirst,
   isOperatorObject,
   isPlainObject,
   keyOf,
@@ -139,8 +150,7 @@ function typeMatcher(spec: unknown): (v: unknown) => boolean {
   };
 }
 
-const OVERRIDES = Context.init({
-  query: {
+const OVERRIDES = {
     $eq: queryOp(eqPred),
     $ne: queryOp((l, r, d) => !eqPred(l, r, d)),
     $gt: queryOp(cmpPred((c) => c > 0)),
@@ -163,15 +173,25 @@ const OVERRIDES = Context.init({
         return m(v);
       };
     },
-  } as never,
-});
+};
 
-export const MINGO_OPTIONS: Partial<Options> = {
+const CONTEXT = Context.init({
+  accumulator: { ...accumulatorOps },
+  expression: { ...expressionOps },
+  pipeline: { ...pipelineOps },
+  projection: { ...projectionOps },
+  query: { ...queryOps, ...OVERRIDES },
+  window: { ...windowOps },
+} as never);
+
+type Options = NonNullable<ConstructorParameters<typeof Query>[1]>;
+
+export const MINGO_OPTIONS: Options = {
   idKey: '_id',
   useStrictMode: true,
   scriptEnabled: false,
   processingMode: ProcessingMode.CLONE_OFF,
-  context: OVERRIDES,
+  context: CONTEXT,
 };
 
 const UNSUPPORTED_QUERY_OPS: Record<string, string> = {
@@ -467,5 +487,6 @@ export function runPipeline(
     collectionResolver: resolveCollection,
     variables,
   });
-  return agg.run(docs) as Doc[];
+  // MongoDB always emits _id first; mingo's $project/$addFields may not.
+  return (agg.run(docs) as Doc[]).map((d) => (isPlainObject(d) ? idFirst(d) : d));
 }

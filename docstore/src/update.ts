@@ -4,7 +4,7 @@
  * (equality predicates of the query → `$setOnInsert` → the update).
  */
 import { ObjectId } from 'bson';
-import { update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, badValue } from './errors';
 import { MINGO_OPTIONS, assertPipelineSupported, assertSupported, runPipeline } from './query';
 import { Doc, cloneDoc, idFirst, isOperatorObject, isPlainObject, keyOf, setPath } from './values';

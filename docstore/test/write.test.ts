@@ -443,7 +443,7 @@ describe('bulkWrite', () => {
       { model: 'CbA', name: 'insertOne', document: { _id: 1, v: 'a' } },
       { model: 'CbB', name: 'insertOne', document: { _id: 1, v: 'b' } },
       { model: 'CbB', name: 'updateOne', filter: { _id: 1 }, update: { $set: { v: 'B' } } },
-    ]);
+    ] as any[]);
     expect(r.insertedCount).toBe(2);
     expect((await A.findById(1).lean())?.v).toBe('a');
     expect((await B.findById(1).lean())?.v).toBe('B');

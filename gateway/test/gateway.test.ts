@@ -56,7 +56,7 @@ describe('one query through the gateway', () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 4; page++) {
-      const { data } = await stack.query('police.officer', q, { after });
+      const { data }: { data?: any } = await stack.query("police.officer", q, { after });
       total = data.residents.totalCount;
       for (const e of data.residents.edges) {
         expect(seen.has(e.node.id)).toBe(false);

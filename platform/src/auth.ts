@@ -9,6 +9,7 @@
  * refused. Verified tokens are cached until their `exp` so the gateway and every subgraph do
  * the RSA work once per token, not once per request.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import Keycloak from 'keycloak-connect';
 import { unauthenticated } from './errors';
 
@@ -67,7 +68,7 @@ interface KeycloakRotation {
   lastTimeRequesTime: number;
   minTimeBetweenJwksRequests: number;
   /** Resolves the PEM of a key, fetching the JWKS when the kid is unknown; may return undefined. */
-  getJWK(kid: string): Promise<string> | undefined;
+  getJWK(kid: string): Promise<string | KeyObject> | undefined;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -113,24 +114,26 @@ export function createAuthenticator(opts: AuthenticatorOptions): CachingAuthenti
   const grantManager = keycloak.grantManager;
   const rotation = (grantManager as unknown as { rotation: KeycloakRotation }).rotation;
 
-  // keycloak-connect converts the JWK to PEM (pure-JS ASN.1) on every verification, which
-  // costs more than the RSA check itself; keep each key's PEM while the JWKS still lists it.
-  const pemByKid = new Map<string, Promise<string>>();
+  // keycloak-connect converts the JWK to PEM (pure-JS ASN.1) and Node re-parses that PEM on
+  // every verification, each costing several times the RSA check itself. Hand it a parsed
+  // KeyObject per key id instead, kept while the JWKS still lists that key.
+  const keyByKid = new Map<string, Promise<KeyObject>>();
   const getJWK = rotation.getJWK.bind(rotation);
   rotation.getJWK = (kid: string) => {
-    const cached = pemByKid.get(kid);
+    const cached = keyByKid.get(kid);
     if (cached && rotation.jwks.some((k) => k.kid === kid)) return cached;
-    pemByKid.delete(kid);
+    keyByKid.delete(kid);
     const pem = getJWK(kid);
     if (!pem || typeof pem.then !== 'function') return pem;
-    const kept = pem.then((value) => {
-      if (typeof value !== 'string') pemByKid.delete(kid);
-      return value;
-    });
-    kept.catch(() => pemByKid.delete(kid));
-    pemByKid.set(kid, kept);
-    return kept;
+    const parsed = pem.then((value) => (typeof value === 'string' ? createPublicKey(value) : value));
+    parsed.catch(() => keyByKid.delete(kid));
+    keyByKid.set(kid, parsed);
+    return parsed;
   };
+  if (opts.realmPublicKey) {
+    const internals = grantManager as unknown as { publicKey: string | KeyObject };
+    internals.publicKey = createPublicKey(internals.publicKey);
+  }
 
   const cache = new Map<string, Principal>();
   const inFlight = new Map<string, Promise<Principal>>();

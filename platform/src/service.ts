@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import type { Connection } from 'mongoose';
 import { createAuthenticator, type Authenticator, type Principal } from './auth';
-import { loadConfig, type SubgraphName } from './config';
+import { loadConfig, subgraphUrl, type SubgraphName } from './config';
+import { DivisionDirectory } from './directory';
 import { createLogger } from './logger';
 import { connectStore, ensureIndexes } from './mongo';
 import { createSubgraphServer } from './subgraph';
@@ -13,11 +14,19 @@ export interface SubgraphModule<M, L> {
   name: SubgraphName;
   schemaFile: string;
   models(conn: Connection): M;
-  resolvers(models: M): unknown;
+  resolvers(models: M, services: PlatformServices): unknown;
   loaders(models: M, principal: Principal): L;
 }
 
+/** Shared services a subgraph's resolvers may use. */
+export interface PlatformServices {
+  /** Checks division codes against the registry (their owner). */
+  divisions: DivisionDirectory;
+}
+
 export interface StartOptions {
+  /** The registry's GraphQL URL, for division look-ups; default `REGISTRY_URL` or the CONTRACT port. */
+  registryUrl?: string;
   port?: number;
   host?: string;
   mongoUri?: string;
@@ -42,7 +51,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
-    resolvers: mod.resolvers(models),
+    resolvers: mod.resolvers(models, { divisions: new DivisionDirectory(opts.registryUrl ?? subgraphUrl('registry')) }),
     connection,
     createLoaders: (principal) => mod.loaders(models, principal),
     authenticator: opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl }),

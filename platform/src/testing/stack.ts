@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
-import { startRegistry } from '@anmulong/registry';
-import { startPolice } from '@anmulong/police';
 import { startGateway } from '@anmulong/gateway';
+import { SUBGRAPHS, type SubgraphName } from '../config';
 import { fetchToken } from '../tokens';
 import type { RunningService } from '../http';
-import type { StartedSubgraph } from '../service';
+import type { StartedSubgraph, StartOptions } from '../service';
 import type { RegistryModels } from '@anmulong/registry/src/models';
 import type { PoliceModels } from '@anmulong/police/src/models';
 
@@ -28,6 +27,8 @@ export interface Stack {
   keycloakUrl: string;
   /** Where the identity provider keeps its signing key (tests forge bad tokens with it). */
   identityDataDir: string;
+  /** Every subgraph of SUBGRAPHS, started (registry first: the others check division codes with it). */
+  subgraphs: Record<SubgraphName, StartedSubgraph<any>>;
   registry: StartedSubgraph<RegistryModels>;
   police: StartedSubgraph<PoliceModels>;
   gateway: RunningService;
@@ -48,13 +49,17 @@ export async function startStack(): Promise<Stack> {
   const docstore = await startDocstore({ port: 0, quiet: true });
   const idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
   const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url };
-  const registry = await startRegistry(common);
-  const police = await startPolice({ ...common, registryUrl: registry.url });
+  const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
+  for (const name of SUBGRAPHS) {
+    // Each subgraph package exports `start(options)`; a new department needs no change here.
+    const { start } = require(`@anmulong/${name}`) as { start: (o: StartOptions) => Promise<StartedSubgraph<any>> };
+    subgraphs[name] = await start({ ...common, registryUrl: subgraphs.registry?.url });
+  }
   const gateway = await startGateway({
     port: 0,
     host: '127.0.0.1',
     keycloakUrl: idp.url,
-    subgraphUrls: { registry: registry.url, police: police.url },
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
   });
 
   const tokens = new Map<string, Promise<string>>();
@@ -67,8 +72,9 @@ export async function startStack(): Promise<Stack> {
     docstore,
     keycloakUrl: idp.url,
     identityDataDir: path.join(dataDir, 'identity'),
-    registry,
-    police,
+    subgraphs,
+    registry: subgraphs.registry,
+    police: subgraphs.police,
     gateway,
     token,
     async query(as, query, variables, options = {}) {
@@ -87,8 +93,7 @@ export async function startStack(): Promise<Stack> {
     },
     async close() {
       await gateway.close();
-      await police.close();
-      await registry.close();
+      for (const name of [...SUBGRAPHS].reverse()) await subgraphs[name].close();
       await idp.close();
       await docstore.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -13,6 +13,6 @@ export const registry: SubgraphModule<RegistryModels, Loaders> = {
   loaders: createLoaders,
 };
 
-export const startRegistry = (opts?: StartOptions) => startSubgraph(registry, opts);
+export const start = (opts?: StartOptions) => startSubgraph(registry, opts);
 
-if (require.main === module) runStandalone(startRegistry);
+if (require.main === module) runStandalone(start);
