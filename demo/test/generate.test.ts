@@ -90,9 +90,9 @@ describe.each([0.01, DEFAULT_SCALE])('the article figures at scale %p', (scale) 
     expect(sum(registry.gridworkers, (w) => w.annualStipendYuan)).toBe(Math.round(ARTICLE.gridFundingYuan * scale));
     const gw = registry.gridworkers.filter((w) => w.username === 'gridworker');
     expect(gw).toHaveLength(1);
-    expect(gw[0]!.gridCode).toBe(GRIDWORKER_GRID);
+    expect(gw[0]!.divisionCode).toBe(GRIDWORKER_GRID);
     const grids = new Set(registry.divisions.filter((d) => d.level === 'GRID').map((d) => d._id));
-    for (const w of registry.gridworkers) expect(grids.has(w.gridCode)).toBe(true);
+    for (const w of registry.gridworkers) expect(grids.has(w.divisionCode)).toBe(true);
   });
 
   it('has the cameras across village camera sites', () => {
@@ -251,7 +251,7 @@ describe('households and residents (default scale)', () => {
     const sizes = hs.map((h) => members.get(h._id.toHexString())!.length);
     expect(sizes.filter((s) => s >= 8).length).toBeGreaterThanOrEqual(2);
     expect(sizes.filter((s) => s === 2).length).toBeGreaterThanOrEqual(2);
-    expect(registry.gridworkers.find((w) => w.username === 'gridworker')).toMatchObject({ gridCode: GRIDWORKER_GRID, employment: 'FULL_TIME' });
+    expect(registry.gridworkers.find((w) => w.username === 'gridworker')).toMatchObject({ divisionCode: GRIDWORKER_GRID, employment: 'FULL_TIME' });
   });
 
   it('keeps ages plausible within a household', () => {

@@ -216,10 +216,14 @@ export function createAuthenticator(opts: AuthenticatorOptions): CachingAuthenti
     });
   }
 
+  let lastSweep = 0;
   function remember(token: string, principal: Principal): void {
     if (cache.size >= maxEntries) {
-      // Drop expired entries first, then the least recently used.
-      for (const [t, p] of cache) if (isExpired(p.expiresAt)) cache.delete(t);
+      // Drop expired entries (at most once a second), then the least recently used.
+      if (Date.now() - lastSweep > 1000) {
+        lastSweep = Date.now();
+        for (const [t, p] of cache) if (isExpired(p.expiresAt)) cache.delete(t);
+      }
       while (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
     }
     cache.set(token, principal);

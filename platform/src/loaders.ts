@@ -14,8 +14,11 @@ type Lean<T> = T & { _id: any };
 
 /** Loads documents by `_id` (string form); missing ids resolve to null. */
 export function byIdLoader<T>(model: ModelOf<T>, extraFilter: Record<string, unknown> = {}) {
+  // An id that cannot be an ObjectId cannot exist: it resolves to null instead of a cast error.
+  const objectIds = model.schema.path('_id')?.instance === 'ObjectId';
   return new DataLoader<string, Lean<T> | null>(async (ids) => {
-    const docs = (await model.find({ ...extraFilter, _id: { $in: ids } }).lean()) as Lean<T>[];
+    const wanted = objectIds ? ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)) : ids;
+    const docs = wanted.length ? ((await model.find({ ...extraFilter, _id: { $in: wanted } }).lean()) as Lean<T>[]) : [];
     const byId = new Map(docs.map((d) => [String(d._id), d]));
     return ids.map((id) => byId.get(id) ?? null);
   });

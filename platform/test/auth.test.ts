@@ -5,6 +5,8 @@
  */
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { loadOrCreateSigningKey, type SigningKey } from '../../identity/src/keys';
@@ -236,6 +238,22 @@ describe('rejected with UNAUTHENTICATED', () => {
     const err = await rejection(`Bearer ${forge(claims)}`, down);
     expect(err.message).toMatch(/signing keys unavailable|unknown key/);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('every token, after a bounded wait, when the key endpoint hangs', async () => {
+    const hanging = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    try {
+      const slow = createAuthenticator({ keycloakUrl: url, keyFetchTimeoutMs: 300 });
+      const started = Date.now();
+      const err = await rejection(`Bearer ${forge(validClaims({ iss: `${url}/realms/otog` }))}`, slow);
+      expect(err.message).toMatch(/signing keys unavailable/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 });
 

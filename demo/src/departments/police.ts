@@ -4,7 +4,7 @@
  * gates, mobile police rooms), help requests, volunteer police (义警), a security
  * committee (治保会) and a camera site per village.
  */
-import { addHours, chinaDate, randomInstant, type DepartmentContext } from '../context';
+import { addHours, chinaDate, place, randomInstant, type DepartmentContext } from '../context';
 import { POLICE_PERIOD_START, REFERENCE_DATE } from '../figures';
 import { TOWNS, type TownDef } from '../geography';
 import { hanName, mongolianName } from '../names';
@@ -131,7 +131,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
         badgeNumber: `06${String(officers.length + 1).padStart(4, '0')}`,
         languages: bilingual ? ['mn', 'zh'] : ['zh'],
         station,
-        divisionCode: town.code,
+        ...place(town.code),
         createdAt: POLICE_PERIOD_START,
         updatedAt: POLICE_PERIOD_START,
       };
@@ -183,7 +183,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
         officerIds: crew.map((o) => o._id),
         mobilePoliceRoom: room,
         startedAt: randomInstant(rng, POLICE_PERIOD_START, end),
-        divisionCode: village.code,
+        ...place(village.code),
         raw: rng.real(lo, hi),
       });
     }
@@ -206,7 +206,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
       distanceKm,
       startedAt,
       endedAt,
-      divisionCode: d.divisionCode,
+      ...place(d.divisionCode),
       createdAt: endedAt,
       updatedAt: endedAt,
     };
@@ -238,7 +238,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
       resolvedAt,
       resolution: resolved ? resolution : null,
       residentId: resident ? resident._id : null,
-      divisionCode: resident ? resident.divisionCode : randomGrid(town),
+      ...place(resident ? resident.divisionCode : randomGrid(town)),
       disputeId: null,
       createdAt: reportedAt,
       updatedAt: resolvedAt ?? reportedAt,
@@ -285,7 +285,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
     return {
       _id: ids.next(),
       residentId: r._id,
-      divisionCode: r.divisionCode,
+      ...place(r.divisionCode),
       enrolledOn: chinaDate(at),
       active: rng.chance(0.92),
       createdAt: at,
@@ -320,7 +320,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
     for (const r of rng.sample(adults, want + 1)) if (members.length < want) add(r._id);
     return {
       _id: ids.next(),
-      divisionCode: v.code,
+      ...place(v.code),
       directorResidentId: director ? director._id : null,
       memberResidentIds: members,
       createdAt: POLICE_PERIOD_START,
@@ -334,7 +334,7 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
     return base * (v.town.industrial ? 1.8 : 1) * rng.real(0.8, 1.2);
   });
   const cameraCounts = apportion(figures.cameras, cameraWeights);
-  const camerasites: CameraSiteDoc[] = world.villages.map((v, i) => ({ _id: ids.next(), divisionCode: v.code, cameras: cameraCounts[i]! }));
+  const camerasites: CameraSiteDoc[] = world.villages.map((v, i) => ({ _id: ids.next(), ...place(v.code), cameras: cameraCounts[i]! }));
 
   return { officers, patrols, helprequests, volunteers, securitycommittees, camerasites };
 }

@@ -3,7 +3,7 @@
  * workers. Its `world` (indexes over the generated register) is what later department
  * modules draw their people and places from.
  */
-import { ageOn, type DepartmentContext } from '../context';
+import { ageOn, place, type DepartmentContext } from '../context';
 import { REFERENCE_DATE, REGISTER_CREATED_AT } from '../figures';
 import { BANNER, MN_GRID, TOWNS, type TownDef, type VillageDef } from '../geography';
 import { makeIdNumber } from '../idnumber';
@@ -291,7 +291,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
               phone: hasPhone ? mobile(rng) : null,
               householdId,
               relationToHead: spec.relation,
-              divisionCode: gridCode,
+              ...place(gridCode),
               languages: spec.mongolian ? ['mn', 'zh'] : ['zh'],
               createdAt,
               updatedAt: createdAt,
@@ -301,7 +301,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
             _id: householdId,
             headId: members[0]!._id,
             address: address(rng, town, def, gridName, type),
-            divisionCode: gridCode,
+            ...place(gridCode),
             type,
             createdAt,
             updatedAt: createdAt,
@@ -383,7 +383,7 @@ function generateGridWorkers(
         _id: ids.next(),
         name: nm.mn ? { zh: nm.zh, mn: nm.mn } : { zh: nm.zh },
         phone: mobile(rng),
-        gridCode: code,
+        ...place(code),
         employment: fullTime ? 'FULL_TIME' : 'PART_TIME',
         username: code === GRIDWORKER_GRID && k === 0 ? GRIDWORKER_USERNAME : null,
         createdAt: REGISTER_CREATED_AT,
@@ -400,7 +400,8 @@ function generateGridWorkers(
     _id: w._id,
     name: w.name,
     phone: w.phone,
-    gridCode: w.gridCode,
+    divisionCode: w.divisionCode,
+    divisionPath: w.divisionPath,
     employment: w.employment,
     annualStipendYuan: stipends[i]!,
     username: w.username,

@@ -95,6 +95,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
     },
 
     HelpRequest: {
+      __resolveReference: (ref, ctx) => ctx.loaders.helpRequest.load(String(ref.id)),
       id: (h) => String(h._id),
       reportedAt: (h) => iso(h.reportedAt)!,
       resolvedAt: (h) => iso(h.resolvedAt),
