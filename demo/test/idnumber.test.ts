@@ -14,20 +14,24 @@ describe('resident identity numbers', () => {
   it('are valid GB 11643 numbers of region 150624, unique, consistent with birth date and gender', () => {
     const seen = new Set<string>();
     let xs = 0;
+    const bad: string[] = [];
     for (const r of residents) {
       const id = r.idNumber;
-      expect(id).toMatch(/^150624\d{11}[\dX]$/);
-      expect(id[17]).toBe(check(id));
-      expect(id.slice(6, 14)).toBe(r.birthDate.replace(/-/g, ''));
       const d = new Date(`${r.birthDate}T00:00:00Z`);
-      expect(d.toISOString().slice(0, 10)).toBe(r.birthDate);
-      expect(d.getTime()).toBeLessThanOrEqual(Date.parse('2023-11-28T00:00:00Z'));
-      expect(d.getUTCFullYear()).toBeGreaterThan(1920);
-      expect(Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE').toBe(r.gender);
-      expect(seen.has(id)).toBe(false);
+      const problems = [
+        !/^150624\d{11}[\dX]$/.test(id) && 'format/region',
+        id[17] !== check(id) && 'check character',
+        id.slice(6, 14) !== r.birthDate.replace(/-/g, '') && 'birth date',
+        (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== r.birthDate) && 'not a calendar date',
+        (d.getTime() > Date.parse('2023-11-28T00:00:00Z') || d.getUTCFullYear() <= 1920) && 'birth date out of range',
+        (Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE') !== r.gender && 'sequence parity vs gender',
+        seen.has(id) && 'duplicate',
+      ].filter(Boolean);
+      if (problems.length) bad.push(`${id} (${r.birthDate}, ${r.gender}): ${problems.join(', ')}`);
       seen.add(id);
       if (id.endsWith('X')) xs++;
     }
+    expect(bad).toEqual([]);
     // About 1 in 11 numbers ends in X.
     expect(xs).toBeGreaterThan(residents.length / 20);
   });

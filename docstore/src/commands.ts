@@ -93,8 +93,10 @@ function writeErrorOf(index: number, err: unknown): Doc {
 /** Rejects multi-document transactions up front with a message naming the feature. */
 export function assertNoTransaction(cmd: Doc): void {
   if (cmd.startTransaction !== undefined || cmd.autocommit === false) {
+    // Not code 20 (IllegalOperation): the driver rewrites that one on writes into a
+    // misleading "does not support retryable writes" message.
     throw new CommandError(
-      20,
+      238,
       'docstore does not support multi-document transactions (startTransaction / autocommit:false); use a MongoDB replica set (set MONGODB_URI) for transactions',
     );
   }
@@ -257,6 +259,9 @@ const aggregate: Handler = (ctx, db, cmd) => {
   assertPipelineSupported(pipeline);
   if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
   if (cmd.explain) throw new CommandError(238, 'docstore does not support explain for aggregate; use a real MongoDB server');
+  if (!isPlainObject(cmd.cursor)) {
+    throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  }
   const target = cmd.aggregate;
   const name = typeof target === 'string' ? target : null;
   if (name === null && target !== 1) throw badValue('aggregate must name a collection or be 1');
@@ -740,7 +745,7 @@ const collStats: Handler = (ctx, db, cmd) => {
 
 const transactionUnsupported: Handler = () => {
   throw new CommandError(
-    20,
+    238,
     'docstore does not support multi-document transactions; use a MongoDB replica set (set MONGODB_URI) for transactions',
   );
 };

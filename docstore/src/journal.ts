@@ -24,7 +24,7 @@ import { BSON } from 'bson';
 import { Persistence, Store } from './store';
 import { Collection } from './collection';
 import { Doc, keyOf } from './values';
-import { DESERIALIZE_OPTS } from './wire';
+import { deserialize } from './wire';
 
 const SNAP_MAGIC = Buffer.from('DSNAP001');
 const REC_META = 1;
@@ -191,7 +191,7 @@ export class Journal implements Persistence {
         const file = path.join(dbpath, `journal-${journals[i]}.dsj`);
         const buf = fs.readFileSync(file);
         const end = readRecords(buf, 0, (payload) => {
-          const rec = BSON.deserialize(payload, DESERIALIZE_OPTS) as Doc;
+          const rec = deserialize(payload);
           try {
             store.apply(rec);
           } catch (e) {
@@ -419,7 +419,7 @@ function loadSnapshot(file: string, store: Store): boolean {
   readRecords(buf, SNAP_MAGIC.length, (p) => {
     const type = p[0];
     if (type === REC_END) return;
-    const body = BSON.deserialize(p.subarray(1), DESERIALIZE_OPTS) as Doc;
+    const body = deserialize(p.subarray(1));
     if (type === REC_META) {
       finish();
       current = store.create(body.db as string, body.c as string, (body.options as Doc) ?? {}, false);

@@ -25,6 +25,7 @@ import {
   Doc,
   bsonType,
   compareValues,
+  cloneDoc,
   getPath,
   idFirst,
   isOperatorObject,
@@ -479,14 +480,38 @@ export function runPipeline(
   resolveCollection: (name: string) => Doc[],
   variables?: Doc,
 ): Doc[] {
-  const agg = new Aggregator(pipeline, {
+  const agg = new Aggregator(rewritePipeline(pipeline), {
     ...MINGO_OPTIONS,
-    // The pipeline may mutate its input in place ($unwind/$addFields on shared objects);
-    // inputs are stored documents, so clone them first (only the candidates reach here).
-    processingMode: ProcessingMode.CLONE_INPUT,
+    // Foreign collections ($lookup/$unionWith) are passed by reference: mingo builds new
+    // output objects around them and never writes into joined documents.
     collectionResolver: resolveCollection,
     variables,
   });
+  // The pipeline may mutate its input in place ($unwind/$addFields on shared objects);
+  // inputs are stored documents, so clone them first (only the candidates reach here).
+  const input = docs.map((d) => cloneDoc(d, true));
   // MongoDB always emits _id first; mingo's $project/$addFields may not.
-  return (agg.run(docs) as Doc[]).map((d) => (isPlainObject(d) ? idFirst(d) : d));
+  return (agg.run(input) as Doc[]).map((d) => (isPlainObject(d) ? idFirst(d) : d));
+}
+
+/**
+ * Rewrites stages where mingo differs from MongoDB:
+ * - `$count` on no input must produce no document (mingo emits `{n: 0}`).
+ */
+function rewritePipeline(pipeline: Doc[]): Doc[] {
+  const out: Doc[] = [];
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0];
+    const body = stage[name];
+    if (name === '$count' && typeof body === 'string') {
+      out.push({ $group: { _id: null, [body]: { $sum: 1 } } }, { $project: { _id: 0 } });
+    } else if (name === '$facet' && isPlainObject(body)) {
+      const facets: Doc = {};
+      for (const k of Object.keys(body)) facets[k] = Array.isArray(body[k]) ? rewritePipeline(body[k] as Doc[]) : body[k];
+      out.push({ $facet: facets });
+    } else if ((name === '$lookup' || name === '$unionWith') && isPlainObject(body) && Array.isArray(body.pipeline)) {
+      out.push({ [name]: { ...body, pipeline: rewritePipeline(body.pipeline as Doc[]) } });
+    } else out.push(stage);
+  }
+  return out;
 }

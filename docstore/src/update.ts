@@ -83,7 +83,8 @@ export function applyUpdate(
     if (!('_id' in doc) && '_id' in u) doc._id = u._id;
     return { doc: idFirst(doc), modified: keyOf(doc) !== keyOf(stored) };
   }
-  const doc = cloneDoc(stored);
+  // mingo's update operators only understand plain numbers: unwrap integral doubles
+  const doc = cloneDoc(stored, true);
   let modified = false;
   const { $setOnInsert, ...rest } = u as Doc & { $setOnInsert?: Doc };
   checkConflicts(u as Doc);
@@ -110,7 +111,8 @@ export function applyUpdate(
     }
   } catch (e) {
     if (e instanceof CommandError) throw e;
-    throw new CommandError(2, (e as Error).message);
+    const msg = (e as Error).message;
+    throw new CommandError(/immutable field '_id'/.test(msg) ? 66 : 2, msg);
   }
   if ('_id' in stored && keyOf(doc._id) !== keyOf(stored._id)) {
     throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");

@@ -229,17 +229,22 @@ function numberKey(dec: string): string {
  * Deep copy of a document: plain objects, arrays and Dates are copied; BSON value objects
  * (ObjectId, Long, Binary...) are immutable in practice and shared.
  */
-export function cloneDoc<T>(v: T): T {
+export function cloneDoc<T>(v: T, unwrapDoubles = false): T {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
     const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = cloneDoc(v[i]);
+    for (let i = 0; i < v.length; i++) out[i] = cloneDoc(v[i], unwrapDoubles);
     return out as T;
   }
   if (v instanceof Date) return new Date(v.getTime()) as T;
-  if (!isPlainObject(v)) return v;
+  if (!isPlainObject(v)) {
+    // Integral doubles are kept as Double wrappers (see wire.ts); mingo's arithmetic
+    // needs plain numbers, so copies handed to mingo unwrap them.
+    if (unwrapDoubles && (v as BsonLike)._bsontype === 'Double') return (v as unknown as { value: number }).value as T;
+    return v;
+  }
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = cloneDoc((v as Doc)[k]);
+  for (const k of Object.keys(v)) out[k] = cloneDoc((v as Doc)[k], unwrapDoubles);
   return out as T;
 }
 

@@ -20,8 +20,41 @@ export const MSG_MORE_TO_COME = 2;
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 export const MAX_MESSAGE_SIZE = 48_000_000;
 
-/** Deserialization options: keep int64 as Long so it round-trips as int64. */
-export const DESERIALIZE_OPTS = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
+/**
+ * Deserialization keeps every number wrapped (promoteValues: false) and `normalize` then
+ * unwraps int32 and non-integral doubles to plain numbers. What stays wrapped: int64
+ * (Long) and integral doubles (Double), because a plain JS number would be re-serialized
+ * as int32 and change the stored BSON type ($type, round trips).
+ */
+const DESERIALIZE_OPTS = { promoteLongs: false, promoteValues: false, promoteBuffers: false } as const;
+
+export function deserialize(buf: Buffer): Doc {
+  return normalize(BSON.deserialize(buf, DESERIALIZE_OPTS)) as Doc;
+}
+
+function normalize(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      if (e !== null && typeof e === 'object') v[i] = normalize(e);
+    }
+    return v;
+  }
+  const t = (v as { _bsontype?: string })._bsontype;
+  if (t === 'Int32') return (v as { value: number }).value;
+  if (t === 'Double') {
+    const n = (v as { value: number }).value;
+    return Number.isInteger(n) ? v : n;
+  }
+  if (t !== undefined || v instanceof Date || v instanceof RegExp) return v;
+  const o = v as Doc;
+  for (const k in o) {
+    const e = o[k];
+    if (e !== null && typeof e === 'object') o[k] = normalize(e);
+  }
+  return o;
+}
 const SERIALIZE_OPTS = { checkKeys: false, ignoreUndefined: true } as const;
 
 export interface InboundMessage {
@@ -82,7 +115,7 @@ export function decodeMessage(buf: Buffer): InboundMessage {
       const kind = buf[pos++];
       const size = buf.readInt32LE(pos);
       if (kind === 0) {
-        body = BSON.deserialize(buf.subarray(pos, pos + size), DESERIALIZE_OPTS) as Doc;
+        body = deserialize(buf.subarray(pos, pos + size));
         pos += size;
       } else if (kind === 1) {
         const sectionEnd = pos + size;
@@ -90,7 +123,7 @@ export function decodeMessage(buf: Buffer): InboundMessage {
         const docs: Doc[] = [];
         while (p < sectionEnd) {
           const dlen = buf.readInt32LE(p);
-          docs.push(BSON.deserialize(buf.subarray(p, p + dlen), DESERIALIZE_OPTS) as Doc);
+          docs.push(deserialize(buf.subarray(p, p + dlen)));
           p += dlen;
         }
         sequences.push([id, docs]);
@@ -108,7 +141,7 @@ export function decodeMessage(buf: Buffer): InboundMessage {
     const [collection, p] = readCString(buf, 20);
     const qpos = p + 8;
     const qlen = buf.readInt32LE(qpos);
-    const command = BSON.deserialize(buf.subarray(qpos, qpos + qlen), DESERIALIZE_OPTS) as Doc;
+    const command = deserialize(buf.subarray(qpos, qpos + qlen));
     return { requestId, opCode, command, collection, moreToCome: false };
   }
   throw new Error(`unsupported opCode ${opCode}`);

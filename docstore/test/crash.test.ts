@@ -4,7 +4,7 @@
  * A child process (fixtures/crash-child.ts) opens a docstore on a dbpath and does
  * acknowledged writes from several writers, reporting each acknowledged id on stdout.
  * The parent SIGKILLs it at 20+ random moments (some while the store is still opening /
- * replaying). After every restart it checks, over the wire, that every acknowledged
+ * replaying, some while a clean close is compacting). After every restart it checks, over the wire, that every acknowledged
  * document is present, every acknowledged delete stayed deleted, the counter never went
  * back, and the unique index is still there. At the end it also appends a torn record
  * to the journal and reopens the store in-process.
@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DriverClient, describeDocstore, rejection, rmDir, sleep, startServer, tmpDir } from './helpers';
 
-const ROUNDS = 24;
+const ROUNDS = 22;
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'fixtures', 'crash-child.ts');
 
@@ -23,6 +23,8 @@ interface Ledger {
   deleteSent: Set<string>;
   deleted: Set<string>;
   counter: number;
+  /** clean close/reopen cycles the children completed (cycle mode) */
+  cycles: number;
 }
 
 class Child {
@@ -32,8 +34,8 @@ class Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr = '';
 
-  constructor(dbpath: string, round: number, ledger: Ledger) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dbpath, String(round)], {
+  constructor(dbpath: string, round: number, ledger: Ledger, cycle = false) {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dbpath, String(round), ...(cycle ? ['cycle'] : [])], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -75,6 +77,9 @@ class Child {
             break;
           case 'DEL':
             ledger.deleted.add(rest[0]);
+            break;
+          case 'REOPENED':
+            ledger.cycles++;
             break;
           case 'CTR':
             ledger.counter = Math.max(ledger.counter, Number(rest[0]));
@@ -125,7 +130,7 @@ async function verify(uri: string, ledger: Ledger, label: string): Promise<void>
 describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
   let dir: string;
   let child: Child | undefined;
-  const ledger: Ledger = { acked: new Set(), deleteSent: new Set(), deleted: new Set(), counter: 0 };
+  const ledger: Ledger = { acked: new Set(), deleteSent: new Set(), deleted: new Set(), counter: 0, cycles: 0 };
 
   beforeAll(() => {
     dir = tmpDir('crash');
@@ -142,7 +147,8 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
     let kills = 0;
     let earlyKills = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      child = new Child(dir, round, ledger);
+      // every third child also closes (compacts) and reopens the store while writing
+      child = new Child(dir, round, ledger, round % 3 === 1);
       const early = round % 6 === 4; // kill while the store is opening / replaying
       if (early) {
         await child.opening;
@@ -151,7 +157,7 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
       } else {
         const uri = await child.ready;
         await verify(uri, ledger, `after restart ${round}`);
-        await sleep(40 + Math.floor(Math.random() * 560));
+        await sleep(20 + Math.floor(Math.random() * 400));
       }
       child.kill();
       const exit = await child.exited;
@@ -164,6 +170,7 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
     expect(ledger.acked.size).toBeGreaterThan(1000);
     expect(ledger.deleted.size).toBeGreaterThan(0);
     expect(ledger.counter).toBeGreaterThan(0);
+    expect(ledger.cycles).toBeGreaterThan(0);
 
     // final check in-process, then reopen after a clean close
     let server = await startServer(dir);

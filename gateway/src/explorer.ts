@@ -30,9 +30,10 @@ export const DEFAULT_HEADERS = '{\n  "Authorization": "Bearer <paste a token>"\n
 
 const DEFAULT_QUERY = `# Anmulong gateway explorer (development only).
 #
-# 1. Get a token (see "How to get a token" above) and paste it into the
-#    Authorization header in the Headers tab below.
-# 2. Run the query with the ▶ button or Ctrl-Enter.
+# 1. Get a token ("how to get a token" above) and paste it
+#    into the Authorization header in the Headers tab below.
+# 2. Click ⟳ (re-fetch schema, bottom left) for completion
+#    and docs; run the query with ▶ or Ctrl-Enter.
 
 query Households {
   households(divisionCode: "150624101", first: 5) {
@@ -119,7 +120,7 @@ export function explorerPage(keycloakUrl: string): string {
     <summary><strong>Anmulong gateway</strong> (development explorer) — how to get a token</summary>
     <p>Ask the identity provider for an access token (demo users: <code>police.officer</code>, <code>caseworker</code>, <code>judge</code>, <code>analyst</code>, … password <code>anmulong</code>):</p>
     <pre>${escapeHtml(curl)}</pre>
-    <p>Then put it in the <strong>Headers</strong> tab: <code>{"Authorization": "Bearer eyJ…"}</code>. Tokens expire; fetch a new one when you get <code>UNAUTHENTICATED</code>.
+    <p>Then put it in the <strong>Headers</strong> tab: <code>{"Authorization": "Bearer eyJ…"}</code>, and click ⟳ (re-fetch schema) for completion and docs. Tokens expire; fetch a new one when you get <code>UNAUTHENTICATED</code>.
     Reading personal data as an analyst also needs <code>"X-Access-Purpose": "why you are reading it"</code>.</p>
   </details>
 </div>

@@ -22,11 +22,16 @@ export interface SubgraphModule<M, L> {
 export interface PlatformServices {
   /** Checks division codes against the registry (their owner). */
   divisions: DivisionDirectory;
+  /** Where another subgraph listens (start option, else `<NAME>_URL`, else the CONTRACT port). */
+  subgraphUrl(name: SubgraphName): string;
 }
 
 export interface StartOptions {
-  /** The registry's GraphQL URL, for division look-ups; default `REGISTRY_URL` or the CONTRACT port. */
-  registryUrl?: string;
+  /**
+   * Other subgraphs this one calls (e.g. the registry for division look-ups); each defaults to
+   * `<NAME>_URL` or the CONTRACT port (`subgraphUrl`).
+   */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
   port?: number;
   host?: string;
   mongoUri?: string;
@@ -47,11 +52,13 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
   const log = createLogger(mod.name, config.logLevel);
   const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
   const models = mod.models(connection);
+  const urlOf = (name: SubgraphName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
+  const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
   await ensureIndexes(connection);
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
-    resolvers: mod.resolvers(models, { divisions: new DivisionDirectory(opts.registryUrl ?? subgraphUrl('registry')) }),
+    resolvers: mod.resolvers(models, services),
     connection,
     createLoaders: (principal) => mod.loaders(models, principal),
     authenticator: opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl }),

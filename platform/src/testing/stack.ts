@@ -53,7 +53,8 @@ export async function startStack(): Promise<Stack> {
   for (const name of SUBGRAPHS) {
     // Each subgraph package exports `start(options)`; a new department needs no change here.
     const { start } = require(`@anmulong/${name}`) as { start: (o: StartOptions) => Promise<StartedSubgraph<any>> };
-    subgraphs[name] = await start({ ...common, registryUrl: subgraphs.registry?.url });
+    const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
+    subgraphs[name] = await start({ ...common, subgraphUrls });
   }
   const gateway = await startGateway({
     port: 0,
