@@ -37,6 +37,8 @@ export const ASSUMED = {
   officers: 380,
   volunteers: 1_500,
   patrols: 12_000,
+  /** Petitions handled by proxy (信访代办) in 2022-2023. */
+  petitions: 1_000,
   /** Open (unresolved) help requests as a share of resolved ones. */
   openHelpRequestShare: 0.03,
 } as const;
@@ -54,6 +56,7 @@ export interface DemoFigures {
   openHelpRequests: number;
   officers: number;
   volunteers: number;
+  petitions: number;
 }
 
 const atLeast1 = (x: number) => Math.max(1, Math.round(x));
@@ -74,5 +77,6 @@ export function demoFigures(scale: number): DemoFigures {
     openHelpRequests: atLeast1(resolved * ASSUMED.openHelpRequestShare),
     officers: Math.max(12, Math.round(ASSUMED.officers * scale)),
     volunteers: atLeast1(ASSUMED.volunteers * scale),
+    petitions: Math.max(5, Math.round(ASSUMED.petitions * scale)),
   };
 }

@@ -60,11 +60,32 @@ export interface GridWorkerDoc extends Timestamps, Place {
   annualStipendYuan: number;
   username: string | null;
 }
+export type PetitionStatus = 'FILED' | 'RECEIVED' | 'ROUTED' | 'IN_PROGRESS' | 'CLOSED';
+export type Department = 'REGISTRY' | 'POLICE' | 'MEDIATION' | 'COURT' | 'CIVIL_AFFAIRS' | 'PARTY_BUILDING';
+export interface PetitionTransition {
+  status: PetitionStatus;
+  at: Date;
+  /** Username of who made the step. */
+  by: string;
+  note: string | null;
+  department: Department | null;
+}
+export interface PetitionDoc extends Timestamps, Place {
+  _id: ObjectId;
+  residentId: ObjectId;
+  subject: string;
+  content: string;
+  status: PetitionStatus;
+  department: Department | null;
+  outcome: string | null;
+  transitions: PetitionTransition[];
+}
 export interface RegistryData {
   divisions: DivisionDoc[];
   residents: ResidentDoc[];
   households: HouseholdDoc[];
   gridworkers: GridWorkerDoc[];
+  petitions: PetitionDoc[];
 }
 
 // ---- police ---------------------------------------------------------------------------

@@ -157,7 +157,7 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
       } else {
         const uri = await child.ready;
         await verify(uri, ledger, `after restart ${round}`);
-        await sleep(20 + Math.floor(Math.random() * 400));
+        await sleep(round % 3 === 1 ? 100 + Math.floor(Math.random() * 600) : 20 + Math.floor(Math.random() * 400));
       }
       child.kill();
       const exit = await child.exited;

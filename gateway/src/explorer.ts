@@ -28,12 +28,11 @@ export const EXPLORER_ASSETS: Readonly<Record<string, () => string>> = {
 
 export const DEFAULT_HEADERS = '{\n  "Authorization": "Bearer <paste a token>"\n}';
 
-const DEFAULT_QUERY = `# Anmulong gateway explorer (development only).
-#
-# 1. Get a token ("how to get a token" above) and paste it
-#    into the Authorization header in the Headers tab below.
-# 2. Click ⟳ (re-fetch schema, bottom left) for completion
-#    and docs; run the query with ▶ or Ctrl-Enter.
+const DEFAULT_QUERY = `# Anmulong explorer (development only)
+# 1. Get a token: "how to get a token" above.
+# 2. Paste it into Headers → Authorization.
+# 3. ⟳ (bottom left) re-fetches the schema;
+#    ▶ or Ctrl-Enter runs the query.
 
 query Households {
   households(divisionCode: "150624101", first: 5) {
@@ -43,7 +42,11 @@ query Households {
         id
         address
         head { name { zh mn } }
-        members { name { zh } relationToHead helpRequests { category status } }
+        members {
+          name { zh }
+          relationToHead
+          helpRequests { category status }
+        }
       }
     }
     pageInfo { hasNextPage endCursor }

@@ -3,14 +3,15 @@
  * workers. Its `world` (indexes over the generated register) is what later department
  * modules draw their people and places from.
  */
-import { ageOn, place, type DepartmentContext } from '../context';
+import { addDays, ageOn, place, randomInstant, type DepartmentContext } from '../context';
 import { REFERENCE_DATE, REGISTER_CREATED_AT } from '../figures';
 import { BANNER, MN_GRID, TOWNS, type TownDef, type VillageDef } from '../geography';
 import { makeIdNumber } from '../idnumber';
 import { hanName, hanSurname, mobile, mongolianName, type PersonName } from '../names';
-import { apportion, type Rng } from '../random';
+import { apportion, Rng } from '../random';
 import type {
-  DivisionDoc, Gender, GridWorkerDoc, HouseholdDoc, ObjectId, RegistryData, ResidentDoc,
+  Department, DivisionDoc, Gender, GridWorkerDoc, HouseholdDoc, ObjectId, PetitionDoc, PetitionStatus,
+  PetitionTransition, RegistryData, ResidentDoc,
 } from '../types';
 
 /** The demo user `gridworker`'s grid: first grid of the first village of Ulan. */
@@ -316,6 +317,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
   });
 
   const gridworkers = generateGridWorkers(ctx, gridOrder, gridHouseholdCount, villages);
+  const petitions = generatePetitions(ctx, residents, gridworkers);
 
   const ageOf = (r: ResidentDoc) => ageOn(r.birthDate, REFERENCE_DATE);
   const adultsByTown = new Map<string, ResidentDoc[]>();
@@ -331,7 +333,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
   }
 
   return {
-    data: { divisions, residents, households, gridworkers },
+    data: { divisions, residents, households, gridworkers, petitions },
     villages,
     villageByCode: new Map(villages.map((v) => [v.code, v])),
     adultsByTown,
@@ -409,3 +411,96 @@ function generateGridWorkers(
     updatedAt: w.updatedAt,
   }));
 }
+
+const PETITION_TOPICS: Record<Department, Array<{ subject: string; content: string; outcome: string }>> = {
+  POLICE: [
+    { subject: '反映夜间货车噪音扰民', content: '居民反映运煤货车夜间经过居民区，噪音大、车速快，请求加强管理。', outcome: '派出所已在路口设置限速提示并加强夜间巡逻' },
+    { subject: '草场围栏多次被人剪断', content: '牧户反映草场围栏多次被剪断，牲畜走失，请求调查。', outcome: '民警调取监控，已查明并责令赔偿' },
+  ],
+  MEDIATION: [
+    { subject: '草场承包边界纠纷', content: '与邻户就草场承包边界存在争议，多次协商未果，请求调解。', outcome: '嘎查调解委员会与司法所联合调解，双方签订边界协议' },
+    { subject: '企业占用草场补偿问题', content: '企业施工占用承包草场，补偿款至今未到位，请求协调。', outcome: '经司法调解，企业已支付补偿款' },
+    { subject: '土地承包经营权流转纠纷', content: '土地流转合同到期后对方未归还土地，请求协调。', outcome: '经调解双方达成协议，土地已归还' },
+  ],
+  COURT: [
+    { subject: '咨询民间借贷起诉流程', content: '借款多年未还，咨询如何向法院起诉，希望巡回法庭来嘎查办理。', outcome: '连心法庭已在线立案并安排巡回审理' },
+  ],
+  CIVIL_AFFAIRS: [
+    { subject: '申请最低生活保障', content: '家庭收入低于当地低保标准，家中有病人，申请低保。', outcome: '已受理并经入户核查，纳入低保' },
+    { subject: '申请临时救助', content: '因雪灾造成牲畜损失，生活困难，申请临时救助。', outcome: '已发放临时救助金' },
+    { subject: '高龄津贴办理', content: '老人年满八十周岁，申请高龄津贴。', outcome: '已办理，按月发放' },
+  ],
+  REGISTRY: [
+    { subject: '户口迁移咨询', content: '子女在旗里上学，咨询户口迁移手续。', outcome: '网格员协助准备材料，已办结' },
+    { subject: '分户申请', content: '儿子成家后申请分户。', outcome: '已协助办理分户' },
+  ],
+  PARTY_BUILDING: [
+    { subject: '希望加入嘎查合作社', content: '牧户希望以草场入股嘎查合作社，咨询办法。', outcome: '已对接嘎查党支部与合作社，完成入股' },
+    { subject: '就业帮扶需求', content: '家中有待业青年，希望通过百企帮百村获得工作岗位。', outcome: '已推荐至园区企业就业' },
+  ],
+};
+const PETITION_DEPARTMENT_WEIGHTS: Record<Department, number> = {
+  MEDIATION: 30, CIVIL_AFFAIRS: 28, POLICE: 16, REGISTRY: 12, COURT: 6, PARTY_BUILDING: 8,
+};
+
+/**
+ * Petitions handled by proxy (信访代办): a resident asks, the grid worker of their grid takes
+ * it in, routes it and follows it to closure; every step timestamped and attributed (the
+ * grid worker's username: `gridworker` for the demo user's grid, `gw.<grid>` elsewhere).
+ * Drawn from their own random stream, after everything else of the registry.
+ */
+function generatePetitions(ctx: DepartmentContext, residents: ResidentDoc[], gridworkers: GridWorkerDoc[]): PetitionDoc[] {
+  const rng = new Rng(ctx.seed, 'registry:petitions');
+  const adults = residents.filter((r) => ageOn(r.birthDate, REFERENCE_DATE) >= 18);
+  if (adults.length === 0) return [];
+  const workerOf = new Map<string, string>();
+  for (const w of gridworkers) if (!workerOf.has(w.divisionCode)) workerOf.set(w.divisionCode, w.username ?? `gw.${w.divisionCode}`);
+  const own = adults.filter((r) => r.divisionCode === GRIDWORKER_GRID);
+  const statuses: PetitionStatus[] = ['FILED', 'RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'];
+  const order = (st: PetitionStatus) => statuses.indexOf(st);
+  const end = new Date(REFERENCE_DATE.getTime() - 60_000);
+  const out: PetitionDoc[] = [];
+  for (let i = 0; i < ctx.figures.petitions; i++) {
+    // The first five are in the gridworker's grid, one in each state.
+    const forced = i < statuses.length && own.length > 0;
+    const resident = forced ? rng.pick(own) : rng.pick(adults);
+    const status: PetitionStatus = forced ? statuses[i]! : rng.weighted({ FILED: 8, RECEIVED: 7, ROUTED: 10, IN_PROGRESS: 12, CLOSED: 63 });
+    const department = rng.weighted(PETITION_DEPARTMENT_WEIGHTS);
+    const topic = rng.pick(PETITION_TOPICS[department]);
+    const by = workerOf.get(resident.divisionCode) ?? `gw.${resident.divisionCode}`;
+    const open = status !== 'CLOSED';
+    let at = open
+      ? randomInstant(rng, new Date('2023-09-01T00:00:00+08:00'), new Date('2023-11-20T00:00:00+08:00'))
+      : randomInstant(rng, new Date('2022-01-01T00:00:00+08:00'), new Date('2023-10-01T00:00:00+08:00'));
+    const transitions: PetitionTransition[] = [];
+    const step = (st: PetitionStatus, note: string | null, dept: Department | null, days: [number, number]) => {
+      at = addDays(at, rng.real(days[0], days[1]));
+      if (at > end) at = end;
+      transitions.push({ status: st, at, by, note, department: dept });
+    };
+    transitions.push({ status: 'FILED', at, by, note: '居民点单，网格员代办', department: null });
+    if (order(status) >= 1) step('RECEIVED', '网格员揽收', null, [0.05, 2]);
+    if (order(status) >= 2) step('ROUTED', `转交${DEPARTMENT_ZH[department]}`, department, [0.2, 3]);
+    if (order(status) >= 3) step('IN_PROGRESS', '全程跟踪：部门已受理', null, [1, 10]);
+    if (status === 'CLOSED') step('CLOSED', topic.outcome, null, [2, 40]);
+    const last = transitions[transitions.length - 1]!;
+    out.push({
+      _id: ctx.ids.next(),
+      ...place(resident.divisionCode),
+      residentId: resident._id,
+      subject: topic.subject,
+      content: topic.content,
+      status,
+      department: order(status) >= 2 ? department : null,
+      outcome: status === 'CLOSED' ? topic.outcome : null,
+      transitions,
+      createdAt: transitions[0]!.at,
+      updatedAt: last.at,
+    });
+  }
+  return out;
+}
+
+const DEPARTMENT_ZH: Record<Department, string> = {
+  REGISTRY: '户籍窗口', POLICE: '派出所', MEDIATION: '司法所', COURT: '连心法庭', CIVIL_AFFAIRS: '民政办', PARTY_BUILDING: '嘎查党支部',
+};

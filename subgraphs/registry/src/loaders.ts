@@ -15,6 +15,11 @@ export function createLoaders(models: RegistryModels, principal: Principal) {
       extraFilter: scope,
       toKey: (id) => new Types.ObjectId(id),
     }),
+    petition: byIdLoader(models.Petition, scope),
+    petitionsOfResident: groupLoader(models.Petition, 'residentId', {
+      extraFilter: scope,
+      toKey: (id) => new Types.ObjectId(id),
+    }),
     // Divisions are public reference data: names of places, not of people.
     division: byIdLoader(models.Division),
     childrenOfDivision: groupLoader(models.Division, 'parentCode'),

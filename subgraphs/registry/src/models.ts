@@ -62,8 +62,41 @@ export const gridWorkerSchema = new Schema(
   { timestamps: true },
 );
 
+export const PETITION_STATUSES = ['FILED', 'RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] as const;
+export const DEPARTMENTS = ['REGISTRY', 'POLICE', 'MEDIATION', 'COURT', 'CIVIL_AFFAIRS', 'PARTY_BUILDING'] as const;
+
+/** One attributed, timestamped step of a petition's life. */
+const petitionTransitionSchema = new Schema(
+  {
+    status: { type: String, required: true, enum: PETITION_STATUSES },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    note: { type: String, default: null },
+    department: { type: String, enum: [...DEPARTMENTS, null], default: null },
+  },
+  { _id: false },
+);
+
+/**
+ * A petition handled by proxy (信访代办): the resident asks ("点单"), a grid worker takes it in
+ * ("揽收"), routes it to a department and follows it to closure ("全程跟踪").
+ */
+export const petitionSchema = new Schema(
+  {
+    ...placeFields,
+    residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    subject: { type: String, required: true },
+    content: { type: String, required: true },
+    status: { type: String, required: true, enum: PETITION_STATUSES },
+    department: { type: String, enum: [...DEPARTMENTS, null], default: null },
+    outcome: { type: String, default: null },
+    transitions: { type: [petitionTransitionSchema], required: true },
+  },
+  { timestamps: true },
+);
+
 // Records that belong to a place carry divisionCode + the indexed divisionPath.
-for (const schema of [residentSchema, householdSchema, gridWorkerSchema]) schema.plugin(divisionPlugin);
+for (const schema of [residentSchema, householdSchema, gridWorkerSchema, petitionSchema]) schema.plugin(divisionPlugin);
 
 export type DivisionDoc = HydratedDocument<InferSchemaType<typeof divisionSchema>>;
 export type ResidentDoc = HydratedDocument<InferSchemaType<typeof residentSchema>>;
@@ -77,6 +110,7 @@ export function registryModels(conn: Connection) {
     Resident: conn.model('Resident', residentSchema, 'residents'),
     Household: conn.model('Household', householdSchema, 'households'),
     GridWorker: conn.model('GridWorker', gridWorkerSchema, 'gridworkers'),
+    Petition: conn.model('Petition', petitionSchema, 'petitions'),
   };
 }
 
@@ -86,4 +120,5 @@ export type RegistryModels = ReturnType<typeof registryModels>;
 export type DivisionRecord = InferSchemaType<typeof divisionSchema>;
 export type ResidentRecord = InferSchemaType<typeof residentSchema> & { _id: Types.ObjectId };
 export type HouseholdRecord = InferSchemaType<typeof householdSchema> & { _id: Types.ObjectId };
+export type PetitionRecord = InferSchemaType<typeof petitionSchema> & { _id: Types.ObjectId };
 export type GridWorkerRecord = InferSchemaType<typeof gridWorkerSchema> & { _id: Types.ObjectId };

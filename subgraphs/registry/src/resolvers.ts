@@ -6,9 +6,9 @@ import { parseIdNumber } from '@anmulong/platform/src/identity-number';
 import { paginate } from '@anmulong/platform/src/pagination';
 import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole, jurisdictionFilter } from '@anmulong/platform/src/scope';
 import * as check from '@anmulong/platform/src/validate';
-import type { Resolvers, HouseholdType } from './__generated__/resolvers-types';
+import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import type { RegistryModels, ResidentRecord, HouseholdRecord } from './models';
+import { DEPARTMENTS, PETITION_STATUSES, type RegistryModels, type ResidentRecord, type HouseholdRecord, type PetitionRecord } from './models';
 
 const HOUSEHOLD_TYPES: readonly HouseholdType[] = ['HERDING', 'FARMING', 'URBAN'];
 const HEAD = '户主';
@@ -33,6 +33,29 @@ export function createResolvers(models: RegistryModels): Resolvers {
     const doc = await load(String(oid));
     if (!doc) throw badInput(`${argument}: no ${what} with id ${String(oid)}`, argument);
     return doc;
+  }
+
+  /**
+   * Moves a petition one step. The update is conditional on the status it was read in, so a
+   * concurrent step cannot be lost or applied twice; an illegal step writes nothing.
+   */
+  async function stepPetition(
+    ctx: Context, id: unknown, from: readonly PetitionStatus[], to: PetitionStatus,
+    step: { note?: string | null; department?: Department | null; set?: Record<string, unknown> } = {},
+  ): Promise<PetitionRecord> {
+    requireRole(ctx.principal, REGISTRARS, 'petition handling');
+    const petition = await visible((i) => ctx.loaders.petition.load(i), id, 'id', 'petition');
+    if (!from.includes(petition.status)) {
+      throw badInput(`id: petition ${String(petition._id)} is ${petition.status}; moving it to ${to} needs ${from.join(' or ')}`, 'id');
+    }
+    const transition = { status: to, at: new Date(), by: ctx.principal.username, note: step.note ?? null, department: step.department ?? null };
+    const updated = await models.Petition.findOneAndUpdate(
+      { _id: petition._id, status: petition.status },
+      { $set: { status: to, ...step.set }, $push: { transitions: transition } },
+      { new: true },
+    ).lean<PetitionRecord>();
+    if (!updated) throw badInput(`id: petition ${String(petition._id)} changed while you were updating it; reload and retry`, 'id');
+    return updated;
   }
 
   return {
@@ -61,6 +84,16 @@ export function createResolvers(models: RegistryModels): Resolvers {
         const filter = divisionFilter(ctx.principal, divisionCode);
         if (!filter) return [];
         return models.GridWorker.find(filter).sort({ divisionCode: 1, _id: 1 }).lean();
+      },
+      petitions: async (_p, { divisionCode, status, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        const byStatus = status == null ? {} : { status: check.oneOf(status, PETITION_STATUSES, 'status') };
+        return paginate<PetitionRecord>(models.Petition, { ...filter, ...byStatus }, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      petition: async (_p, { id }, ctx) => {
+        parseObjectId(id);
+        return ctx.loaders.petition.load(id);
       },
     },
 
@@ -165,6 +198,45 @@ export function createResolvers(models: RegistryModels): Resolvers {
         ).lean();
         return updated as ResidentRecord;
       },
+
+      filePetition: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, REGISTRARS, 'filePetition');
+        const resident = await visible((i) => ctx.loaders.resident.load(i), input.residentId, 'input.residentId', 'resident');
+        const subject = check.text(input.subject, 'input.subject', { max: 100 });
+        const content = check.text(input.content, 'input.content', { max: 5000 });
+        let divisionCode = resident.divisionCode;
+        if (input.divisionCode != null) {
+          divisionCode = assertDivisionCode(input.divisionCode, 'input.divisionCode');
+          if (!(await ctx.loaders.division.load(divisionCode))) throw badInput(`input.divisionCode ${divisionCode} is not a known division`, 'input.divisionCode');
+          assertWritableDivision(ctx.principal, divisionCode, 'input.divisionCode');
+        }
+        const doc = await models.Petition.create({
+          residentId: resident._id, subject, content, divisionCode, status: 'FILED',
+          transitions: [{ status: 'FILED', at: new Date(), by: ctx.principal.username, note: null, department: null }],
+        });
+        return doc.toObject() as PetitionRecord;
+      },
+      receivePetition: (_p, { id, note }, ctx) =>
+        stepPetition(ctx, id, ['FILED'], 'RECEIVED', { note: check.optionalText(note, 'note', { max: 2000 }) }),
+      routePetition: (_p, { id, department, note }, ctx) => {
+        const to = check.oneOf(department, DEPARTMENTS, 'department');
+        return stepPetition(ctx, id, ['RECEIVED'], 'ROUTED', { department: to, note: check.optionalText(note, 'note', { max: 2000 }), set: { department: to } });
+      },
+      recordPetitionProgress: (_p, { id, note }, ctx) =>
+        stepPetition(ctx, id, ['ROUTED', 'IN_PROGRESS'], 'IN_PROGRESS', { note: check.text(note, 'note', { max: 2000 }) }),
+      closePetition: (_p, { id, outcome }, ctx) => {
+        const text = check.text(outcome, 'outcome', { max: 2000 });
+        return stepPetition(ctx, id, ['ROUTED', 'IN_PROGRESS'], 'CLOSED', { note: text, set: { outcome: text } });
+      },
+    },
+
+    Petition: {
+      id: (p) => String(p._id),
+      resident: (p, _a, ctx) => ctx.loaders.resident.load(String(p.residentId)),
+      filedAt: (p) => new Date(p.transitions[0]?.at ?? (p as { createdAt?: Date }).createdAt ?? 0).toISOString(),
+      transitions: (p) => p.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString(), note: t.note ?? null, department: (t.department ?? null) as Department | null })),
+      department: (p) => (p.department ?? null) as Department | null,
+      division: (p, _a, ctx) => ctx.loaders.division.load(p.divisionCode) as Promise<NonNullable<Awaited<ReturnType<typeof ctx.loaders.division.load>>>>,
     },
 
     Division: {
@@ -180,6 +252,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
       household: (r, _a, ctx) => (r.householdId ? ctx.loaders.household.load(String(r.householdId)) : null),
       division: (r, _a, ctx) => ctx.loaders.division.load(r.divisionCode) as Promise<NonNullable<Awaited<ReturnType<typeof ctx.loaders.division.load>>>>,
       languages: (r) => r.languages ?? [],
+      petitions: (r, _a, ctx) => ctx.loaders.petitionsOfResident.load(String(r._id)),
     },
 
     Household: {

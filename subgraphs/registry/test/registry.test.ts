@@ -151,3 +151,71 @@ describe('division tree', () => {
     expect(banner.children.every((t: any) => t.level === 'TOWN' && t.parent.code === '150624' && t.children.length > 0)).toBe(true);
   });
 });
+
+describe('petitions (信访代办)', () => {
+  const PETITION = `id status department outcome filedAt transitions { status by at note department } resident { id }`;
+  async function residentInGrid(): Promise<string> {
+    const r = await stack.registry.models.Resident.findOne({ divisionCode: GRID }).lean();
+    return String(r!._id);
+  }
+
+  it('follows a petition from filing to closure, every step timestamped and attributed', async () => {
+    const residentId = await residentInGrid();
+    const filed = await stack.query('gridworker', `mutation($input: FilePetitionInput!) { filePetition(input: $input) { ${PETITION} } }`,
+      { input: { residentId, subject: '草场边界', content: '与邻户草场边界不清' } });
+    expect(filed.errors).toBeUndefined();
+    const id = filed.data.filePetition.id;
+    expect(filed.data.filePetition).toMatchObject({ status: 'FILED', resident: { id: residentId } });
+    const steps = [
+      `receivePetition(id: $id, note: "已揽收")`,
+      `routePetition(id: $id, department: MEDIATION)`,
+      `recordPetitionProgress(id: $id, note: "调解员已上门")`,
+      `closePetition(id: $id, outcome: "双方达成协议")`,
+    ];
+    let last: any;
+    for (const step of steps) {
+      const res = await stack.query('gridworker', `mutation($id: ID!) { p: ${step} { ${PETITION} } }`, { id });
+      expect(res.errors).toBeUndefined();
+      last = res.data.p;
+    }
+    expect(last.status).toBe('CLOSED');
+    expect(last.department).toBe('MEDIATION');
+    expect(last.outcome).toBe('双方达成协议');
+    expect(last.transitions.map((t: any) => t.status)).toEqual(['FILED', 'RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']);
+    expect(last.transitions.every((t: any) => t.by === 'gridworker' && !Number.isNaN(Date.parse(t.at)))).toBe(true);
+
+    // Nothing follows a closure, and nothing is written by the refused steps.
+    for (const step of [`receivePetition(id: $id)`, `routePetition(id: $id, department: POLICE)`, `closePetition(id: $id, outcome: "again")`]) {
+      const res = await stack.query('gridworker', `mutation($id: ID!) { p: ${step} { id } }`, { id });
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    }
+    const stored = await stack.registry.models.Petition.findById(id).lean();
+    expect(stored!.transitions).toHaveLength(5);
+    const listed = await stack.query('gridworker', `query { petitions(divisionCode: "${GRID}", status: CLOSED) { totalCount edges { node { id } } } }`);
+    expect(listed.data.petitions.edges.map((e: any) => e.node.id)).toContain(id);
+    const viaResident = await stack.query('gridworker', `query($r: ID!) { resident(id: $r) { petitions { id status } } }`, { r: residentId });
+    expect(viaResident.data.resident.petitions).toContainEqual({ id, status: 'CLOSED' });
+  });
+
+  it('refuses skipped steps, bad departments, bad ids and other roles', async () => {
+    const residentId = await residentInGrid();
+    const filed = await stack.query('gridworker', `mutation($input: FilePetitionInput!) { filePetition(input: $input) { id } }`,
+      { input: { residentId, subject: '低保咨询', content: '咨询低保申请' } });
+    const id = filed.data.filePetition.id;
+    const skip = await stack.query('gridworker', `mutation($id: ID!) { closePetition(id: $id, outcome: "x") { id } }`, { id });
+    expect(codeOf(skip)).toBe('BAD_USER_INPUT');
+    expect(skip.errors![0].message).toMatch(/is FILED/);
+    const badDept = await stack.query('gridworker', `mutation($id: ID!, $d: Department!) { routePetition(id: $id, department: $d) { id } }`, { id, d: 'TAX' });
+    expect(codeOf(badDept)).toBe('BAD_USER_INPUT');
+    const badId = await stack.query('gridworker', `mutation { receivePetition(id: "nope") { id } }`);
+    expect(codeOf(badId)).toBe('BAD_USER_INPUT');
+    const emptySubject = await stack.query('gridworker', `mutation($input: FilePetitionInput!) { filePetition(input: $input) { id } }`,
+      { input: { residentId, subject: '', content: 'x' } });
+    expect(codeOf(emptySubject)).toBe('BAD_USER_INPUT');
+    const other = await stack.query('police.officer', `mutation($id: ID!) { receivePetition(id: $id) { id } }`, { id });
+    expect(codeOf(other)).toBe('FORBIDDEN');
+    const stored = await stack.registry.models.Petition.findById(id).lean();
+    expect(stored!.status).toBe('FILED');
+    expect(stored!.transitions).toHaveLength(1);
+  });
+});

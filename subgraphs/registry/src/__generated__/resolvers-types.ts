@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { DivisionRecord, ResidentRecord, HouseholdRecord, GridWorkerRecord } from '../models';
+import { DivisionRecord, ResidentRecord, HouseholdRecord, GridWorkerRecord, PetitionRecord } from '../models';
 import { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,6 +15,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type Department =
+  | 'CIVIL_AFFAIRS'
+  | 'COURT'
+  | 'MEDIATION'
+  | 'PARTY_BUILDING'
+  | 'POLICE'
+  | 'REGISTRY';
+
 export type Division = {
   __typename?: 'Division';
   children: Array<Division>;
@@ -29,6 +37,14 @@ export type DivisionLevel =
   | 'GRID'
   | 'TOWN'
   | 'VILLAGE';
+
+export type FilePetitionInput = {
+  content: Scalars['String']['input'];
+  /** Where the matter is (village or grid code); defaults to the resident's grid. */
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  residentId: Scalars['ID']['input'];
+  subject: Scalars['String']['input'];
+};
 
 export type Gender =
   | 'FEMALE'
@@ -89,13 +105,34 @@ export type LocalizedNameInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes a petition with its outcome: ROUTED/IN_PROGRESS → CLOSED. Nothing follows a closure. */
+  closePetition: Petition;
+  /** A resident's request (点单), recorded by a grid worker on their behalf. Starts FILED. */
+  filePetition: Petition;
   /** Moves a resident into another household, with their relation to its head. */
   moveResident: Resident;
+  /** The grid worker takes the petition in (揽收): FILED → RECEIVED. */
+  receivePetition: Petition;
+  /** Records progress reported by the department (全程跟踪): ROUTED/IN_PROGRESS → IN_PROGRESS. */
+  recordPetitionProgress: Petition;
   /** Registers a household headed by an already registered resident, who becomes its head (户主). */
   registerHousehold: Household;
   /** Registers a resident. Gender and birth date are read from the identity number (GB 11643). */
   registerResident: Resident;
+  /** Routes a received petition to the department that will handle it: RECEIVED → ROUTED. */
+  routePetition: Petition;
   updateHousehold: Household;
+};
+
+
+export type MutationClosePetitionArgs = {
+  id: Scalars['ID']['input'];
+  outcome: Scalars['String']['input'];
+};
+
+
+export type MutationFilePetitionArgs = {
+  input: FilePetitionInput;
 };
 
 
@@ -106,6 +143,18 @@ export type MutationMoveResidentArgs = {
 };
 
 
+export type MutationReceivePetitionArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRecordPetitionProgressArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
 export type MutationRegisterHouseholdArgs = {
   input: RegisterHouseholdInput;
 };
@@ -113,6 +162,13 @@ export type MutationRegisterHouseholdArgs = {
 
 export type MutationRegisterResidentArgs = {
   input: RegisterResidentInput;
+};
+
+
+export type MutationRoutePetitionArgs = {
+  department: Department;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -127,6 +183,52 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type Petition = {
+  __typename?: 'Petition';
+  content: Scalars['String']['output'];
+  /** The department it was routed to. */
+  department: Maybe<Department>;
+  division: Division;
+  filedAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  outcome: Maybe<Scalars['String']['output']>;
+  resident: Maybe<Resident>;
+  status: PetitionStatus;
+  subject: Scalars['String']['output'];
+  /** Every step, timestamped and attributed. */
+  transitions: Array<PetitionTransition>;
+};
+
+export type PetitionConnection = {
+  __typename?: 'PetitionConnection';
+  edges: Array<PetitionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PetitionEdge = {
+  __typename?: 'PetitionEdge';
+  cursor: Scalars['String']['output'];
+  node: Petition;
+};
+
+export type PetitionStatus =
+  | 'CLOSED'
+  | 'FILED'
+  | 'IN_PROGRESS'
+  | 'RECEIVED'
+  | 'ROUTED';
+
+export type PetitionTransition = {
+  __typename?: 'PetitionTransition';
+  at: Scalars['String']['output'];
+  /** Username of who made the step. */
+  by: Scalars['String']['output'];
+  department: Maybe<Department>;
+  note: Maybe<Scalars['String']['output']>;
+  status: PetitionStatus;
+};
+
 /**
  * The resident and household register and the four-level grid (banner → sumu/town → gacha/village → grid).
  * Every department joins on Resident and Household, and every record carries a division code.
@@ -139,6 +241,9 @@ export type Query = {
   gridWorkers: Array<GridWorker>;
   household: Maybe<Household>;
   households: HouseholdConnection;
+  petition: Maybe<Petition>;
+  /** Petitions handled by proxy (信访代办) inside a division, oldest first. */
+  petitions: PetitionConnection;
   /** A resident inside the caller's jurisdiction; null otherwise (existence is not revealed). */
   resident: Maybe<Resident>;
   /** Residents registered inside a division (and the caller's jurisdiction), in register order. */
@@ -181,6 +286,27 @@ export type QueryHouseholdsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   divisionCode: Scalars['String']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The resident and household register and the four-level grid (banner → sumu/town → gacha/village → grid).
+ * Every department joins on Resident and Household, and every record carries a division code.
+ */
+export type QueryPetitionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The resident and household register and the four-level grid (banner → sumu/town → gacha/village → grid).
+ * Every department joins on Resident and Household, and every record carries a division code.
+ */
+export type QueryPetitionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  divisionCode: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<PetitionStatus>;
 };
 
 
@@ -237,6 +363,8 @@ export type Resident = {
   /** Languages the resident speaks (ISO 639-1). */
   languages: Array<Scalars['String']['output']>;
   name: LocalizedName;
+  /** Petitions this resident filed (信访代办). */
+  petitions: Array<Petition>;
   phone: Maybe<Scalars['String']['output']>;
   relationToHead: Scalars['String']['output'];
 };
@@ -364,13 +492,15 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Department: Department;
   Division: ResolverTypeWrapper<DivisionRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DivisionLevel: DivisionLevel;
+  FilePetitionInput: FilePetitionInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Gender: Gender;
   GridWorker: ResolverTypeWrapper<GridWorkerRecord>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   GridWorkerEmployment: GridWorkerEmployment;
   Household: ResolverTypeWrapper<HouseholdRecord>;
   HouseholdConnection: ResolverTypeWrapper<Omit<HouseholdConnection, 'edges'> & { edges: Array<ResolversTypes['HouseholdEdge']> }>;
@@ -382,6 +512,11 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Petition: ResolverTypeWrapper<PetitionRecord>;
+  PetitionConnection: ResolverTypeWrapper<Omit<PetitionConnection, 'edges'> & { edges: Array<ResolversTypes['PetitionEdge']> }>;
+  PetitionEdge: ResolverTypeWrapper<Omit<PetitionEdge, 'node'> & { node: ResolversTypes['Petition'] }>;
+  PetitionStatus: PetitionStatus;
+  PetitionTransition: ResolverTypeWrapper<PetitionTransition>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterHouseholdInput: RegisterHouseholdInput;
   RegisterResidentInput: RegisterResidentInput;
@@ -395,9 +530,10 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Division: DivisionRecord;
   String: Scalars['String']['output'];
+  FilePetitionInput: FilePetitionInput;
+  ID: Scalars['ID']['output'];
   GridWorker: GridWorkerRecord;
   Float: Scalars['Float']['output'];
-  ID: Scalars['ID']['output'];
   Household: HouseholdRecord;
   HouseholdConnection: Omit<HouseholdConnection, 'edges'> & { edges: Array<ResolversParentTypes['HouseholdEdge']> };
   Int: Scalars['Int']['output'];
@@ -407,6 +543,10 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Petition: PetitionRecord;
+  PetitionConnection: Omit<PetitionConnection, 'edges'> & { edges: Array<ResolversParentTypes['PetitionEdge']> };
+  PetitionEdge: Omit<PetitionEdge, 'node'> & { node: ResolversParentTypes['Petition'] };
+  PetitionTransition: PetitionTransition;
   Query: Record<PropertyKey, never>;
   RegisterHouseholdInput: RegisterHouseholdInput;
   RegisterResidentInput: RegisterResidentInput;
@@ -460,9 +600,14 @@ export type LocalizedNameResolvers<ContextType = Context, ParentType extends Res
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closePetition?: Resolver<ResolversTypes['Petition'], ParentType, ContextType, RequireFields<MutationClosePetitionArgs, 'id' | 'outcome'>>;
+  filePetition?: Resolver<ResolversTypes['Petition'], ParentType, ContextType, RequireFields<MutationFilePetitionArgs, 'input'>>;
   moveResident?: Resolver<ResolversTypes['Resident'], ParentType, ContextType, RequireFields<MutationMoveResidentArgs, 'relationToHead' | 'residentId' | 'toHouseholdId'>>;
+  receivePetition?: Resolver<ResolversTypes['Petition'], ParentType, ContextType, RequireFields<MutationReceivePetitionArgs, 'id'>>;
+  recordPetitionProgress?: Resolver<ResolversTypes['Petition'], ParentType, ContextType, RequireFields<MutationRecordPetitionProgressArgs, 'id' | 'note'>>;
   registerHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationRegisterHouseholdArgs, 'input'>>;
   registerResident?: Resolver<ResolversTypes['Resident'], ParentType, ContextType, RequireFields<MutationRegisterResidentArgs, 'input'>>;
+  routePetition?: Resolver<ResolversTypes['Petition'], ParentType, ContextType, RequireFields<MutationRoutePetitionArgs, 'department' | 'id'>>;
   updateHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationUpdateHouseholdArgs, 'id' | 'input'>>;
 }>;
 
@@ -471,11 +616,45 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PetitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Petition'] = ResolversParentTypes['Petition']> = ResolversObject<{
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  division?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
+  filedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PetitionStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  transitions?: Resolver<Array<ResolversTypes['PetitionTransition']>, ParentType, ContextType>;
+}>;
+
+export type PetitionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PetitionConnection'] = ResolversParentTypes['PetitionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PetitionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PetitionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PetitionEdge'] = ResolversParentTypes['PetitionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Petition'], ParentType, ContextType>;
+}>;
+
+export type PetitionTransitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PetitionTransition'] = ResolversParentTypes['PetitionTransition']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PetitionStatus'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   division?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType, RequireFields<QueryDivisionArgs, 'code'>>;
   gridWorkers?: Resolver<Array<ResolversTypes['GridWorker']>, ParentType, ContextType, RequireFields<QueryGridWorkersArgs, 'divisionCode'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
   households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'divisionCode' | 'first'>>;
+  petition?: Resolver<Maybe<ResolversTypes['Petition']>, ParentType, ContextType, RequireFields<QueryPetitionArgs, 'id'>>;
+  petitions?: Resolver<ResolversTypes['PetitionConnection'], ParentType, ContextType, RequireFields<QueryPetitionsArgs, 'divisionCode' | 'first'>>;
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'id'>>;
   residents?: Resolver<ResolversTypes['ResidentConnection'], ParentType, ContextType, RequireFields<QueryResidentsArgs, 'divisionCode' | 'first'>>;
 }>;
@@ -491,6 +670,7 @@ export type ResidentResolvers<ContextType = Context, ParentType extends Resolver
   idNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedName'], ParentType, ContextType>;
+  petitions?: Resolver<Array<ResolversTypes['Petition']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relationToHead?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -515,6 +695,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LocalizedName?: LocalizedNameResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Petition?: PetitionResolvers<ContextType>;
+  PetitionConnection?: PetitionConnectionResolvers<ContextType>;
+  PetitionEdge?: PetitionEdgeResolvers<ContextType>;
+  PetitionTransition?: PetitionTransitionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;
   ResidentConnection?: ResidentConnectionResolvers<ContextType>;

@@ -1,0 +1,62 @@
+import { SERVICE_PORTS, envPrefix } from '@anmulong/platform/src/config';
+
+/** What the court needs to know about a mediation dispute before filing a case from it. */
+export interface DisputeFacts {
+  id: string;
+  stage: string;
+  status: string | null;
+  divisionCode: string | null;
+  partyIds: string[];
+}
+
+/** Where mediation answers: the `mediation` start option, else `MEDIATION_URL`, else its CONTRACT port. */
+export function mediationUrl(given?: string): string {
+  const env = process.env[`${envPrefix('mediation')}_URL`];
+  return given ?? (env && env !== '' ? env : `http://localhost:${SERVICE_PORTS.mediation}/graphql`);
+}
+
+const DISPUTE_FACTS = /* GraphQL */ `
+  query CourtDisputeFacts($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Dispute { id stage status division { code } parties { id } }
+    }
+  }`;
+
+/**
+ * Disputes are owned by mediation. The court asks it (with the caller's own token, so mediation
+ * applies its own jurisdiction rules) through the federation entity resolver every subgraph has,
+ * so no extra root field is needed on mediation's side.
+ */
+export class DisputeDirectory {
+  constructor(private url: string) {}
+
+  /** The dispute as the caller may see it, or null when it does not exist (or is out of reach). */
+  async lookup(id: string, authorization: string): Promise<DisputeFacts | null> {
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: DISPUTE_FACTS, variables: { representations: [{ __typename: 'Dispute', id }] } }),
+      });
+    } catch (e) {
+      throw new Error(`mediation did not answer a dispute look-up at ${this.url}: ${(e as Error).message}`);
+    }
+    const body = (await res.json().catch(() => ({}))) as {
+      data?: { _entities: Array<{ id: string; stage: string; status?: string | null; division?: { code: string } | null; parties?: { id: string }[] } | null> };
+      errors?: { message: string }[];
+    };
+    if (!res.ok || !body.data) {
+      throw new Error(`mediation did not answer a dispute look-up (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? ''}`);
+    }
+    const d = body.data._entities[0];
+    if (!d) return null;
+    return {
+      id: String(d.id),
+      stage: d.stage,
+      status: d.status ?? null,
+      divisionCode: d.division?.code ?? null,
+      partyIds: (d.parties ?? []).map((p) => String(p.id)),
+    };
+  }
+}
