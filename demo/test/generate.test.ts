@@ -268,10 +268,29 @@ describe('households and residents (default scale)', () => {
     expect(bad).toEqual([]);
   });
 
+  it('has petitions (信访代办) tracked step by step, in every state in the gridworker grid', () => {
+    const residents = new Map(registry.residents.map((r) => [r._id.toHexString(), r]));
+    const order = ['FILED', 'RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'];
+    const bad: string[] = [];
+    for (const p of registry.petitions) {
+      const r = residents.get(p.residentId.toHexString());
+      const steps = p.transitions.map((t) => t.status);
+      if (!r || r.divisionCode !== p.divisionCode) bad.push(`${p._id} resident`);
+      if (steps.join() !== order.slice(0, order.indexOf(p.status) + 1).join()) bad.push(`${p._id} steps ${steps.join()}`);
+      if (p.transitions.some((t, i) => i > 0 && t.at < p.transitions[i - 1]!.at)) bad.push(`${p._id} time order`);
+      if ((p.status === 'CLOSED') !== (p.outcome !== null)) bad.push(`${p._id} outcome`);
+      if ((order.indexOf(p.status) >= 2) !== (p.department !== null)) bad.push(`${p._id} department`);
+    }
+    expect(bad).toEqual([]);
+    const own = registry.petitions.filter((p) => p.divisionCode === GRIDWORKER_GRID);
+    expect(new Set(own.map((p) => p.status))).toEqual(new Set(order));
+    expect(own.every((p) => p.transitions.every((t) => t.by === 'gridworker'))).toBe(true);
+  });
+
   it('reports counts for every collection', () => {
     const c = count(data);
     expect(Object.keys(c)).toEqual(['registry', 'police']);
-    expect(Object.keys(c.registry!)).toEqual(['divisions', 'residents', 'households', 'gridworkers']);
+    expect(Object.keys(c.registry!)).toEqual(['divisions', 'residents', 'households', 'gridworkers', 'petitions']);
     expect(Object.keys(c.police!)).toEqual(['officers', 'patrols', 'helprequests', 'volunteers', 'securitycommittees', 'camerasites']);
   });
 });

@@ -72,6 +72,14 @@ export class Index {
   /** Index entries for a document (several when a field is an array: multikey). */
   entries(doc: Doc): KeyEntry[] {
     if (!this.covers(doc)) return [];
+    if (this.fields.length === 1) {
+      // fast path: single-field index (the common case)
+      const vals = valuesAtPath(doc, this.fields[0]);
+      if (vals.length === 1) {
+        const v = vals[0];
+        return [{ prefixes: [keyOf(v)], values: [v === undefined ? null : v] }];
+      }
+    }
     const perField: { key: string; value: unknown }[][] = this.fields.map((f) => {
       const seen = new Set<string>();
       const out: { key: string; value: unknown }[] = [];
@@ -102,13 +110,11 @@ export class Index {
   }
 
   add(id: string, entries: KeyEntry[]): void {
-    const seen = new Set<string>();
+    // multikey entries can share prefixes; a Set bucket dedupes ids, and a string bucket
+    // equal to `id` is left alone, so re-adding the same (key, id) pair is harmless.
     for (const e of entries) {
       for (let i = 0; i < this.maps.length; i++) {
         const k = e.prefixes[i];
-        const tag = i + '|' + k;
-        if (seen.has(tag)) continue;
-        seen.add(tag);
         const m = this.maps[i];
         const b = m.get(k);
         if (b === undefined) m.set(k, id);

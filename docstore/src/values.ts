@@ -263,6 +263,10 @@ export function idFirst(doc: Doc): Doc {
  * their elements (multikey); an empty array yields [undefined].
  */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  if (path.indexOf('.') < 0 && isPlainObject(doc)) {
+    const v = doc[path];
+    if (!Array.isArray(v)) return [v];
+  }
   const out: unknown[] = [];
   collect(doc, path.split('.'), 0, out);
   return out;

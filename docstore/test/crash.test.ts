@@ -37,7 +37,7 @@ class Child {
   constructor(dbpath: string, round: number, ledger: Ledger, cycle = false) {
     this.proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dbpath, String(round), ...(cycle ? ['cycle'] : [])], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     let onOpening!: () => void;
@@ -89,6 +89,11 @@ class Child {
         }
       }
     });
+  }
+
+  /** Lets a cycle-mode child start closing/reopening its store. */
+  go(): void {
+    this.proc.stdin!.write('GO\n');
   }
 
   kill(): void {
@@ -148,20 +153,25 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
     let earlyKills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       // every third child also closes (compacts) and reopens the store while writing
-      child = new Child(dir, round, ledger, round % 3 === 1);
-      const early = round % 6 === 4; // kill while the store is opening / replaying
-      if (early) {
-        await child.opening;
-        await sleep(Math.floor(Math.random() * 25));
-        earlyKills++;
-      } else {
-        const uri = await child.ready;
-        await verify(uri, ledger, `after restart ${round}`);
-        await sleep(round % 3 === 1 ? 100 + Math.floor(Math.random() * 600) : 20 + Math.floor(Math.random() * 400));
+      const current = new Child(dir, round, ledger, round % 3 === 1);
+      child = current;
+      try {
+        const early = round % 6 === 4; // kill while the store is opening / replaying
+        if (early) {
+          await current.opening;
+          await sleep(Math.floor(Math.random() * 25));
+          earlyKills++;
+        } else {
+          const uri = await current.ready;
+          await verify(uri, ledger, `after restart ${round}`);
+          current.go();
+          await sleep(round % 3 === 1 ? 100 + Math.floor(Math.random() * 600) : 20 + Math.floor(Math.random() * 400));
+        }
+      } finally {
+        current.kill();
       }
-      child.kill();
-      const exit = await child.exited;
-      if (exit.signal !== 'SIGKILL') throw new Error(`child ${round} ended by itself (code ${exit.code}):\n${child.stderr}`);
+      const exit = await current.exited;
+      if (exit.signal !== 'SIGKILL') throw new Error(`child ${round} ended by itself (code ${exit.code}):\n${current.stderr}`);
       kills++;
       child = undefined;
     }
@@ -198,12 +208,16 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
 
   it('a torn record at the end of the journal is dropped and the store opens', async () => {
     // one more crashed child so the journal has a live tail
-    child = new Child(dir, 99, ledger);
-    await child.ready;
-    await sleep(300);
-    child.kill();
-    await child.exited;
-    child = undefined;
+    const last = new Child(dir, 99, ledger);
+    child = last;
+    try {
+      await last.ready;
+      await sleep(300);
+    } finally {
+      last.kill();
+      await last.exited;
+      child = undefined;
+    }
 
     const files = fs.readdirSync(dir).filter((f) => !/lock/i.test(f) && fs.statSync(path.join(dir, f)).isFile());
     const journals = files.filter((f) => /journal|wal|\.dsj$|\.log$/i.test(f));

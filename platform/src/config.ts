@@ -17,7 +17,7 @@ export const SERVICE_PORTS = {
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
 /** Subgraphs in the order the gateway lists them. A new department adds one entry here. */
-export const SUBGRAPHS = ['registry', 'police', 'court'] as const satisfies readonly ServiceName[];
+export const SUBGRAPHS = ['registry', 'police', 'mediation', 'court', 'civil-affairs'] as const satisfies readonly ServiceName[];
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 const env = (name: string): string | undefined => {

@@ -1,3 +1,4 @@
+import type { UpdateQuery } from 'mongoose';
 import { divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput, forbidden } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
@@ -69,7 +70,8 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     update: Record<string, unknown>,
     refusal: string,
   ): Promise<CourtCaseRecord> {
-    const updated = await CourtCase.findOneAndUpdate({ _id: caseId, status: { $in: [...from] } }, update, { new: true }).lean<CourtCaseRecord>();
+    const filter: Record<string, unknown> = { _id: caseId, status: { $in: [...from] } };
+    const updated = await CourtCase.findOneAndUpdate(filter, update as UpdateQuery<CourtCaseRecord>, { new: true }).lean<CourtCaseRecord>();
     if (!updated) throw badInput(refusal, 'caseId');
     return updated;
   }

@@ -35,6 +35,12 @@ export function createResolvers(models: RegistryModels): Resolvers {
     return doc;
   }
 
+  /** After a write, this request's loaders must not serve what they read before it. */
+  function forget(ctx: Context, residentIds: unknown[], householdIds: unknown[]): void {
+    for (const id of residentIds) ctx.loaders.resident.clear(String(id));
+    for (const id of householdIds) if (id) ctx.loaders.membersOfHousehold.clear(String(id));
+  }
+
   /**
    * Moves a petition one step. The update is conditional on the status it was read in, so a
    * concurrent step cannot be lost or applied twice; an illegal step writes nothing.
@@ -153,6 +159,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
           await Household.deleteOne({ _id: household._id }); // nothing half-written
           throw e;
         }
+        forget(ctx, [head._id], [head.householdId]);
         return household.toObject() as HouseholdRecord;
       },
 
@@ -176,7 +183,9 @@ export function createResolvers(models: RegistryModels): Resolvers {
         if (headId && String(headId) !== String(household.headId)) {
           await Resident.updateOne({ _id: household.headId }, { $set: { relationToHead: '其他' } });
           await Resident.updateOne({ _id: headId }, { $set: { relationToHead: HEAD } });
+          forget(ctx, [household.headId, headId], []);
         }
+        ctx.loaders.household.clear(String(household._id));
         return updated as HouseholdRecord;
       },
 
@@ -196,6 +205,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
           { $set: { householdId: target._id, relationToHead: relation, divisionCode: target.divisionCode, divisionPath: target.divisionPath } },
           { new: true },
         ).lean();
+        forget(ctx, [resident._id], [resident.householdId, target._id]);
         return updated as ResidentRecord;
       },
 

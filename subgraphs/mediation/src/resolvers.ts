@@ -1,0 +1,316 @@
+import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions';
+import { badInput } from '@anmulong/platform/src/errors';
+import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
+import { paginate } from '@anmulong/platform/src/pagination';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole } from '@anmulong/platform/src/scope';
+import type { DivisionDirectory } from '@anmulong/platform/src/directory';
+import * as check from '@anmulong/platform/src/validate';
+import type { Types } from 'mongoose';
+import type { Resolvers } from './__generated__/resolvers-types';
+import type { Context } from './loaders';
+import type { EntityLookup } from './references';
+import {
+  CONSULTATION_MODES, CONSULTATION_SUBJECTS, DISPUTE_CATEGORIES, DISPUTE_STAGES, DISPUTE_STATUSES, MEDIATION_MODES,
+  MEDIATION_OUTCOMES, type ConsultationRecord, type DisputeRecord, type DisputeStage, type DisputeStatus,
+  type LegalAdviserRecord, type MediationModels, type MediatorRecord, type StepRecord,
+} from './models';
+
+/** Until department policies decide (access subgraph), mediation records are written by mediators. */
+const MEDIATORS = ['mediator'] as const;
+const MAX_PARTIES = 50;
+const MAX_MEDIATORS = 20;
+
+/** Today (`YYYY-MM-DD`) in China time, the calendar the offices keep. */
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A calendar date `YYYY-MM-DD`, real, from 2000 on and not in the future. */
+function day(value: unknown, argument: string): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    throw badInput(`${argument} must be a date such as 2023-11-28 (YYYY-MM-DD); got ${JSON.stringify(value)}`, argument);
+  }
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(`${argument} is not a real date: ${value}`, argument);
+  if (value < '2000-01-01') throw badInput(`${argument} is before 2000: ${value}`, argument);
+  if (value > today()) throw badInput(`${argument} is in the future: ${value}`, argument);
+  return value;
+}
+
+/** A list of distinct ObjectIds (each validated), between `min` and `max` long. */
+function idList(value: unknown, argument: string, min: number, max: number, what: string): Types.ObjectId[] {
+  if (!Array.isArray(value)) throw badInput(`${argument} must be a list of ids`, argument);
+  if (value.length < min || value.length > max) {
+    throw badInput(`${argument} must name ${min === max ? min : `${min} to ${max}`} ${what}; got ${value.length}`, argument);
+  }
+  const ids = value.map((id, i) => parseObjectId(id, `${argument}[${i}]`));
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    const k = id.toHexString();
+    if (seen.has(k)) throw badInput(`${argument}[${i}] repeats ${k}: each of the ${what} must be named once`, argument);
+    seen.add(k);
+  });
+  return ids;
+}
+
+const last = <T>(xs: readonly T[]): T => xs[xs.length - 1]!;
+const nextStage = (s: DisputeStage): DisputeStage | null => DISPUTE_STAGES[DISPUTE_STAGES.indexOf(s) + 1] ?? null;
+
+/** Why nothing more can happen to a dispute in this status, or null when it is open. */
+function closedReason(d: DisputeRecord): string | null {
+  switch (d.status) {
+    case 'RESOLVED':
+      return `was resolved at ${last(d.steps).stage}; nothing can follow a resolution`;
+    case 'WITHDRAWN':
+      return `was withdrawn at ${last(d.steps).stage}; nothing can follow a withdrawal`;
+    case 'REFERRED_TO_COURT':
+      return 'has reached COURT; the court takes it from here';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The filter that holds exactly when the dispute is still in the state a transition was decided on:
+ * same stage, same status, same number of steps, same outcome of the current step. Each transition
+ * is one conditional findOneAndUpdate on it, so concurrent writers cannot both move a dispute.
+ */
+function unchanged(d: DisputeRecord) {
+  const n = d.steps.length;
+  return { _id: d._id, stage: d.stage, status: d.status, steps: { $size: n }, [`steps.${n - 1}.outcome`]: last(d.steps).outcome };
+}
+
+export interface MediationServices {
+  divisions: DivisionDirectory;
+  residents: EntityLookup;
+  helpRequests: EntityLookup;
+}
+
+export function createResolvers(models: MediationModels, services: MediationServices): Resolvers {
+  const { Dispute, Mediator, LegalAdviser, Consultation } = models;
+  const auth = (ctx: Context) => `Bearer ${ctx.principal.token}`;
+
+  async function writableDivision(ctx: Context, code: unknown, argument: string) {
+    const c = await services.divisions.assertExists(code, auth(ctx), argument);
+    assertWritableDivision(ctx.principal, c, argument);
+    return c;
+  }
+
+  async function assertResidents(ctx: Context, ids: Types.ObjectId[], argument: string) {
+    const visible = await services.residents.visible(ids.map(String), auth(ctx), ctx.purpose);
+    const i = visible.indexOf(false);
+    if (i >= 0) throw badInput(`${argument}[${i}]: no resident with id ${ids[i]} in your jurisdiction`, argument);
+  }
+
+  /** The dispute as the caller may see it, or BAD_USER_INPUT (its existence elsewhere is not revealed). */
+  async function currentDispute(ctx: Context, id: unknown, argument: string): Promise<DisputeRecord> {
+    const oid = parseObjectId(id, argument);
+    const d = (await ctx.loaders.dispute.load(oid.toHexString())) as DisputeRecord | null;
+    if (!d) throw badInput(`${argument}: no dispute with id ${oid} in your jurisdiction`, argument);
+    return d;
+  }
+
+  async function transition(d: DisputeRecord, update: Record<string, unknown>, argument: string): Promise<DisputeRecord> {
+    const updated = await Dispute.findOneAndUpdate(unchanged(d), update, { new: true, runValidators: true }).lean<DisputeRecord>();
+    if (!updated) throw badInput(`${argument}: dispute ${d._id} was changed by someone else meanwhile; reload it and try again`, argument);
+    return updated;
+  }
+
+  return {
+    Query: {
+      disputes: async (_p, { divisionCode, stage, status, category, first, after }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return EMPTY_CONNECTION;
+        const extra: Record<string, string> = {};
+        if (stage != null) extra.stage = check.oneOf(stage, DISPUTE_STAGES, 'stage');
+        if (status != null) extra.status = check.oneOf(status, DISPUTE_STATUSES, 'status');
+        if (category != null) extra.category = check.oneOf(category, DISPUTE_CATEGORIES, 'category');
+        return paginate<DisputeRecord>(Dispute, { ...filter, ...extra }, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      dispute: async (_p, { id }, ctx) => {
+        if (!tryObjectId(id)) parseObjectId(id); // throws BAD_USER_INPUT for a malformed id
+        return (await ctx.loaders.dispute.load(id)) as DisputeRecord | null;
+      },
+      mediators: async (_p, { divisionCode, language }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return [];
+        const byLanguage = language == null ? {} : { languages: check.languages([language], 'language')[0] };
+        // Those working inside the division, and those serving it from above (the town's judicial
+        // office, the banner's dispute-resolution centre and arbitration bodies).
+        const where = { $or: [filter, { divisionCode: { $in: divisionPathOf(filter.divisionPath) } }] };
+        return Mediator.find({ ...where, ...byLanguage }).sort({ _id: 1 }).lean<MediatorRecord[]>();
+      },
+      legalAdvisers: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return [];
+        return LegalAdviser.find(filter).sort({ divisionCode: 1 }).lean<LegalAdviserRecord[]>();
+      },
+    },
+
+    Mutation: {
+      screenDispute: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, MEDIATORS, 'screenDispute');
+        const category = check.oneOf(input.category, DISPUTE_CATEGORIES, 'input.category');
+        const description = check.text(input.description, 'input.description', { max: 2000 });
+        const partyIds = idList(input.partyIds, 'input.partyIds', 2, MAX_PARTIES, 'distinct resident parties');
+        const screenedOn = input.screenedOn == null ? today() : day(input.screenedOn, 'input.screenedOn');
+        const helpRequestId = input.helpRequestId == null ? null : parseObjectId(input.helpRequestId, 'input.helpRequestId');
+        const level = typeof input.divisionCode === 'string' ? divisionLevel(input.divisionCode) : null;
+        if (level === 'BANNER' || level === 'TOWN') {
+          throw badInput(`input.divisionCode must be a village or grid (12 or 15 digits): disputes are screened where they arise; got ${input.divisionCode}`, 'input.divisionCode');
+        }
+        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode');
+        await assertResidents(ctx, partyIds, 'input.partyIds');
+        if (helpRequestId) {
+          const [visible] = await services.helpRequests.visible([helpRequestId.toHexString()], auth(ctx), ctx.purpose);
+          if (!visible) throw badInput(`input.helpRequestId: no help request with id ${helpRequestId} in your jurisdiction`, 'input.helpRequestId');
+          if (await Dispute.exists({ helpRequestId })) {
+            throw badInput(`input.helpRequestId: help request ${helpRequestId} was already screened into a dispute`, 'input.helpRequestId');
+          }
+        }
+        const steps: StepRecord[] = [
+          { stage: 'VILLAGE_COMMITTEE', openedOn: screenedOn, date: null, mode: null, mediatorIds: [], outcome: null, notes: null },
+        ];
+        try {
+          const doc = await Dispute.create({
+            category, description, partyIds, screenedOn, helpRequestId, divisionCode,
+            stage: 'VILLAGE_COMMITTEE', status: 'OPEN', steps,
+          });
+          return doc.toObject() as unknown as DisputeRecord;
+        } catch (e) {
+          // The unique index on helpRequestId settles a race between two screenings of one request.
+          if ((e as { code?: number }).code === 11000) {
+            throw badInput(`input.helpRequestId: help request ${helpRequestId} was already screened into a dispute`, 'input.helpRequestId');
+          }
+          throw e;
+        }
+      },
+
+      recordMediation: async (_p, { disputeId, input }, ctx) => {
+        requireRole(ctx.principal, MEDIATORS, 'recordMediation');
+        const outcome = check.oneOf(input.outcome, MEDIATION_OUTCOMES, 'input.outcome');
+        const mode = check.oneOf(input.mode, MEDIATION_MODES, 'input.mode');
+        const date = day(input.date, 'input.date');
+        const notes = check.optionalText(input.notes, 'input.notes', { max: 2000 });
+        const mediatorIds = idList(input.mediatorIds, 'input.mediatorIds', 1, MAX_MEDIATORS, 'mediators');
+        const found = await Mediator.countDocuments({ _id: { $in: mediatorIds } });
+        if (found !== mediatorIds.length) throw badInput('input.mediatorIds names a mediator who does not exist', 'input.mediatorIds');
+        const d = await currentDispute(ctx, disputeId, 'disputeId');
+        const closed = closedReason(d);
+        if (closed) throw badInput(`disputeId: dispute ${d._id} ${closed}`, 'disputeId');
+        const step = last(d.steps);
+        if (step.outcome !== null) {
+          throw badInput(`disputeId: the ${step.stage} session of dispute ${d._id} already ended ${step.outcome}; escalate it to reach the next stage`, 'disputeId');
+        }
+        if (date < step.openedOn) {
+          throw badInput(`input.date ${date} is before the dispute reached ${step.stage} (${step.openedOn})`, 'input.date');
+        }
+        const status: DisputeStatus = outcome === 'RESOLVED' ? 'RESOLVED' : outcome === 'WITHDRAWN' ? 'WITHDRAWN' : 'OPEN';
+        const i = d.steps.length - 1;
+        return transition(d, {
+          $set: {
+            status,
+            [`steps.${i}.date`]: date,
+            [`steps.${i}.mode`]: mode,
+            [`steps.${i}.mediatorIds`]: mediatorIds,
+            [`steps.${i}.outcome`]: outcome,
+            [`steps.${i}.notes`]: notes,
+          },
+        }, 'disputeId');
+      },
+
+      escalateDispute: async (_p, { disputeId, date: dateArg, to }, ctx) => {
+        requireRole(ctx.principal, MEDIATORS, 'escalateDispute');
+        const date = day(dateArg, 'date');
+        const target = to == null ? null : check.oneOf(to, DISPUTE_STAGES, 'to');
+        const d = await currentDispute(ctx, disputeId, 'disputeId');
+        const closed = closedReason(d);
+        if (closed) throw badInput(`disputeId: dispute ${d._id} ${closed}`, 'disputeId');
+        const next = nextStage(d.stage)!; // an OPEN dispute is below COURT
+        if (target && target !== next) {
+          throw badInput(`to: dispute ${d._id} is at ${d.stage}; it can only move one step up, to ${next} (not ${target})`, 'to');
+        }
+        const step = last(d.steps);
+        if (next === 'COURT' && step.outcome !== 'ESCALATED') {
+          throw badInput(
+            `disputeId: dispute ${d._id} can go to COURT only after judicial mediation failed; record the JUDICIAL_MEDIATION session with outcome ESCALATED first`,
+            'disputeId',
+          );
+        }
+        const since = step.date ?? step.openedOn;
+        if (date < since) throw badInput(`date ${date} is before the dispute's last step at ${step.stage} (${since})`, 'date');
+        // A village body may pass a dispute up without a session (a party refuses to mediate there):
+        // its step is closed as ESCALATED on the escalation date.
+        const closedStep: StepRecord = step.outcome === null ? { ...step, date, outcome: 'ESCALATED', notes: step.notes ?? 'escalated without a session' } : step;
+        const steps: StepRecord[] = [
+          ...d.steps.slice(0, -1),
+          closedStep,
+          { stage: next, openedOn: date, date: null, mode: null, mediatorIds: [], outcome: null, notes: null },
+        ];
+        return transition(d, { $set: { stage: next, status: next === 'COURT' ? 'REFERRED_TO_COURT' : 'OPEN', steps } }, 'disputeId');
+      },
+
+      recordConsultation: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, MEDIATORS, 'recordConsultation');
+        const legalAdviserId = parseObjectId(input.legalAdviserId, 'input.legalAdviserId');
+        const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
+        const date = day(input.date, 'input.date');
+        const mode = check.oneOf(input.mode, CONSULTATION_MODES, 'input.mode');
+        const subject = check.oneOf(input.subject, CONSULTATION_SUBJECTS, 'input.subject');
+        const summary = check.text(input.summary, 'input.summary', { max: 2000 });
+        const adviser = await ctx.loaders.legalAdviser.load(legalAdviserId.toHexString());
+        if (!adviser) throw badInput(`input.legalAdviserId: no legal adviser with id ${legalAdviserId}`, 'input.legalAdviserId');
+        assertWritableDivision(ctx.principal, adviser.divisionCode, 'input.legalAdviserId');
+        if (residentId) await assertResidents(ctx, [residentId], 'input.residentId');
+        const doc = await Consultation.create({ legalAdviserId, residentId, date, mode, subject, summary, divisionCode: adviser.divisionCode });
+        return doc.toObject() as ConsultationRecord;
+      },
+    },
+
+    Dispute: {
+      __resolveReference: async (ref, ctx) => (tryObjectId(String(ref.id)) ? ((await ctx.loaders.dispute.load(String(ref.id))) as DisputeRecord | null) : null),
+      id: (d) => String(d._id),
+      description: (d) => d.description ?? '',
+      parties: (d) => d.partyIds.map((id) => ({ id: String(id) })),
+      division: (d) => ({ code: d.divisionCode }),
+      helpRequest: (d) => (d.helpRequestId ? { id: String(d.helpRequestId) } : null),
+    },
+
+    EscalationStep: {
+      mediators: async (s, _a, ctx) =>
+        (await ctx.loaders.mediator.loadMany((s.mediatorIds ?? []).map(String))).filter((m): m is MediatorRecord => !!m && !(m instanceof Error)),
+    },
+
+    Resident: {
+      __resolveReference: (ref) => ({ id: String(ref.id) }),
+      disputes: async (r, _a, ctx) =>
+        tryObjectId(String(r.id)) ? ((await ctx.loaders.disputesOfResident.load(String(r.id))) as DisputeRecord[]) : [],
+    },
+
+    HelpRequest: {
+      __resolveReference: (ref) => ({ id: String(ref.id) }),
+      dispute: async (h, _a, ctx) =>
+        tryObjectId(String(h.id)) ? (((await ctx.loaders.disputesOfHelpRequest.load(String(h.id)))[0] as DisputeRecord | undefined) ?? null) : null,
+    },
+
+    Mediator: {
+      id: (m) => String(m._id),
+      division: (m) => ({ code: m.divisionCode }),
+    },
+
+    LegalAdviser: {
+      id: (a) => String(a._id),
+      division: (a) => ({ code: a.divisionCode }),
+      consultations: (a, _x, ctx) => ctx.loaders.consultationsOfAdviser.load(String(a._id)),
+    },
+
+    Consultation: {
+      id: (c) => String(c._id),
+      adviser: async (c, _a, ctx) => {
+        const a = await ctx.loaders.legalAdviser.load(String(c.legalAdviserId));
+        if (!a) throw new Error(`consultation ${c._id} names a missing legal adviser`);
+        return a;
+      },
+      resident: (c) => (c.residentId ? { id: String(c.residentId) } : null),
+      division: (c) => ({ code: c.divisionCode }),
+    },
+  };
+}
