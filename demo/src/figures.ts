@@ -14,6 +14,8 @@ export const REFERENCE_DATE = new Date('2023-11-28T00:00:00+08:00');
 export const REGISTER_CREATED_AT = new Date('2022-01-01T00:00:00+08:00');
 /** Police records fall inside [POLICE_PERIOD_START, REFERENCE_DATE). */
 export const POLICE_PERIOD_START = new Date('2022-01-01T00:00:00+08:00');
+/** Court cases are filed inside [COURT_PERIOD_START, REFERENCE_DATE). */
+export const COURT_PERIOD_START = new Date('2022-01-01T00:00:00+08:00');
 
 export const ARTICLE = {
   towns: 6,
@@ -27,6 +29,11 @@ export const ARTICLE = {
   patrolKm: 1_800_000,
   /** "9,000+ help requests resolved" */
   resolvedHelpRequests: 9_000,
+  /** "4,800+ disputes screened, 4,500+ resolved" (mobile judicial mediation) */
+  disputesScreened: 4_800,
+  disputesResolved: 4_500,
+  /** "13 bilingual (Mongolian/Chinese) judges": the same at every scale. */
+  bilingualJudges: 13,
 } as const;
 
 /** "1.8 million+", "9,000+": the generator lands slightly above the round figure. */
@@ -41,6 +48,8 @@ export const ASSUMED = {
   petitions: 1_000,
   /** Open (unresolved) help requests as a share of resolved ones. */
   openHelpRequestShare: 0.03,
+  /** Consultations given by the village legal advisers (一村一法律顾问) in 2022-2023. */
+  consultations: 6_000,
 } as const;
 
 export interface DemoFigures {
@@ -56,7 +65,18 @@ export interface DemoFigures {
   openHelpRequests: number;
   officers: number;
   volunteers: number;
+  /** The article's 13 bilingual judges, at every scale. */
+  bilingualJudges: number;
   petitions: number;
+  /** Disputes screened = resolved + withdrawn + still open + referred to court. */
+  disputesScreened: number;
+  disputesResolved: number;
+  disputesWithdrawn: number;
+  /** Disputes that reached COURT after judicial mediation failed (the court files a case for each). */
+  disputesInCourt: number;
+  /** Still being mediated (at any of the three mediation stages). */
+  disputesOpen: number;
+  consultations: number;
 }
 
 const atLeast1 = (x: number) => Math.max(1, Math.round(x));
@@ -77,6 +97,29 @@ export function demoFigures(scale: number): DemoFigures {
     openHelpRequests: atLeast1(resolved * ASSUMED.openHelpRequestShare),
     officers: Math.max(12, Math.round(ASSUMED.officers * scale)),
     volunteers: atLeast1(ASSUMED.volunteers * scale),
+    bilingualJudges: ARTICLE.bilingualJudges,
     petitions: Math.max(5, Math.round(ASSUMED.petitions * scale)),
+    ...disputeFigures(scale),
+    // At least one consultation per village legal adviser (75 villages).
+    consultations: Math.max(80, Math.round(ASSUMED.consultations * scale)),
+  };
+}
+
+/**
+ * "4,800+ screened, 4,500+ resolved": both land slightly above the round figures at scale 1
+ * (4,590 resolved of 4,896). The unresolved rest never shrinks below a dozen, so every path of
+ * the ladder (withdrawn, still open at each stage, referred to court) exists at any scale.
+ */
+function disputeFigures(scale: number) {
+  const resolved = Math.max(6, Math.ceil(ARTICLE.disputesResolved * PLUS * scale));
+  const unresolved = Math.max(12, Math.ceil((ARTICLE.disputesScreened - ARTICLE.disputesResolved) * PLUS * scale));
+  const inCourt = Math.max(3, Math.round(unresolved * 0.25));
+  const withdrawn = Math.max(3, Math.round(unresolved * 0.3));
+  return {
+    disputesScreened: resolved + unresolved,
+    disputesResolved: resolved,
+    disputesWithdrawn: withdrawn,
+    disputesInCourt: inCourt,
+    disputesOpen: unresolved - inCourt - withdrawn,
   };
 }

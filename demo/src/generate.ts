@@ -1,4 +1,5 @@
 import { departmentContext } from './context';
+import { generateCourt } from './departments/court';
 import { generatePolice } from './departments/police';
 import { generateRegistry } from './departments/registry';
 import { DEFAULT_SCALE, DEFAULT_SEED } from './figures';
@@ -26,5 +27,7 @@ export function generateDemo(options: GenerateOptions = {}): DemoData {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const registry = generateRegistry(departmentContext(seed, scale, 'registry'));
   const police = generatePolice(departmentContext(seed, scale, 'police'), registry);
-  return { registry: registry.data, police };
+  // Court cases are filed for the mediation disputes that reached COURT (none until mediation's module is wired).
+  const court = generateCourt(departmentContext(seed, scale, 'court'), registry, []);
+  return { registry: registry.data, police, court };
 }

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { courtModels } from '../../subgraphs/court/src/models';
 import { policeModels } from '../../subgraphs/police/src/models';
 import { registryModels } from '../../subgraphs/registry/src/models';
 import { DEFAULT_SCALE, DEFAULT_SEED, demoFigures, REFERENCE_DATE, type DemoFigures } from './figures';
@@ -18,6 +19,7 @@ interface LoadableModel {
 export const SUBGRAPH_MODELS: { [K in keyof DemoData]: (conn: Connection) => Record<string, LoadableModel> } = {
   registry: registryModels,
   police: policeModels,
+  court: courtModels,
 };
 
 /** The database of each subgraph, per CONTRACT: `anmulong_<subgraph>`. */

@@ -142,8 +142,106 @@ export interface PoliceData {
   camerasites: CameraSiteDoc[];
 }
 
+// ---- court ----------------------------------------------------------------------------
+export interface JudgeDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: LocalizedName;
+  languages: string[];
+  tribunal: string;
+}
+export type CourtCaseType = 'CIVIL' | 'ADMINISTRATIVE' | 'CRIMINAL' | 'SPECIAL_PROCEDURE' | 'ENFORCEMENT';
+export type CourtCaseStatus = 'FILED' | 'IN_HEARING' | 'JUDGED' | 'MEDIATED' | 'WITHDRAWN';
+export type HearingMode = 'COURTROOM' | 'CIRCUIT' | 'ONLINE';
+export interface HearingDoc {
+  date: Date;
+  mode: HearingMode;
+  /** Village code of the legal-affairs room (CIRCUIT hearings only). */
+  legalAffairsRoom: string | null;
+}
+export interface CourtCaseDoc extends Timestamps, Place {
+  _id: ObjectId;
+  caseNumber: string;
+  type: CourtCaseType;
+  status: CourtCaseStatus;
+  disputeId: ObjectId | null;
+  partyIds: ObjectId[];
+  judgeId: ObjectId | null;
+  hearings: HearingDoc[];
+  filedOn: Date;
+  closedOn: Date | null;
+  summary: string | null;
+}
+/** Last case-number sequence per `year:type`, so filings continue after the demo's numbers. */
+export interface CaseCounterDoc {
+  _id: string;
+  seq: number;
+}
+export interface CourtData {
+  judges: JudgeDoc[];
+  courtcases: CourtCaseDoc[];
+  casecounters: CaseCounterDoc[];
+}
+
+// ---- mediation ------------------------------------------------------------------------
+export type DisputeStage = 'VILLAGE_COMMITTEE' | 'DELIBERATION_COUNCIL' | 'JUDICIAL_MEDIATION' | 'COURT';
+export type DisputeCategory = 'GRASSLAND_CONTRACT' | 'NEIGHBOURS' | 'FAMILY' | 'LABOUR' | 'ENTERPRISE_HERDER' | 'OTHER';
+export type DisputeStatus = 'OPEN' | 'RESOLVED' | 'WITHDRAWN' | 'REFERRED_TO_COURT';
+export type MediationOutcome = 'RESOLVED' | 'ESCALATED' | 'WITHDRAWN';
+/** One rung of a dispute's ladder; dates `YYYY-MM-DD`; date/mode/outcome null while pending. */
+export interface EscalationStepDoc {
+  stage: DisputeStage;
+  openedOn: string;
+  date: string | null;
+  mode: 'ON_SITE' | 'ONLINE' | null;
+  mediatorIds: ObjectId[];
+  outcome: MediationOutcome | null;
+  notes: string | null;
+}
+export interface DisputeDoc extends Timestamps, Place {
+  _id: ObjectId;
+  category: DisputeCategory;
+  description: string;
+  partyIds: ObjectId[];
+  screenedOn: string;
+  helpRequestId: ObjectId | null;
+  stage: DisputeStage;
+  status: DisputeStatus;
+  steps: EscalationStepDoc[];
+}
+export interface MediatorDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: LocalizedName;
+  kind: 'VILLAGE_MEDIATOR' | 'COUNCIL_MEMBER' | 'JUDICIAL_MEDIATOR' | 'ARBITRATOR';
+  organisation: string;
+  languages: string[];
+}
+export interface LegalAdviserDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: LocalizedName;
+  lawFirm: string;
+  languages: string[];
+  phone: string | null;
+}
+export interface ConsultationDoc extends Timestamps, Place {
+  _id: ObjectId;
+  legalAdviserId: ObjectId;
+  residentId: ObjectId | null;
+  date: string;
+  mode: 'ON_SITE' | 'ONLINE' | 'PHONE';
+  subject: 'GRASSLAND_AND_LAND' | 'FAMILY_AND_INHERITANCE' | 'LABOUR' | 'CONTRACT_AND_DEBT' | 'ENTERPRISE' | 'OTHER';
+  summary: string;
+}
+export interface MediationData {
+  mediators: MediatorDoc[];
+  disputes: DisputeDoc[];
+  legaladvisers: LegalAdviserDoc[];
+  consultations: ConsultationDoc[];
+}
+
 /** Documents per subgraph database, per collection. One key per department module. */
 export interface DemoData {
   registry: RegistryData;
   police: PoliceData;
+  mediation: MediationData;
+  court: CourtData;
 }

@@ -17,6 +17,19 @@ export interface WriteLog {
   del(db: string, coll: string, id: unknown): void;
 }
 
+/** A query plan: `_id` keys, or an index with the composite keys to look up, or a union. */
+export interface Plan {
+  ids?: string[];
+  index?: Index;
+  prefix?: number;
+  keys?: string[];
+  union?: Plan[];
+  /** exact number of candidate ids (sum of bucket sizes) */
+  estimate: number;
+  /** the index answers the filter exactly: no need to re-test documents */
+  covered: boolean;
+}
+
 export interface CollectionStats {
   indexLookups: number;
   collectionScans: number;
@@ -69,6 +82,7 @@ export class Collection {
     }
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, entries[i]);
     this.docs.set(id, doc);
+    this.idOrderInsert(doc._id, id);
     this.log?.put(this.db, this.name, doc);
   }
 
@@ -98,6 +112,7 @@ export class Collection {
     const entries = this.entriesOf(doc);
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, entries[i]);
     this.docs.delete(id);
+    this.idOrderRemove(doc._id);
     this.log?.del(this.db, this.name, doc._id);
   }
 
@@ -108,7 +123,7 @@ export class Collection {
     if (old) {
       const oe = this.entriesOf(old);
       for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, oe[i]);
-    }
+    } else this.idOrderInsert(doc._id, id);
     this.docs.set(id, doc);
     if (this.indexes.length) {
       const ne = this.entriesOf(doc);
@@ -123,6 +138,7 @@ export class Collection {
     const entries = this.entriesOf(doc);
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, entries[i]);
     this.docs.delete(id);
+    this.idOrderRemove(doc._id);
   }
 
   /** Builds a new index over existing data; fails (and leaves nothing behind) on duplicates. */
@@ -154,7 +170,7 @@ export class Collection {
     const plan = isPlainObject(filter) ? this.plan(filter) : null;
     if (plan) {
       this.stats.indexLookups++;
-      return plan;
+      return this.fetch(plan);
     }
     this.stats.collectionScans++;
     return this.docs.values();
@@ -163,87 +179,194 @@ export class Collection {
   /** Matching documents in natural/index order (no sort, no limit). */
   *matching(filter: unknown, matcher?: Matcher): Generator<Doc> {
     const m = matcher ?? compileFilter(filter);
-    for (const d of this.candidates(filter)) if (m.matchesAll || m.test(d)) yield d;
+    const plan = isPlainObject(filter) ? this.plan(filter) : null;
+    if (plan) {
+      this.stats.indexLookups++;
+      const docs = this.fetch(plan);
+      // an exactly covered filter needs no re-check: the index answered it
+      if (plan.covered || m.matchesAll) yield* docs;
+      else for (const d of docs) if (m.test(d)) yield d;
+      return;
+    }
+    this.stats.collectionScans++;
+    for (const d of this.docs.values()) if (m.matchesAll || m.test(d)) yield d;
   }
 
-  private plan(filter: Doc): Doc[] | null {
-    const eq = extractEqualities(filter);
-    if (eq) {
-      const r = this.planEq(eq);
+  /** Number of matching documents; answered from index buckets when the index covers the filter. */
+  count(filter: unknown, matcher?: Matcher): number {
+    if (!isPlainObject(filter) || Object.keys(filter).length === 0) return this.docs.size;
+    const plan = this.plan(filter);
+    if (plan?.covered) {
+      this.stats.indexLookups++;
+      return plan.ids ? plan.ids.length : this.idsOf(plan).size;
+    }
+    let n = 0;
+    for (const _ of this.matching(filter, matcher)) n++;
+    return n;
+  }
+
+  /**
+   * Best plan for a filter: `_id` lookups first, then the index with the fewest
+   * candidate ids (exact bucket sizes, so a selective `householdId: {$in}` beats a broad
+   * `divisionPath` equality). Returns null when no index applies.
+   */
+  plan(filter: Doc): Plan | null {
+    const ex = extractEqualities(filter);
+    if (ex) {
+      const r = this.planEq(ex);
       if (r) return r;
     }
     // top-level $or: usable when every branch is index-backed
     const or = filter.$or;
     if (Array.isArray(or) && or.length > 0 && or.length <= 64) {
-      const seen = new Set<string>();
-      const out: Doc[] = [];
+      const parts: Plan[] = [];
       for (const branch of or) {
         if (!isPlainObject(branch)) return null;
-        const beq = extractEqualities(branch);
-        const r = beq && this.planEq(beq);
+        const bex = extractEqualities(branch);
+        const r = bex && this.planEq(bex);
         if (!r) return null;
-        for (const d of r) {
-          const k = keyOf(d._id);
-          if (!seen.has(k)) {
-            seen.add(k);
-            out.push(d);
-          }
-        }
+        parts.push(r);
       }
-      return out;
+      return { union: parts, estimate: parts.reduce((n, p) => n + p.estimate, 0), covered: false };
     }
     return null;
   }
 
-  private planEq(eq: Map<string, unknown[]>): Doc[] | null {
-    const ids = eq.get('_id');
-    if (ids) {
-      const out: Doc[] = [];
-      const seen = new Set<string>();
-      for (const v of sortedUnique(ids)) {
-        const k = keyOf(v);
-        if (seen.has(k)) continue;
-        seen.add(k);
+  fetch(plan: Plan): Doc[] {
+    const out: Doc[] = [];
+    if (plan.ids) {
+      for (const k of plan.ids) {
         const d = this.docs.get(k);
         if (d) out.push(d);
       }
       return out;
     }
-    let best: Index | null = null;
-    let bestLen = 0;
+    for (const id of this.idsOf(plan)) {
+      const d = this.docs.get(id);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  private idsOf(plan: Plan): Set<string> {
+    const seen = new Set<string>();
+    if (plan.union) {
+      for (const p of plan.union) {
+        if (p.ids) for (const k of p.ids) seen.add(k);
+        else for (const k of this.idsOf(p)) seen.add(k);
+      }
+      return seen;
+    }
+    const ix = plan.index as Index;
+    for (const key of plan.keys as string[]) for (const id of ix.lookup(plan.prefix as number, key)) seen.add(id);
+    return seen;
+  }
+
+  private planEq(ex: Equalities): Plan | null {
+    const eq = ex.eq;
+    const ids = eq.get('_id');
+    if (ids) {
+      const keys: string[] = [];
+      const seen = new Set<string>();
+      for (const v of sortedUnique(ids)) {
+        const k = keyOf(v);
+        if (seen.has(k) || !this.docs.has(k)) continue;
+        seen.add(k);
+        keys.push(k);
+      }
+      return { ids: keys, estimate: keys.length, covered: ex.exact && eq.size === 1 && !hasNull(ids) };
+    }
+    let best: Plan | null = null;
     for (const ix of this.indexes) {
       let n = 0;
       while (n < ix.fields.length && eq.has(ix.fields[n])) n++;
       if (n === 0) continue;
       if (!this.indexUsable(ix, eq, n)) continue;
-      const better =
-        n > bestLen ||
-        (n === bestLen && best !== null && ix.unique && n === ix.fields.length && !best.unique);
-      if (better) {
-        best = ix;
-        bestLen = n;
+      let combos: string[][] = [[]];
+      let tooMany = false;
+      for (let i = 0; i < n && !tooMany; i++) {
+        const vals = sortedUnique(eq.get(ix.fields[i]) as unknown[]);
+        const next: string[][] = [];
+        for (const c of combos) for (const v of vals) next.push([...c, keyOf(v)]);
+        if (next.length > MAX_LOOKUP_KEYS) tooMany = true;
+        combos = next;
+      }
+      if (tooMany) continue;
+      const keys = combos.map((c) => compositeKey(c, n));
+      let estimate = 0;
+      for (const k of keys) estimate += ix.bucketSize(n, k);
+      if (!best || estimate < best.estimate) {
+        let covered = ex.exact && eq.size === n;
+        for (let i = 0; i < n && covered; i++) if (hasNull(eq.get(ix.fields[i]) as unknown[])) covered = false;
+        best = { index: ix, prefix: n, keys, estimate, covered };
       }
     }
-    if (!best) return null;
-    let combos: string[][] = [[]];
-    for (let i = 0; i < bestLen; i++) {
-      const vals = sortedUnique(eq.get(best.fields[i]) as unknown[]);
-      const next: string[][] = [];
-      for (const c of combos) for (const v of vals) next.push([...c, keyOf(v)]);
-      if (next.length > MAX_LOOKUP_KEYS) return null;
-      combos = next;
+    return best;
+  }
+
+  // ------------------------------------------------------------ _id order
+
+  /**
+   * Documents' `_id`s in ascending BSON order, built on first use of an `_id` sort and
+   * then maintained incrementally (appending is O(1) for increasing ObjectIds).
+   */
+  private idOrder: { vals: unknown[]; keys: string[] } | null = null;
+
+  private ensureIdOrder(): { vals: unknown[]; keys: string[] } {
+    if (!this.idOrder) {
+      const all = Array.from(this.docs.entries(), ([k, d]) => [d._id, k] as [unknown, string]);
+      all.sort((a, b) => compareValues(a[0], b[0]));
+      this.idOrder = { vals: all.map((x) => x[0]), keys: all.map((x) => x[1]) };
     }
-    const out: Doc[] = [];
-    const seen = new Set<string>();
-    for (const c of combos) {
-      for (const id of best.lookup(bestLen, compositeKey(c, bestLen))) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const d = this.docs.get(id);
-        if (d) out.push(d);
+    return this.idOrder;
+  }
+
+  private idOrderInsert(v: unknown, key: string) {
+    const o = this.idOrder;
+    if (!o) return;
+    const n = o.vals.length;
+    if (n === 0 || compareValues(o.vals[n - 1], v) < 0) {
+      o.vals.push(v);
+      o.keys.push(key);
+      return;
+    }
+    const i = lowerBound(o.vals, v, false);
+    o.vals.splice(i, 0, v);
+    o.keys.splice(i, 0, key);
+  }
+
+  private idOrderRemove(v: unknown) {
+    const o = this.idOrder;
+    if (!o) return;
+    const i = lowerBound(o.vals, v, false);
+    if (i < o.vals.length && compareValues(o.vals[i], v) === 0) {
+      o.vals.splice(i, 1);
+      o.keys.splice(i, 1);
+    }
+  }
+
+  /**
+   * Documents in `_id` order (dir 1 / -1), optionally starting after a bound taken from
+   * the filter's `_id` range ($gt/$gte for ascending, $lt/$lte for descending) so keyset
+   * pagination starts where the previous page ended.
+   */
+  *walkById(dir: 1 | -1, filter: Doc): Generator<Doc> {
+    const o = this.ensureIdOrder();
+    const r = idRange(filter);
+    let i: number;
+    if (dir === 1) {
+      i = r.lower === undefined ? 0 : lowerBound(o.vals, r.lower.v, !r.lower.inclusive);
+      for (; i < o.keys.length; i++) {
+        const d = this.docs.get(o.keys[i]);
+        if (d) yield d;
+      }
+    } else {
+      i = r.upper === undefined ? o.keys.length - 1 : lowerBound(o.vals, r.upper.v, r.upper.inclusive) - 1;
+      for (; i >= 0; i--) {
+        const d = this.docs.get(o.keys[i]);
+        if (d) yield d;
       }
     }
-    return out;
   }
 
   /** Sparse and partial indexes only hold some documents: use them only when safe. */
@@ -300,30 +423,90 @@ function sortedUnique(vals: unknown[]): unknown[] {
   return [...vals].sort(compareValues);
 }
 
+export interface Equalities {
+  eq: Map<string, unknown[]>;
+  /** every conjunct of the filter is one of these equality / $in predicates */
+  exact: boolean;
+}
+
 /**
  * Field → possible values, from top-level equality and $in predicates (and those inside a
  * top-level $and). Values that an index cannot answer exactly (regexes, arrays, operator
  * objects) disqualify the field. Returns null if nothing usable.
  */
-export function extractEqualities(filter: Doc, out = new Map<string, unknown[]>()): Map<string, unknown[]> | null {
-  for (const k of Object.keys(filter)) {
-    const v = filter[k];
-    if (k === '$and') {
-      if (Array.isArray(v)) for (const b of v) if (isPlainObject(b)) extractEqualities(b, out);
-      continue;
+export function extractEqualities(filter: Doc): Equalities | null {
+  const eq = new Map<string, unknown[]>();
+  let exact = true;
+  const visit = (f: Doc) => {
+    for (const k of Object.keys(f)) {
+      const v = f[k];
+      if (k === '$and' && Array.isArray(v)) {
+        for (const b of v) {
+          if (isPlainObject(b)) visit(b);
+          else exact = false;
+        }
+        continue;
+      }
+      if (k.startsWith('$')) {
+        exact = false;
+        continue;
+      }
+      let vals: unknown[] | null = null;
+      if (isOperatorObject(v)) {
+        const ops = Object.keys(v);
+        if ('$eq' in v && indexable(v.$eq)) vals = [v.$eq];
+        else if (Array.isArray(v.$in) && v.$in.every(indexable)) vals = v.$in;
+        if (ops.length !== 1) exact = false;
+      } else if (indexable(v)) vals = [v];
+      if (!vals) {
+        exact = false;
+        continue;
+      }
+      const prev = eq.get(k);
+      if (prev) exact = false;
+      if (!prev || vals.length < prev.length) eq.set(k, vals);
     }
-    if (k.startsWith('$')) continue;
-    let vals: unknown[] | null = null;
-    if (isOperatorObject(v)) {
-      if ('$eq' in v && indexable(v.$eq)) vals = [v.$eq];
-      else if (Array.isArray(v.$in) && v.$in.every(indexable)) vals = v.$in;
-    } else if (indexable(v)) vals = [v];
-    if (vals) {
-      const prev = out.get(k);
-      if (!prev || vals.length < prev.length) out.set(k, vals);
-    }
+  };
+  visit(filter);
+  return eq.size ? { eq, exact } : null;
+}
+
+const hasNull = (vals: unknown[]) => vals.some((v) => v === null || v === undefined);
+
+/** First index whose value is >= v (or > v when `strict`). */
+function lowerBound(vals: unknown[], v: unknown, strict: boolean): number {
+  let lo = 0;
+  let hi = vals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareValues(vals[mid], v);
+    if (c < 0 || (strict && c === 0)) lo = mid + 1;
+    else hi = mid;
   }
-  return out.size ? out : null;
+  return lo;
+}
+
+interface Bound {
+  v: unknown;
+  inclusive: boolean;
+}
+
+/** `_id` range bounds of a filter (top level or inside $and), for keyset pagination. */
+function idRange(filter: Doc): { lower?: Bound; upper?: Bound } {
+  const out: { lower?: Bound; upper?: Bound } = {};
+  const visit = (f: Doc) => {
+    for (const k of Object.keys(f)) {
+      const v = f[k];
+      if (k === '$and' && Array.isArray(v)) for (const b of v) if (isPlainObject(b)) visit(b);
+      if (k !== '_id' || !isOperatorObject(v)) continue;
+      if ('$gt' in v) out.lower = { v: v.$gt, inclusive: false };
+      else if ('$gte' in v) out.lower = { v: v.$gte, inclusive: true };
+      if ('$lt' in v) out.upper = { v: v.$lt, inclusive: false };
+      else if ('$lte' in v) out.upper = { v: v.$lte, inclusive: true };
+    }
+  };
+  visit(filter);
+  return out;
 }
 
 function indexable(v: unknown): boolean {

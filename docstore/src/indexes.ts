@@ -162,6 +162,11 @@ export class Index {
     return typeof b === 'string' ? [b] : b;
   }
 
+  bucketSize(n: number, key: string): number {
+    const b = this.maps[n - 1].get(key);
+    return b === undefined ? 0 : typeof b === 'string' ? 1 : b.size;
+  }
+
   clear(): void {
     for (const m of this.maps) m.clear();
   }

@@ -153,6 +153,7 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
     let earlyKills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       // every third child also closes (compacts) and reopens the store while writing
+      const roundStart = Date.now();
       const current = new Child(dir, round, ledger, round % 3 === 1);
       child = current;
       try {
@@ -171,6 +172,10 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
         current.kill();
       }
       const exit = await current.exited;
+      if (process.env.CRASH_DEBUG) {
+        const files = fs.readdirSync(dir).map((f) => `${f}:${Math.round(fs.statSync(path.join(dir, f)).size / 1024)}k`);
+        process.stderr.write(`round ${round}: ${Date.now() - roundStart} ms, acked ${ledger.acked.size}, cycles ${ledger.cycles}, ${files.join(' ')}\n`);
+      }
       if (exit.signal !== 'SIGKILL') throw new Error(`child ${round} ended by itself (code ${exit.code}):\n${current.stderr}`);
       kills++;
       child = undefined;

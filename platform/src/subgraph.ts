@@ -1,5 +1,6 @@
 import type { DocumentNode } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Connection } from 'mongoose';
 import type { Authenticator, Principal } from './auth';
@@ -39,6 +40,8 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
     host: opts.host,
     apollo: {
       schema,
+      // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
       introspection: !opts.production,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),

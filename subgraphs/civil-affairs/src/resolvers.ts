@@ -78,8 +78,8 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
     badInput(`id: aid application ${String(a._id)} is ${a.status}; only ${from} applications can be ${action}`, 'id');
 
   /** Conditional single update: applies only while the application is still in one of `from`. */
-  async function transition(a: AidApplicationRecord, from: readonly string[], set: Record<string, unknown>, action: string) {
-    const updated = await AidApplication.findOneAndUpdate({ _id: a._id, status: { $in: from } }, { $set: set }, { new: true }).lean<AidApplicationRecord>();
+  async function transition(a: AidApplicationRecord, from: readonly string[], set: Record<string, any>, action: string) {
+    const updated = await AidApplication.findOneAndUpdate({ _id: a._id, status: { $in: [...from] } }, { $set: set }, { new: true }).lean<AidApplicationRecord>();
     if (!updated) {
       const now = await AidApplication.findById(a._id).lean<AidApplicationRecord>();
       throw illegal(now ?? a, action, from.join(' or '));

@@ -82,7 +82,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
         const updated = await HelpRequest.findOneAndUpdate(
           { _id: oid, status: 'OPEN' },
           { $set: { status: 'RESOLVED', resolvedAt: new Date(), resolution: text } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean<HelpRequestRecord>();
         if (!updated) throw badInput(`id: help request ${id} is already resolved; only an open request can be resolved`, 'id');
         return updated;

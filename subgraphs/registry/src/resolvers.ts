@@ -58,7 +58,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
     const updated = await models.Petition.findOneAndUpdate(
       { _id: petition._id, status: petition.status },
       { $set: { status: to, ...step.set }, $push: { transitions: transition } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<PetitionRecord>();
     if (!updated) throw badInput(`id: petition ${String(petition._id)} changed while you were updating it; reload and retry`, 'id');
     return updated;
@@ -178,7 +178,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
           set.headId = newHead._id;
         }
         if (Object.keys(set).length === 0) throw badInput('input must change at least one of address, type, headResidentId', 'input');
-        const updated = await Household.findOneAndUpdate({ _id: household._id }, { $set: set }, { new: true }).lean();
+        const updated = await Household.findOneAndUpdate({ _id: household._id }, { $set: set }, { returnDocument: 'after' }).lean();
         const headId = newHead?._id;
         if (headId && String(headId) !== String(household.headId)) {
           await Resident.updateOne({ _id: household.headId }, { $set: { relationToHead: '其他' } });
@@ -203,7 +203,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
         const updated = await Resident.findOneAndUpdate(
           { _id: resident._id },
           { $set: { householdId: target._id, relationToHead: relation, divisionCode: target.divisionCode, divisionPath: target.divisionPath } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         forget(ctx, [resident._id], [resident.householdId, target._id]);
         return updated as ResidentRecord;
