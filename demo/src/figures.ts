@@ -34,6 +34,12 @@ export const ARTICLE = {
   disputesResolved: 4_500,
   /** "13 bilingual (Mongolian/Chinese) judges": the same at every scale. */
   bilingualJudges: 13,
+  /** "39 Anmulong model households" (安睦隆典型户): the same at every scale. */
+  modelHouseholds: 39,
+  /** "35 aid projects" (发展堡垒村, 百企帮百村): the same at every scale. */
+  aidProjects: 35,
+  /** "4,300 jobs" created by the aid projects ("4,300+": lands slightly above at scale 1). */
+  jobsCreated: 4_300,
 } as const;
 
 /** "1.8 million+", "9,000+": the generator lands slightly above the round figure. */
@@ -77,6 +83,12 @@ export interface DemoFigures {
   /** Still being mediated (at any of the three mediation stages). */
   disputesOpen: number;
   consultations: number;
+  /** The article's 39 model households, at every scale (fewer only if there are fewer households). */
+  modelHouseholds: number;
+  /** The article's 35 aid projects, at every scale. */
+  aidProjects: number;
+  /** Jobs created by the aid projects: 4,386 at scale 1, in proportion below. */
+  jobsCreated: number;
 }
 
 const atLeast1 = (x: number) => Math.max(1, Math.round(x));
@@ -102,6 +114,9 @@ export function demoFigures(scale: number): DemoFigures {
     ...disputeFigures(scale),
     // At least one consultation per village legal adviser (75 villages).
     consultations: Math.max(80, Math.round(ASSUMED.consultations * scale)),
+    modelHouseholds: ARTICLE.modelHouseholds,
+    aidProjects: ARTICLE.aidProjects,
+    jobsCreated: Math.max(1, Math.ceil(ARTICLE.jobsCreated * PLUS * scale)),
   };
 }
 

@@ -1,5 +1,8 @@
 import { departmentContext } from './context';
+import { generateCivilAffairs } from './departments/civil-affairs';
 import { generateCourt } from './departments/court';
+import { courtBoundDisputes, generateMediation } from './departments/mediation';
+import { generatePartyBuilding } from './departments/party-building';
 import { generatePolice } from './departments/police';
 import { generateRegistry } from './departments/registry';
 import { DEFAULT_SCALE, DEFAULT_SEED } from './figures';
@@ -27,7 +30,11 @@ export function generateDemo(options: GenerateOptions = {}): DemoData {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const registry = generateRegistry(departmentContext(seed, scale, 'registry'));
   const police = generatePolice(departmentContext(seed, scale, 'police'), registry);
-  // Court cases are filed for the mediation disputes that reached COURT (none until mediation's module is wired).
-  const court = generateCourt(departmentContext(seed, scale, 'court'), registry, []);
-  return { registry: registry.data, police, court };
+  // Mediation screens disputes from police help requests (and sets their disputeId).
+  const mediation = generateMediation(departmentContext(seed, scale, 'mediation'), registry, police);
+  // Court cases are filed for the mediation disputes that reached COURT.
+  const court = generateCourt(departmentContext(seed, scale, 'court'), registry, courtBoundDisputes(mediation));
+  const civilAffairs = generateCivilAffairs(departmentContext(seed, scale, 'civil-affairs'), registry);
+  const partyBuilding = generatePartyBuilding(departmentContext(seed, scale, 'party-building'), registry);
+  return { registry: registry.data, police, mediation, court, 'civil-affairs': civilAffairs, 'party-building': partyBuilding };
 }

@@ -1,5 +1,8 @@
 import mongoose, { type Connection } from 'mongoose';
+import { civilAffairsModels } from '../../subgraphs/civil-affairs/src/models';
 import { courtModels } from '../../subgraphs/court/src/models';
+import { mediationModels } from '../../subgraphs/mediation/src/models';
+import { partyBuildingModels } from '../../subgraphs/party-building/src/models';
 import { policeModels } from '../../subgraphs/police/src/models';
 import { registryModels } from '../../subgraphs/registry/src/models';
 import { DEFAULT_SCALE, DEFAULT_SEED, demoFigures, REFERENCE_DATE, type DemoFigures } from './figures';
@@ -19,7 +22,10 @@ interface LoadableModel {
 export const SUBGRAPH_MODELS: { [K in keyof DemoData]: (conn: Connection) => Record<string, LoadableModel> } = {
   registry: registryModels,
   police: policeModels,
+  mediation: mediationModels,
   court: courtModels,
+  'civil-affairs': civilAffairsModels,
+  'party-building': partyBuildingModels,
 };
 
 /** The database of each subgraph, per CONTRACT: `anmulong_<subgraph>`. */

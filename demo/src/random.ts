@@ -116,10 +116,24 @@ export class Rng {
     return Math.min(max, Math.max(min, mean + z * sd));
   }
 
-  /** `count` distinct elements (partial Fisher-Yates on a copy). */
+  /**
+   * `count` distinct elements, in draw order. Few from many: rejection sampling of indices
+   * (no copy of a large array); otherwise a partial Fisher-Yates on a copy.
+   */
   sample<T>(items: readonly T[], count: number): T[] {
+    const n = Math.min(count, items.length);
+    if (n * 4 <= items.length) {
+      const picked = new Set<number>();
+      const out: T[] = [];
+      while (out.length < n) {
+        const i = Math.floor(this.next() * items.length);
+        if (picked.has(i)) continue;
+        picked.add(i);
+        out.push(items[i] as T);
+      }
+      return out;
+    }
     const copy = items.slice();
-    const n = Math.min(count, copy.length);
     for (let i = 0; i < n; i++) {
       const j = i + Math.floor(this.next() * (copy.length - i));
       const tmp = copy[i] as T;

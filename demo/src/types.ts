@@ -238,10 +238,126 @@ export interface MediationData {
   consultations: ConsultationDoc[];
 }
 
+// ---- civil-affairs --------------------------------------------------------------------
+export type AidProgramName = 'MINIMUM_LIVING' | 'EXTREME_POVERTY' | 'TEMPORARY' | 'DISABILITY' | 'ELDERLY';
+export interface AidApplicationDoc extends Timestamps, Place {
+  _id: ObjectId;
+  residentId: ObjectId;
+  householdId: ObjectId;
+  program: AidProgramName;
+  status: 'SUBMITTED' | 'UNDER_REVIEW' | 'APPROVED' | 'REJECTED';
+  requestedAmountYuan: number;
+  reason: string;
+  residence: 'URBAN' | 'RURAL';
+  assessment: { householdMonthlyIncomePerPerson: number; assessedAt: Date; assessedBy: string } | null;
+  submittedAt: Date;
+  submittedBy: string;
+  reviewStartedAt: Date | null;
+  reviewedBy: string | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  rejectionReason: string | null;
+  grantId: ObjectId | null;
+}
+export interface AidGrantDoc extends Timestamps, Place {
+  _id: ObjectId;
+  residentId: ObjectId;
+  householdId: ObjectId;
+  program: AidProgramName;
+  /** Yuan per month. */
+  amountYuan: number;
+  /** `YYYY-MM-DD`. */
+  startDate: string;
+  endDate: string | null;
+  status: 'ACTIVE' | 'ENDED';
+  applicationId: ObjectId | null;
+  endedAt: Date | null;
+  endedBy: string | null;
+}
+export interface CivilAffairsData {
+  aidgrants: AidGrantDoc[];
+  aidapplications: AidApplicationDoc[];
+}
+
+// ---- party-building -------------------------------------------------------------------
+/** Dates of party-building records are `YYYY-MM-DD` (China time). */
+export interface PartyBranchDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: string;
+  secretaryResidentId: ObjectId | null;
+  foundedOn: string;
+}
+export type JointBuildingUnitKind =
+  | 'POLICE_STATION' | 'JUDICIAL_OFFICE' | 'LEGAL_ORGANISATION' | 'RESIDENT_ENTERPRISE' | 'COURT_TRIBUNAL' | 'PUBLIC_INSTITUTION' | 'OTHER';
+export interface JointBuildingUnitDoc extends Timestamps, Place {
+  _id: ObjectId;
+  branchId: ObjectId;
+  kind: JointBuildingUnitKind;
+  name: string;
+  joinedOn: string;
+}
+export interface PartyMemberDoc extends Timestamps, Place {
+  _id: ObjectId;
+  residentId: ObjectId;
+  householdId: ObjectId | null;
+  branchId: ObjectId;
+  joinedOn: string;
+}
+export interface CentralHouseholdDoc extends Timestamps, Place {
+  _id: ObjectId;
+  householdId: ObjectId;
+  partyMemberResidentId: ObjectId;
+  branchId: ObjectId;
+  designatedOn: string;
+}
+export interface HouseholdLinkDoc extends Timestamps, Place {
+  _id: ObjectId;
+  householdId: ObjectId;
+  /** Registry id of the central household's household. */
+  centralHouseholdId: ObjectId;
+  linkedOn: string;
+}
+export interface ModelHouseholdDoc extends Timestamps, Place {
+  _id: ObjectId;
+  householdId: ObjectId;
+  year: number;
+  citation: string;
+}
+export interface CooperativeDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: string;
+  branchId: ObjectId;
+  leadingEnterprise: string;
+  business: string;
+  foundedOn: string;
+  memberHouseholdIds: ObjectId[];
+}
+export interface AidProjectDoc extends Timestamps, Place {
+  _id: ObjectId;
+  name: string;
+  enterprise: string;
+  cooperativeId: ObjectId | null;
+  jobsCreated: number;
+  budgetYuan: number;
+  startedOn: string;
+}
+export interface PartyBuildingData {
+  partybranches: PartyBranchDoc[];
+  jointbuildingunits: JointBuildingUnitDoc[];
+  partymembers: PartyMemberDoc[];
+  centralhouseholds: CentralHouseholdDoc[];
+  householdlinks: HouseholdLinkDoc[];
+  modelhouseholds: ModelHouseholdDoc[];
+  cooperatives: CooperativeDoc[];
+  aidprojects: AidProjectDoc[];
+}
+
 /** Documents per subgraph database, per collection. One key per department module. */
 export interface DemoData {
   registry: RegistryData;
   police: PoliceData;
   mediation: MediationData;
   court: CourtData;
+  'civil-affairs': CivilAffairsData;
+  'party-building': PartyBuildingData;
 }

@@ -264,6 +264,14 @@ describe('households and residents (default scale)', () => {
         if ((rel === '孙子' || rel === '孙女') && gap < 35) bad.push(`${m.idNumber} ${rel} ${gap}`);
       }
       if (ms.length === 1 && 2023 - year(head) < 17) bad.push(`${head.idNumber} lives alone aged ${2023 - year(head)}`);
+      // Siblings: twins (same day) or at least 300 days apart.
+      for (const group of [['子', '女'], ['孙子', '孙女', '外孙子', '外孙女']]) {
+        const days = ms.filter((m) => group.includes(m.relationToHead)).map((m) => Date.parse(m.birthDate) / 86_400_000).sort((a, b) => a - b);
+        for (let i = 1; i < days.length; i++) {
+          const gap = days[i]! - days[i - 1]!;
+          if (gap > 0 && gap < 300) bad.push(`${head.idNumber}: siblings born ${gap} days apart`);
+        }
+      }
     }
     expect(bad).toEqual([]);
   });

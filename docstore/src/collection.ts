@@ -145,10 +145,8 @@ export class Collection {
   addIndex(spec: Doc): void {
     const ix = new Index(spec);
     for (const [id, doc] of this.docs) {
-      const e = ix.entries(doc);
-      const c = ix.conflict(id, e);
+      const c = ix.build(id, doc);
       if (c) throw ix.duplicateError(this.ns, c);
-      ix.add(id, e);
     }
     this.indexes.push(ix);
   }
@@ -198,7 +196,10 @@ export class Collection {
     const plan = this.plan(filter);
     if (plan?.covered) {
       this.stats.indexLookups++;
-      return plan.ids ? plan.ids.length : this.idsOf(plan).size;
+      if (plan.ids) return plan.ids.length;
+      // one bucket: its size is the count (several buckets may share multikey documents)
+      if (plan.keys && plan.keys.length === 1) return plan.estimate;
+      return this.idsOf(plan).size;
     }
     let n = 0;
     for (const _ of this.matching(filter, matcher)) n++;

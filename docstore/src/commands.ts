@@ -115,6 +115,15 @@ interface FindPlan {
   docs: Doc[];
 }
 
+/** `{_id: 1}` / `{_id: -1}` sorts (the platform's keyset pagination) get an ordered walk. */
+function idSortDir(sort: unknown): 1 | -1 | null {
+  if (!isPlainObject(sort)) return null;
+  const keys = Object.keys(sort);
+  if (keys.length !== 1 || keys[0] !== '_id') return null;
+  const d = toNumber(sort._id);
+  return d === 1 ? 1 : d === -1 ? -1 : null;
+}
+
 /** Runs filter + sort + skip + limit; returns references to stored documents. */
 function runFind(coll: Collection | undefined, filter: unknown, sort: unknown, skip: number, limit: number): FindPlan {
   if (!coll) {
@@ -123,6 +132,30 @@ function runFind(coll: Collection | undefined, filter: unknown, sort: unknown, s
     return { docs: [] };
   }
   const matcher = compileFilter(filter);
+  const dir = idSortDir(sort);
+  if (dir !== null && isPlainObject(filter)) {
+    // Walk the _id order and stop after skip + limit matches, unless an index narrows
+    // the candidates so much that fetching and sorting them is cheaper.
+    const plan = coll.plan(filter);
+    const want = limit > 0 ? skip + limit : Infinity;
+    const walkCost = plan ? (want * (coll.docs.size + 1)) / (plan.estimate + 1) : want;
+    if (!plan || walkCost < plan.estimate) {
+      if (plan) coll.stats.indexLookups++;
+      else coll.stats.collectionScans++;
+      const out: Doc[] = [];
+      let skipped = 0;
+      for (const d of coll.walkById(dir, filter)) {
+        if (!matcher.matchesAll && !matcher.test(d)) continue;
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        out.push(d);
+        if (out.length >= want - skip) break;
+      }
+      return { docs: out };
+    }
+  }
   const cmp = compileSort(sort);
   if (cmp === null) {
     // natural order: stop as soon as skip + limit matches are found
@@ -225,9 +258,8 @@ const count: Handler = (ctx, db, cmd) => {
   const limit = Math.abs(num(cmd.limit, 0));
   if (!coll) return { n: 0, ok: 1 };
   const q = cmd.query;
-  let n: number;
-  if (!q || (isPlainObject(q) && Object.keys(q).length === 0)) n = coll.docs.size;
-  else n = runFind(coll, q, undefined, 0, 0).docs.length;
+  const n0 = coll.count(q ?? {}, compileFilter(q));
+  let n = n0;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -268,6 +300,18 @@ const aggregate: Handler = (ctx, db, cmd) => {
   const coll = name ? ctx.store.get(db, name) : undefined;
   let input: Doc[] = [];
   let stages = pipeline as Doc[];
+  const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
+  const ns = `${db}.${name ?? '$cmd.aggregate'}`;
+  const counted = countShape(stages);
+  if (coll && counted) {
+    // countDocuments(): [{$match}, ({$skip}), ({$limit}), {$group: {_id: <const>, n: {$sum: 1}}}]
+    // answered from index buckets when the filter is covered, never materialising documents.
+    let n = coll.count(counted.filter, compileFilter(counted.filter));
+    n = Math.max(0, n - counted.skip);
+    if (counted.limit > 0) n = Math.min(n, counted.limit);
+    const out = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
+    return ctx.cursors.firstBatch(ns, out, batchSize, null);
+  }
   if (coll) {
     const first = stages[0];
     if (first && isPlainObject(first.$match)) {
@@ -285,9 +329,33 @@ const aggregate: Handler = (ctx, db, cmd) => {
   } catch (e) {
     throw toCommandError(e);
   }
-  const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
-  return ctx.cursors.firstBatch(`${db}.${name ?? '$cmd.aggregate'}`, results, batchSize, null);
+  return ctx.cursors.firstBatch(ns, results, batchSize, null);
 };
+
+/** Recognises the pipeline the driver builds for countDocuments(). */
+function countShape(stages: Doc[]): { filter: Doc; skip: number; limit: number; id: unknown; field: string } | null {
+  if (stages.length < 2 || stages.length > 4) return null;
+  const first = stages[0];
+  const last = stages[stages.length - 1];
+  if (!isPlainObject(first.$match) || !isPlainObject(last.$group)) return null;
+  let skip = 0;
+  let limit = 0;
+  for (const st of stages.slice(1, -1)) {
+    if (st.$skip !== undefined && toNumber(st.$skip) !== undefined) skip = toNumber(st.$skip) as number;
+    else if (st.$limit !== undefined && toNumber(st.$limit) !== undefined) limit = toNumber(st.$limit) as number;
+    else return null;
+  }
+  const g = last.$group as Doc;
+  const keys = Object.keys(g);
+  if (keys.length !== 2 || keys[0] !== '_id') return null;
+  const id = g._id;
+  if (typeof id === 'string' && id.startsWith('$')) return null;
+  if (isPlainObject(id) || Array.isArray(id)) return null;
+  const field = keys[1];
+  const acc = g[field];
+  if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || toNumber(acc.$sum) !== 1) return null;
+  return { filter: first.$match as Doc, skip, limit, id, field };
+}
 
 // ---------------------------------------------------------------- writes
 

@@ -143,6 +143,37 @@ export class Index {
     }
   }
 
+  /**
+   * Adds a document during a bulk build (index creation, snapshot load) with unique
+   * checking, avoiding the KeyEntry allocations of `entries()` for the common
+   * single-field, single-value case. Returns the conflicting entry, if any.
+   */
+  build(id: string, doc: Doc): KeyEntry | null {
+    if (this.fields.length === 1 && !this.partial && !this.sparse) {
+      const vals = valuesAtPath(doc, this.fields[0]);
+      if (vals.length === 1) {
+        const k = keyOf(vals[0]);
+        const m = this.maps[0];
+        const b = m.get(k);
+        if (b === undefined) m.set(k, id);
+        else {
+          if (this.unique && (typeof b === 'string' ? b !== id : !b.has(id))) {
+            return { prefixes: [k], values: [vals[0] === undefined ? null : vals[0]] };
+          }
+          if (typeof b === 'string') {
+            if (b !== id) m.set(k, new Set([b, id]));
+          } else b.add(id);
+        }
+        return null;
+      }
+    }
+    const e = this.entries(doc);
+    const c = this.conflict(id, e);
+    if (c) return c;
+    this.add(id, e);
+    return null;
+  }
+
   /** First entry whose full key is already held by a different document. */
   conflict(id: string, entries: KeyEntry[]): KeyEntry | null {
     if (!this.unique) return null;

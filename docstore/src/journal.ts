@@ -36,6 +36,12 @@ const COMPACT_BYTES = 64 * 1024 * 1024;
 /** Periodic compaction check; compacts if the journal holds at least MIN bytes. */
 const COMPACT_INTERVAL_MS = 5 * 60 * 1000;
 const COMPACT_MIN_BYTES = 1024 * 1024;
+/**
+ * Clean shutdown compacts only when the journal is worth folding in: replaying a few MB
+ * at the next start is faster than rewriting a large snapshot now, and a quick close
+ * matters for tests and restarts.
+ */
+const CLOSE_COMPACT_BYTES = 4 * 1024 * 1024;
 
 const SER = { checkKeys: false, ignoreUndefined: true } as const;
 
@@ -311,7 +317,8 @@ export class Journal implements Persistence {
     try {
       await this.drain();
       if (this.compacting) await this.compacting;
-      if (this.journalBytes > 0 || !listGenerations(this.dir, 'snapshot', 'dsnap').length) await this.compact();
+      const hasSnapshot = listGenerations(this.dir, 'snapshot', 'dsnap').length > 0;
+      if (this.journalBytes >= CLOSE_COMPACT_BYTES || (!hasSnapshot && this.journalBytes > 0)) await this.compact();
     } finally {
       this.closed = true;
       await this.drain().catch(() => undefined);
@@ -404,21 +411,19 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
 function loadSnapshot(file: string, store: Store): boolean {
   const buf = fs.readFileSync(file);
   if (buf.length < SNAP_MAGIC.length || !buf.subarray(0, SNAP_MAGIC.length).equals(SNAP_MAGIC)) return false;
-  // Verify the whole file first (cheap: crc only) so a bad snapshot never half-loads.
-  let complete = false;
-  readRecords(buf, SNAP_MAGIC.length, (p) => {
-    if (p[0] === REC_END) complete = true;
-  });
-  if (!complete) return false;
+  // Verify the whole file first (crc only) so a bad snapshot never half-loads.
+  const payloads: Buffer[] = [];
+  readRecords(buf, SNAP_MAGIC.length, (p) => payloads.push(p));
+  if (!payloads.length || payloads[payloads.length - 1][0] !== REC_END) return false;
   let current = null as Collection | null;
   let pendingIndexes: Doc[] = [];
   const finish = () => {
     const c = current;
     if (c) for (const spec of pendingIndexes) c.addIndex(spec);
   };
-  readRecords(buf, SNAP_MAGIC.length, (p) => {
+  for (const p of payloads) {
     const type = p[0];
-    if (type === REC_END) return;
+    if (type === REC_END) break;
     const body = deserialize(p.subarray(1));
     if (type === REC_META) {
       finish();
@@ -428,7 +433,7 @@ function loadSnapshot(file: string, store: Store): boolean {
       // indexes are built after the documents: one pass per index instead of per insert
       current?.docs.set(keyOfId(body), body);
     }
-  });
+  }
   finish();
   return true;
 }

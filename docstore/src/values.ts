@@ -146,7 +146,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return Buffer.compare(ba, bb);
     }
     case 8:
-      return Buffer.compare(Buffer.from((a as ObjectId).id), Buffer.from((b as ObjectId).id));
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 9:
       return cmpPrimitive(a as boolean, b as boolean);
     case 10:
@@ -156,6 +156,30 @@ export function compareValues(a: unknown, b: unknown): number {
     default:
       return cmpPrimitive(String(a), String(b));
   }
+}
+
+interface OidWords {
+  i0?: number;
+  i1: number;
+  i2: number;
+  i3: number;
+}
+
+/**
+ * bson 7 keeps an ObjectId as four 24-bit big-endian words (i0..i3); comparing them
+ * avoids the Buffer that `.id` allocates on every access (hot in _id sorts).
+ */
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as OidWords;
+  const y = b as unknown as OidWords;
+  if (typeof x.i0 === 'number' && typeof y.i0 === 'number') {
+    if (x.i0 !== y.i0) return x.i0 < y.i0 ? -1 : 1;
+    if (x.i1 !== y.i1) return x.i1 < y.i1 ? -1 : 1;
+    if (x.i2 !== y.i2) return x.i2 < y.i2 ? -1 : 1;
+    if (x.i3 !== y.i3) return x.i3 < y.i3 ? -1 : 1;
+    return 0;
+  }
+  return Buffer.compare(a.id, b.id);
 }
 
 function binaryBytes(v: unknown): Buffer {

@@ -23,13 +23,15 @@ interface Ledger {
   deleteSent: Set<string>;
   deleted: Set<string>;
   counter: number;
-  /** clean close/reopen cycles the children completed (cycle mode) */
+  /** clean closes (final compaction) the children started in cycle mode */
   cycles: number;
 }
 
 class Child {
   readonly proc: ChildProcess;
   readonly opening: Promise<void>;
+  /** resolves when a cycle-mode child starts a clean close (snapshot compaction) */
+  readonly closing: Promise<void>;
   readonly ready: Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr = '';
@@ -41,6 +43,8 @@ class Child {
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     let onOpening!: () => void;
+    let onClosing!: () => void;
+    this.closing = new Promise((r) => (onClosing = r));
     let onReady!: (uri: string) => void;
     let onFail!: (e: Error) => void;
     this.opening = new Promise((r) => (onOpening = r));
@@ -78,8 +82,9 @@ class Child {
           case 'DEL':
             ledger.deleted.add(rest[0]);
             break;
-          case 'REOPENED':
+          case 'CLOSING':
             ledger.cycles++;
+            onClosing();
             break;
           case 'CTR':
             ledger.counter = Math.max(ledger.counter, Number(rest[0]));
@@ -166,7 +171,13 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
           const uri = await current.ready;
           await verify(uri, ledger, `after restart ${round}`);
           current.go();
-          await sleep(round % 3 === 1 ? 100 + Math.floor(Math.random() * 600) : 20 + Math.floor(Math.random() * 400));
+          if (round % 3 === 1) {
+            // cycle mode: kill while the store is closing (compacting into a snapshot) or reopening
+            await Promise.race([current.closing, current.exited, sleep(10_000)]);
+            await sleep(Math.floor(Math.random() * 80));
+          } else {
+            await sleep(20 + Math.floor(Math.random() * 300));
+          }
         }
       } finally {
         current.kill();

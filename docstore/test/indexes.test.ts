@@ -336,6 +336,16 @@ describe('planner: equality and $in use the index, never a scan', () => {
     expect(multi).toHaveLength(N / 5);
   });
 
+  it('multikey equality combined with $in on _id, and sorted pages over an indexed filter', async () => {
+    const both = await expectIndexOnly(env, 'plan', () => coll('plan').find({ tags: 'g1', _id: { $in: [1, 2, 3, 4, 7] } }).toArray());
+    expect(both.map((d) => d._id).sort()).toEqual([1, 4, 7]);
+    const page = await expectIndexOnly(env, 'plan', () => coll('plan').find({ tags: 'h2' }).sort({ _id: 1 }).skip(2).limit(3).toArray());
+    expect(page.map((d) => d._id)).toEqual([12, 17, 22]);
+    const desc = await expectIndexOnly(env, 'plan', () => coll('plan').find({ town: 't4' }).sort({ _id: -1 }).limit(2).toArray());
+    expect(desc.map((d) => d._id)).toEqual([294, 284]);
+    expect(await expectIndexOnly(env, 'plan', () => coll('plan').countDocuments({ tags: 'h2' }))).toBe(N / 5);
+  });
+
   it('updates, deletes, findAndModify and counts by indexed fields', async () => {
     await expectIndexOnly(env, 'plan', () => coll('plan').updateOne({ code: 'c10' }, { $set: { touched: true } }));
     await expectIndexOnly(env, 'plan', () => coll('plan').findOneAndUpdate({ code: 'c11' }, { $set: { touched: true } }));

@@ -17,7 +17,7 @@ export const SERVICE_PORTS = {
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
 /** Subgraphs in the order the gateway lists them. A new department adds one entry here. */
-export const SUBGRAPHS = ['registry', 'police', 'mediation', 'court', 'civil-affairs'] as const satisfies readonly ServiceName[];
+export const SUBGRAPHS = ['registry', 'police', 'mediation', 'court', 'civil-affairs', 'party-building'] as const satisfies readonly ServiceName[];
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 const env = (name: string): string | undefined => {
@@ -58,6 +58,6 @@ export function loadConfig(service: ServiceName): ServiceConfig {
 export const databaseName = (service: string) => `anmulong_${service}`;
 
 /** Where the gateway finds a subgraph: `<NAME>_URL`, else localhost on its CONTRACT port. */
-export function subgraphUrl(name: SubgraphName): string {
+export function subgraphUrl(name: ServiceName): string {
   return env(`${envPrefix(name)}_URL`) ?? `http://localhost:${SERVICE_PORTS[name]}/graphql`;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Principal } from './auth';
+import type { AccessView } from './enforce';
 
 /** What every resolver receives: who is asking, why, and this request's own DataLoaders. */
 export interface RequestContext<L = unknown> {
@@ -7,6 +8,8 @@ export interface RequestContext<L = unknown> {
   requestId: string;
   /** The caller's `X-Access-Purpose`, recorded with every personal-data read. */
   purpose: string | null;
+  /** The department policy's view of this caller (absent in the access service itself). */
+  access?: AccessView;
   loaders: L;
   log: Logger;
 }

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import type { Connection } from 'mongoose';
 import { createAuthenticator, type Authenticator, type Principal } from './auth';
-import { loadConfig, subgraphUrl, type SubgraphName } from './config';
+import { loadConfig, subgraphUrl, type ServiceName, type SubgraphName } from './config';
 import { DivisionDirectory } from './directory';
+import type { Department } from './policy';
+import { PolicySource } from './policy-source';
+import type { Express } from 'express';
 import { createLogger } from './logger';
 import { connectStore, ensureIndexes } from './mongo';
 import { createSubgraphServer } from './subgraph';
@@ -16,6 +19,9 @@ export interface SubgraphModule<M, L> {
   models(conn: Connection): M;
   resolvers(models: M, services: PlatformServices): unknown;
   loaders(models: M, principal: Principal): L;
+  /** Whose policy governs this subgraph's data; absent only for the access service. */
+  department?: Department;
+  routes?(app: Express, models: M, authenticator: Authenticator): void;
 }
 
 /** Shared services a subgraph's resolvers may use. */
@@ -23,7 +29,7 @@ export interface PlatformServices {
   /** Checks division codes against the registry (their owner). */
   divisions: DivisionDirectory;
   /** Where another subgraph listens (start option, else `<NAME>_URL`, else the CONTRACT port). */
-  subgraphUrl(name: SubgraphName): string;
+  subgraphUrl(name: ServiceName): string;
 }
 
 export interface StartOptions {
@@ -31,7 +37,7 @@ export interface StartOptions {
    * Other subgraphs this one calls (e.g. the registry for division look-ups); each defaults to
    * `<NAME>_URL` or the CONTRACT port (`subgraphUrl`).
    */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  subgraphUrls?: Partial<Record<ServiceName, string>>;
   port?: number;
   host?: string;
   mongoUri?: string;
@@ -43,6 +49,7 @@ export interface StartOptions {
 
 export interface StartedSubgraph<M> extends RunningService {
   models: M;
+  policies?: PolicySource;
   connection: Connection;
 }
 
@@ -52,16 +59,24 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
   const log = createLogger(mod.name, config.logLevel);
   const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
   const models = mod.models(connection);
-  const urlOf = (name: SubgraphName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
+  const urlOf = (name: ServiceName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
   const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
   await ensureIndexes(connection);
+  const authenticator = opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl });
+  const policies = mod.department
+    ? new PolicySource({ accessUrl: urlOf('access'), keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log })
+    : undefined;
+  await policies?.start();
   const server = await createSubgraphServer({
     name: mod.name,
     typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
     resolvers: mod.resolvers(models, services),
     connection,
     createLoaders: (principal) => mod.loaders(models, principal),
-    authenticator: opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl }),
+    authenticator,
+    department: mod.department,
+    policies,
+    routes: mod.routes ? (app) => mod.routes!(app, models, authenticator) : undefined,
     port: opts.port ?? config.port,
     host: opts.host ?? config.host,
     production: opts.production ?? config.production,
@@ -71,7 +86,9 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
     ...server,
     models,
     connection,
+    policies,
     close: async () => {
+      policies?.stop();
       await server.close();
       await connection.close();
     },

@@ -7,6 +7,10 @@ import type { Authenticator, Principal } from './auth';
 import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
+import { createAccessView, deniedListsPlugin, enforcePolicy, scopedPrincipal } from './enforce';
+import type { Department } from './policy';
+import type { PolicySource } from './policy-source';
+import type { Express } from 'express';
 
 export interface SubgraphOptions<L> {
   name: string;
@@ -17,6 +21,11 @@ export interface SubgraphOptions<L> {
   /** Fresh DataLoaders for one request; never shared across requests or users. */
   createLoaders: (principal: Principal) => L;
   authenticator: Authenticator;
+  /** The department whose policy governs this subgraph's data (absent: the access service itself). */
+  department?: Department;
+  policies?: PolicySource;
+  /** Extra HTTP routes beside /graphql. */
+  routes?: (app: Express) => void;
   port?: number;
   host?: string;
   production?: boolean;
@@ -33,6 +42,9 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
   const schema = buildSubgraphSchema([
     { typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> },
   ]);
+  const { department, policies } = opts;
+  if (department && !policies) throw new Error(`${opts.name}: a department subgraph needs its policy source`);
+  if (department) enforcePolicy(schema);
   return serveGraphQL<RequestContext<L>>({
     name: opts.name,
     log,
@@ -41,17 +53,25 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
     apollo: {
       schema,
       // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [deniedListsPlugin] : [])],
       introspection: !opts.production,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
     },
+    routes: opts.routes,
     context: async (req, requestId) => {
-      const principal = await opts.authenticator.authenticate(req.headers.authorization);
+      const authenticated = await opts.authenticator.authenticate(req.headers.authorization);
+      const purpose = purposeOf(req);
+      // The department's policy decides the caller's scope here, so every loader and list
+      // filters by it in the query itself.
+      const policy = department ? policies!.get(department) : undefined;
+      const access = department ? createAccessView(department, policy, authenticated, purpose) : undefined;
+      const principal = department ? scopedPrincipal(authenticated, policy) : authenticated;
       return {
         principal,
         requestId,
-        purpose: purposeOf(req),
+        purpose,
+        access,
         loaders: opts.createLoaders(principal),
         log: log.child({ requestId }),
       };
@@ -59,7 +79,9 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
     health: async () => {
       const store = opts.connection.readyState === 1;
       if (store) await opts.connection.db!.admin().ping();
-      return { ok: store, store: store ? 'up' : 'down' };
+      const policy = policies?.status();
+      // Stale rules stay in force (and are reported); never-loaded rules deny everything.
+      return { ok: store && (!policy || policy.loaded), store: store ? 'up' : 'down', ...(policy ? { policy } : {}) };
     },
   });
 }

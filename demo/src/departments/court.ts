@@ -56,7 +56,7 @@ const isSumu = (code: string) => SUMU_CODES.some((s) => code.startsWith(s));
 /** Hearing modes: circuit hearings in the sumu's legal-affairs rooms; courtrooms in the towns. */
 const MODE_WEIGHTS: Record<'sumu' | 'town', Record<HearingMode, number>> = {
   sumu: { CIRCUIT: 70, ONLINE: 22, COURTROOM: 8 },
-  town: { COURTROOM: 62, ONLINE: 28, CIRCUIT: 10 },
+  town: { COURTROOM: 66, ONLINE: 30, CIRCUIT: 4 },
 };
 
 /** Cases filed directly (not from mediation) per 1.0 scale: administrative grassland cases, labour claims. */
@@ -116,7 +116,7 @@ export function generateCourt(ctx: DepartmentContext, world: RegistryWorld, disp
   };
 
   // ---- drafts: one case per dispute that reached COURT, plus direct filings ----
-  interface Draft { disputeId: ObjectId | null; divisionCode: string; partyIds: ObjectId[]; type: CourtCaseType; filedOn: Date }
+  interface Draft { disputeId: ObjectId | null; divisionCode: string; partyIds: ObjectId[]; type: CourtCaseType; filedOn: Date; circuit?: boolean }
   const drafts: Draft[] = [];
   for (const d of [...disputes].sort((a, b) => a.reachedCourtAt.getTime() - b.reachedCourtAt.getTime() || a._id.toHexString().localeCompare(b._id.toHexString()))) {
     let filedOn = addDays(d.reachedCourtAt, rng.real(1, 20));
@@ -126,19 +126,23 @@ export function generateCourt(ctx: DepartmentContext, world: RegistryWorld, disp
   const direct = Math.max(1, Math.round(DIRECT_CASES_PER_SCALE * scale));
   const residentById = new Map<string, ResidentDoc>();
   for (const list of world.adultsByTown.values()) for (const r of list) residentById.set(r._id.toHexString(), r);
-  for (let k = 0; k < direct; k++) {
-    // Administrative cases concentrate in the pastoral areas (grassland use), labour claims in the industrial towns.
-    const town = TOWNS[rng.weightedIndex(TOWNS.map((t) => (t.industrial ? 3 : t.kind === 'sumu' ? 2.5 : 1.5)))]!;
+  const sumu = TOWNS.filter((t) => t.kind === 'sumu');
+  for (let k = 0; k < direct + sumu.length; k++) {
+    // The first ones: a circuit-heard case in each sumu, at every scale. Then administrative cases
+    // concentrate in the pastoral areas (grassland use), labour claims in the industrial towns.
+    const forced = k < sumu.length;
+    const town = forced ? sumu[k]! : TOWNS[rng.weightedIndex(TOWNS.map((t) => (t.industrial ? 3 : t.kind === 'sumu' ? 4 : 1.5)))]!;
     const adults = world.adultsByTown.get(town.code) ?? [];
     if (adults.length === 0) continue;
-    const type: CourtCaseType = rng.weighted(town.industrial ? { CIVIL: 70, ADMINISTRATIVE: 10, SPECIAL_PROCEDURE: 12, ENFORCEMENT: 8 } : { CIVIL: 50, ADMINISTRATIVE: 25, SPECIAL_PROCEDURE: 15, ENFORCEMENT: 10 });
+    const type: CourtCaseType = forced ? 'CIVIL' : rng.weighted(town.industrial ? { CIVIL: 70, ADMINISTRATIVE: 10, SPECIAL_PROCEDURE: 12, ENFORCEMENT: 8 } : { CIVIL: 50, ADMINISTRATIVE: 25, SPECIAL_PROCEDURE: 15, ENFORCEMENT: 10 });
     const parties = type === 'CIVIL' ? rng.sample(adults, 2) : rng.sample(adults, 1);
     drafts.push({
       disputeId: null,
       divisionCode: parties[0]!.divisionCode,
       partyIds: parties.map((p) => p._id),
       type,
-      filedOn: randomInstant(rng, COURT_PERIOD_START, end),
+      filedOn: randomInstant(rng, COURT_PERIOD_START, forced ? new Date('2023-06-01T00:00:00+08:00') : end),
+      circuit: forced,
     });
   }
   drafts.sort((a, b) => a.filedOn.getTime() - b.filedOn.getTime());
@@ -150,7 +154,7 @@ export function generateCourt(ctx: DepartmentContext, world: RegistryWorld, disp
     const key = `${year}:${d.type}`;
     const n = (seq.get(key) ?? 0) + 1;
     seq.set(key, n);
-    const status = pickStatus(rng, d.filedOn);
+    const status: CourtCaseStatus = d.circuit ? rng.pick(['JUDGED', 'MEDIATED'] as const) : pickStatus(rng, d.filedOn);
     const mongolianParty = d.partyIds.some((p) => !!residentById.get(p.toHexString())?.name.mn);
     const judge = status === 'FILED' && rng.chance(0.5) ? null : assignJudge(d.divisionCode, mongolianParty);
     const hearings: HearingDoc[] = [];
@@ -162,7 +166,7 @@ export function generateCourt(ctx: DepartmentContext, world: RegistryWorld, disp
         at = addDays(at, rng.real(7, 40));
         if (at > end) at = addHours(end, -rng.real(1, 48));
         if (at < d.filedOn) at = d.filedOn;
-        const mode = rng.weighted(weights);
+        const mode: HearingMode = d.circuit && h === 0 ? 'CIRCUIT' : rng.weighted(weights);
         const date = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
         hearings.push({ date: date < d.filedOn ? d.filedOn : date, mode, legalAffairsRoom: mode === 'CIRCUIT' ? d.divisionCode.slice(0, 12) : null });
       }

@@ -71,6 +71,11 @@ interface MemberSpec {
   mongolian: boolean;
   /** Han surname carried to children. */
   surname?: string;
+  /** A twin shares the sibling's birth date. */
+  twinOf?: MemberSpec;
+  /** The next-elder sibling: born at least 300 days earlier. */
+  prevSibling?: MemberSpec;
+  birthDate?: string;
   name?: PersonName;
 }
 
@@ -88,6 +93,13 @@ function mongolianShare(town: TownDef, village: VillageDef): number {
 
 const int = (rng: Rng, lo: number, hi: number) => rng.int(Math.round(lo), Math.max(Math.round(lo), Math.round(hi)));
 
+/** Age of the eldest of `count` siblings whose younger parent is `parentAge`: old enough to space the rest. */
+function firstChildAge(rng: Rng, parentAge: number, count: number): number {
+  const hi = Math.max(0, parentAge - 21);
+  const lo = Math.min(hi, Math.max(0, 2 * (count - 1), parentAge - 36));
+  return rng.int(lo, hi);
+}
+
 /** Relations, genders and ages of a household of `size` people (head first). */
 function compose(rng: Rng, size: number, mongolianHousehold: boolean): MemberSpec[] {
   const options = TEMPLATES[size]!;
@@ -102,8 +114,8 @@ function compose(rng: Rng, size: number, mongolianHousehold: boolean): MemberSpe
   let headAge: number;
   if (grandchildren > 0 && parents > 0) headAge = rng.int(45, 56);
   else if (grandchildren > 0 || hasD) headAge = rng.int(47, 68);
-  else if (parents > 0) headAge = rng.int(27, 55);
-  else if (children > 0) headAge = rng.int(hasSpouse ? 26 : 32, 58);
+  else if (parents > 0) headAge = rng.int(Math.max(27, 22 + 3 * children), 55);
+  else if (children > 0) headAge = rng.int(Math.max(hasSpouse ? 26 : 32, 22 + 3 * children), 58);
   else if (hasSpouse) headAge = Math.round(rng.normal(52, 16, 21, 88));
   else headAge = Math.round(rng.normal(55, 18, 18, 92));
 
@@ -140,14 +152,25 @@ function compose(rng: Rng, size: number, mongolianHousehold: boolean): MemberSpe
   };
   // Children; with D the first child is married and lives here with their family.
   let married: MemberSpec | undefined;
+  // Siblings are born 1-6 years apart, the eldest first; when that would go below zero, twins.
+  let prevChild: MemberSpec | undefined;
   for (let i = 0; i < children; i++) {
     let age: number;
-    if (i === 0 && hasD) age = int(rng, Math.max(22, youngerParentAge - 36), Math.max(22, youngerParentAge - 21));
-    else age = Math.max(0, youngerParentAge - rng.int(20, 40));
+    let twinOf: MemberSpec | undefined;
+    if (i === 0 && hasD) {
+      const hi = Math.max(22, youngerParentAge - 21);
+      age = int(rng, Math.min(hi, Math.max(22, 21 + 3 * grandchildren, youngerParentAge - 36)), hi);
+    } else if (!prevChild) age = firstChildAge(rng, youngerParentAge, children - i);
+    else {
+      age = prevChild.age - rng.int(1, 6);
+      if (age < 0) age = prevChild.age - 1;
+      if (age < 0) [age, twinOf] = [prevChild.age, prevChild];
+    }
     const gender: Gender = i === 0 && hasD ? (rng.chance(0.9) ? 'MALE' : 'FEMALE') : rng.chance(0.51) ? 'MALE' : 'FEMALE';
-    const child: MemberSpec = { relation: gender === 'MALE' ? '子' : '女', gender, age, mongolian: childEthnic() };
+    const child: MemberSpec = { relation: gender === 'MALE' ? '子' : '女', gender, age, mongolian: childEthnic(), twinOf, prevSibling: prevChild };
     if (i === 0 && hasD) married = child;
     members.push(child);
+    prevChild = child;
   }
   if (hasD && married) {
     const inLaw: MemberSpec = {
@@ -158,15 +181,24 @@ function compose(rng: Rng, size: number, mongolianHousehold: boolean): MemberSpe
     };
     members.push(inLaw);
     const young = Math.min(married.age, inLaw.age);
+    let prev: MemberSpec | undefined;
     for (let i = 0; i < grandchildren; i++) {
       const gender: Gender = rng.chance(0.51) ? 'MALE' : 'FEMALE';
       const viaSon = married.gender === 'MALE';
-      members.push({
+      let age = prev ? prev.age - rng.int(1, 5) : firstChildAge(rng, young, grandchildren);
+      let twinOf: MemberSpec | undefined;
+      if (prev && age < 0) age = prev.age - 1;
+      if (prev && age < 0) [age, twinOf] = [prev.age, prev];
+      const grandchild: MemberSpec = {
         relation: viaSon ? (gender === 'MALE' ? '孙子' : '孙女') : gender === 'MALE' ? '外孙子' : '外孙女',
         gender,
-        age: Math.max(0, young - rng.int(20, 34)),
+        age,
         mongolian: married.mongolian || inLaw.mongolian ? rng.chance(0.85) || (married.mongolian && inLaw.mongolian) : false,
-      });
+        twinOf,
+        prevSibling: prev,
+      };
+      members.push(grandchild);
+      prev = grandchild;
     }
   }
 
@@ -194,6 +226,16 @@ function birthDateFor(rng: Rng, age: number): string {
   // The reference date is 2023-11-28 (China time): age a means born in (2023-a-1-11-28, 2023-a-11-28].
   const latest = Date.UTC(2023 - age, 10, 28);
   const t = latest - rng.int(0, 364) * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Born some years after the elder sibling (by the age difference), never within 300 days of them; twins if no room is left. */
+function siblingBirthDate(rng: Rng, elder: MemberSpec, age: number): string {
+  const DAY = 86_400_000;
+  const prev = Date.parse(elder.birthDate!);
+  const latest = Date.UTC(2023, 10, 28);
+  let t = prev + Math.max(300, (elder.age - age) * 365 + rng.int(-120, 120)) * DAY;
+  if (t > latest) t = prev + 300 * DAY <= latest ? prev + rng.int(300, Math.floor((latest - prev) / DAY)) * DAY : prev;
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -272,7 +314,8 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
           const householdId: ObjectId = ids.next();
           const members: ResidentDoc[] = [];
           for (const spec of specs) {
-            const birthDate = birthDateFor(rng, spec.age);
+            const birthDate = spec.twinOf?.birthDate ?? (spec.prevSibling?.birthDate ? siblingBirthDate(rng, spec.prevSibling, spec.age) : birthDateFor(rng, spec.age));
+            spec.birthDate = birthDate;
             let idNumber: string;
             do {
               // Odd sequence for men, even for women.

@@ -13,7 +13,7 @@ import type { RegistryClient } from './registry';
 import {
   AID_PROGRAMS, APPLICATION_STATUSES, ELDERLY_MIN_AGE, MINIMUM_LIVING_LINE_YEARLY, OPEN_STATUSES, PROGRAM_RULES,
   TEMPORARY_MAX_MONTHS, addMonths, ageOn, amountBounds, chinaDate, isCalendarDate, monthlyLine, residenceOf,
-  type AidProgram, type Residence,
+  type AidProgram, type ApplicationStatus, type Residence,
 } from './rules';
 
 /** Until department policies decide (access subgraph), aid records are written by caseworkers. */
@@ -78,8 +78,8 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
     badInput(`id: aid application ${String(a._id)} is ${a.status}; only ${from} applications can be ${action}`, 'id');
 
   /** Conditional single update: applies only while the application is still in one of `from`. */
-  async function transition(a: AidApplicationRecord, from: readonly string[], set: Record<string, any>, action: string) {
-    const updated = await AidApplication.findOneAndUpdate({ _id: a._id, status: { $in: [...from] } }, { $set: set }, { new: true }).lean<AidApplicationRecord>();
+  async function transition(a: AidApplicationRecord, from: readonly ApplicationStatus[], set: Record<string, any>, action: string) {
+    const updated = await AidApplication.findOneAndUpdate({ _id: a._id, status: { $in: [...from] } }, { $set: set }, { returnDocument: 'after' }).lean<AidApplicationRecord>();
     if (!updated) {
       const now = await AidApplication.findById(a._id).lean<AidApplicationRecord>();
       throw illegal(now ?? a, action, from.join(' or '));
@@ -241,7 +241,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           const approved = await AidApplication.findOneAndUpdate(
             { _id: a._id, status: 'UNDER_REVIEW' },
             { $set: { status: 'APPROVED', grantId, decidedAt: now, decidedBy: ctx.principal.username } },
-            { new: true },
+            { returnDocument: 'after' },
           ).lean<AidApplicationRecord>();
           if (!approved) {
             const latest = await AidApplication.findById(a._id).lean<AidApplicationRecord>();
@@ -270,7 +270,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
         const updated = await AidGrant.findOneAndUpdate(
           { _id: oid, status: 'ACTIVE', endDate: g.endDate ?? null },
           { $set: { status: 'ENDED', endDate: end, endedAt: new Date(), endedBy: ctx.principal.username } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean<AidGrantRecord>();
         if (!updated) throw badInput(`id: aid grant ${id} was ended meanwhile; only an ACTIVE grant can be ended`, 'id');
         return updated;

@@ -31,12 +31,12 @@ export class DisputeDirectory {
   constructor(private url: string) {}
 
   /** The dispute as the caller may see it, or null when it does not exist (or is out of reach). */
-  async lookup(id: string, authorization: string): Promise<DisputeFacts | null> {
+  async lookup(id: string, authorization: string, purpose: string | null = null): Promise<DisputeFacts | null> {
     let res: Response;
     try {
       res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
+        headers: { 'content-type': 'application/json', authorization, ...(purpose ? { 'x-access-purpose': purpose } : {}) },
         body: JSON.stringify({ query: DISPUTE_FACTS, variables: { representations: [{ __typename: 'Dispute', id }] } }),
       });
     } catch (e) {

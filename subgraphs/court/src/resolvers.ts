@@ -58,7 +58,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     const counter = await CaseCounter.findOneAndUpdate(
       { _id: counterKey(year, type) },
       { $inc: { seq: 1 } },
-      { upsert: true, new: true, setDefaultsOnInsert: true },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true },
     ).lean<{ seq: number }>();
     return counter!.seq;
   }
@@ -71,7 +71,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     refusal: string,
   ): Promise<CourtCaseRecord> {
     const filter: Record<string, unknown> = { _id: caseId, status: { $in: [...from] } };
-    const updated = await CourtCase.findOneAndUpdate(filter, update as UpdateQuery<CourtCaseRecord>, { new: true }).lean<CourtCaseRecord>();
+    const updated = await CourtCase.findOneAndUpdate(filter, update as UpdateQuery<CourtCaseRecord>, { returnDocument: 'after' }).lean<CourtCaseRecord>();
     if (!updated) throw badInput(refusal, 'caseId');
     return updated;
   }
@@ -117,7 +117,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           if (await CourtCase.exists({ disputeId: disputeOid })) {
             throw badInput(`input.disputeId: dispute ${disputeId} already has a court case; a dispute is filed once`, 'input.disputeId');
           }
-          const dispute = await disputes.lookup(disputeId, bearer(ctx));
+          const dispute = await disputes.lookup(disputeId, bearer(ctx), ctx.purpose);
           if (!dispute) throw badInput(`input.disputeId: no dispute with id ${disputeId}`, 'input.disputeId');
           if (dispute.stage !== 'COURT') {
             throw badInput(

@@ -40,7 +40,7 @@ async function snapshot() {
 }
 
 async function fileCase(overrides: Record<string, unknown> = {}) {
-  const res = await stack.query('judge', FILE, { input: { parties: residents.slice(0, 2), type: 'CIVIL', divisionCode: SUMITU_VILLAGE, ...overrides } });
+  const res = await stack.query('judge', FILE, { input: { parties: residents.slice(0, 2), type: 'CIVIL', divisionCode: SUMITU_VILLAGE, filedOn: '2025-06-01', ...overrides } });
   expect(res.errors).toBeUndefined();
   return res.data.fileCase as { id: string; caseNumber: string; status: string };
 }
@@ -117,11 +117,11 @@ describe('hearings, judges and the status machine', () => {
   it('schedules circuit and online hearings, assigns a judge and judges the case', async () => {
     const c = await fileCase();
     const judgeId = await aJudge();
-    const circuit = await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: SUMITU_VILLAGE } });
+    const circuit = await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: SUMITU_VILLAGE } });
     expect(circuit.errors).toBeUndefined();
     expect(circuit.data.scheduleHearing.status).toBe('IN_HEARING');
-    expect(circuit.data.scheduleHearing.hearings).toEqual([{ date: '2026-01-10T02:00:00.000Z', mode: 'CIRCUIT', legalAffairsRoom: { code: SUMITU_VILLAGE } }]);
-    const online = await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: '2026-01-05T02:00:00Z', mode: 'ONLINE' } });
+    expect(circuit.data.scheduleHearing.hearings).toEqual([{ date: '2025-08-10T02:00:00.000Z', mode: 'CIRCUIT', legalAffairsRoom: { code: SUMITU_VILLAGE } }]);
+    const online = await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: '2025-08-05T02:00:00Z', mode: 'ONLINE' } });
     expect(online.data.scheduleHearing.hearings.map((h: { mode: string }) => h.mode)).toEqual(['ONLINE', 'CIRCUIT']);
     const assigned = await stack.query('judge', ASSIGN, { caseId: c.id, judgeId });
     expect(assigned.errors).toBeUndefined();
@@ -144,7 +144,7 @@ describe('hearings, judges and the status machine', () => {
       expect(await snapshot()).toBe(before);
     }
     // IN_HEARING without a judge: not JUDGED.
-    await stack.query('judge', SCHEDULE, { caseId: filed.id, input: { date: '2026-02-01T01:00:00Z', mode: 'COURTROOM' } });
+    await stack.query('judge', SCHEDULE, { caseId: filed.id, input: { date: '2025-09-01T01:00:00Z', mode: 'COURTROOM' } });
     let before = await snapshot();
     const noJudge = await stack.query('judge', CLOSE, { caseId: filed.id, outcome: 'JUDGED' });
     expect(codeOf(noJudge)).toBe('BAD_USER_INPUT');
@@ -155,7 +155,7 @@ describe('hearings, judges and the status machine', () => {
     expect(mediated.data.closeCase.status).toBe('MEDIATED');
     before = await snapshot();
     const after: [string, Record<string, unknown>][] = [
-      [SCHEDULE, { caseId: filed.id, input: { date: '2026-03-01T01:00:00Z', mode: 'ONLINE' } }],
+      [SCHEDULE, { caseId: filed.id, input: { date: '2025-10-01T01:00:00Z', mode: 'ONLINE' } }],
       [ASSIGN, { caseId: filed.id, judgeId }],
       [CLOSE, { caseId: filed.id, outcome: 'WITHDRAWN' }],
       [CLOSE, { caseId: filed.id, outcome: 'JUDGED' }],
@@ -170,23 +170,23 @@ describe('hearings, judges and the status machine', () => {
     const other = await fileCase();
     const withdrawn = await stack.query('judge', CLOSE, { caseId: other.id, outcome: 'WITHDRAWN', summary: '原告撤诉' });
     expect(withdrawn.data.closeCase.status).toBe('WITHDRAWN');
-    const late = await stack.query('judge', SCHEDULE, { caseId: other.id, input: { date: '2026-03-01T01:00:00Z', mode: 'ONLINE' } });
+    const late = await stack.query('judge', SCHEDULE, { caseId: other.id, input: { date: '2025-10-01T01:00:00Z', mode: 'ONLINE' } });
     expect(codeOf(late)).toBe('BAD_USER_INPUT');
   });
 
   it('validates scheduleHearing, naming the argument, and writes nothing', async () => {
     const c = await fileCase({ filedOn: '2025-06-01' });
     const bad: [Record<string, unknown>, string][] = [
-      [{ caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'CIRCUIT' } }, 'input.legalAffairsRoom'],
-      [{ caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: '150624200' } }, 'input.legalAffairsRoom'],
-      [{ caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: '150624200999' } }, 'input.legalAffairsRoom'],
-      [{ caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'ONLINE', legalAffairsRoom: SUMITU_VILLAGE } }, 'input.legalAffairsRoom'],
+      [{ caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'CIRCUIT' } }, 'input.legalAffairsRoom'],
+      [{ caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: '150624200' } }, 'input.legalAffairsRoom'],
+      [{ caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'CIRCUIT', legalAffairsRoom: '150624200999' } }, 'input.legalAffairsRoom'],
+      [{ caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'ONLINE', legalAffairsRoom: SUMITU_VILLAGE } }, 'input.legalAffairsRoom'],
       [{ caseId: c.id, input: { date: 'soon', mode: 'ONLINE' } }, 'input.date'],
-      [{ caseId: c.id, input: { date: '2025-01-01T00:00:00Z', mode: 'ONLINE' } }, 'input.date'],
+      [{ caseId: c.id, input: { date: '2025-05-01T00:00:00Z', mode: 'ONLINE' } }, 'input.date'],
       [{ caseId: c.id, input: { date: '2999-01-01T00:00:00Z', mode: 'ONLINE' } }, 'input.date'],
-      [{ caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'TELEPATHY' } }, 'TELEPATHY'],
-      [{ caseId: 'case-1', input: { date: '2026-01-10T02:00:00Z', mode: 'ONLINE' } }, 'caseId'],
-      [{ caseId: '0123456789abcdef01234567', input: { date: '2026-01-10T02:00:00Z', mode: 'ONLINE' } }, 'caseId'],
+      [{ caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'TELEPATHY' } }, 'TELEPATHY'],
+      [{ caseId: 'case-1', input: { date: '2025-08-10T02:00:00Z', mode: 'ONLINE' } }, 'caseId'],
+      [{ caseId: '0123456789abcdef01234567', input: { date: '2025-08-10T02:00:00Z', mode: 'ONLINE' } }, 'caseId'],
     ];
     const before = await snapshot();
     for (const [vars, arg] of bad) {
@@ -217,7 +217,7 @@ describe('hearings, judges and the status machine', () => {
       expect(res.errors![0].message).toContain(arg);
     }
     expect(await snapshot()).toBe(before);
-    for (const [op, vars] of [[ASSIGN, { caseId: c.id, judgeId }], [CLOSE, { caseId: c.id, outcome: 'WITHDRAWN' }], [SCHEDULE, { caseId: c.id, input: { date: '2026-01-10T02:00:00Z', mode: 'ONLINE' } }]] as const) {
+    for (const [op, vars] of [[ASSIGN, { caseId: c.id, judgeId }], [CLOSE, { caseId: c.id, outcome: 'WITHDRAWN' }], [SCHEDULE, { caseId: c.id, input: { date: '2025-08-10T02:00:00Z', mode: 'ONLINE' } }]] as const) {
       const res = await stack.query('police.officer', op, vars);
       expect(codeOf(res)).toBe('FORBIDDEN');
     }
@@ -287,7 +287,7 @@ describe('DataLoader keeps store work flat', () => {
       await stack.query('judge', ASSIGN, { caseId: c.id, judgeId: judges[i % judges.length] });
       for (let h = 0; h < 1 + (i % 3); h++) {
         const circuit = h % 2 === 0;
-        await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: `2026-0${h + 1}-1${i % 10}T02:00:00Z`, mode: circuit ? 'CIRCUIT' : 'ONLINE', ...(circuit ? { legalAffairsRoom: QIPANJING_VILLAGE } : {}) } });
+        await stack.query('judge', SCHEDULE, { caseId: c.id, input: { date: `2025-0${h + 7}-1${i % 10}T02:00:00Z`, mode: circuit ? 'CIRCUIT' : 'ONLINE', ...(circuit ? { legalAffairsRoom: QIPANJING_VILLAGE } : {}) } });
       }
     }
     const small = await commandsFor(2);

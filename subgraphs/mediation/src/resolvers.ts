@@ -109,7 +109,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
   }
 
   async function transition(d: DisputeRecord, update: Record<string, unknown>, argument: string): Promise<DisputeRecord> {
-    const updated = await Dispute.findOneAndUpdate(unchanged(d), update, { new: true, runValidators: true }).lean<DisputeRecord>();
+    const updated = await Dispute.findOneAndUpdate(unchanged(d), update, { returnDocument: 'after', runValidators: true }).lean<DisputeRecord>();
     if (!updated) throw badInput(`${argument}: dispute ${d._id} was changed by someone else meanwhile; reload it and try again`, argument);
     return updated;
   }

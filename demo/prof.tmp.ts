@@ -1,0 +1,14 @@
+import { departmentContext } from './src/context';
+import { generateRegistry } from './src/departments/registry';
+import { generatePolice } from './src/departments/police';
+const scale = Number(process.argv[2] ?? 1);
+let t = Date.now();
+const reg = generateRegistry(departmentContext(20231128, scale, 'registry'));
+console.log('registry', Date.now() - t); t = Date.now();
+generatePolice(departmentContext(20231128, scale, 'police'), reg);
+console.log('police', Date.now() - t); t = Date.now();
+import { generateMediation } from './src/departments/mediation';
+const pol = generatePolice(departmentContext(20231128, scale, 'police'), reg);
+t = Date.now();
+generateMediation(departmentContext(20231128, scale, 'mediation'), reg, pol);
+console.log('mediation', Date.now() - t);

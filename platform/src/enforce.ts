@@ -1,0 +1,141 @@
+import {
+  defaultFieldResolver, getNullableType, GraphQLList, GraphQLObjectType, GraphQLError,
+  type GraphQLSchema, type GraphQLFieldResolver, type GraphQLResolveInfo,
+} from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Principal } from './auth';
+import { badInput, forbidden } from './errors';
+import { maskIdNumber, maskPhone } from './identity-number';
+import {
+  decideField, effectiveJurisdiction, mutationAllowed, purposeRequired, rowConditions,
+  type Decision, type Department, type VersionedPolicy,
+} from './policy';
+
+/*
+ * Enforcement of a department's policy inside its own subgraph (defence in depth: calling the
+ * subgraph directly gives the same answers as going through the gateway). Every field of the
+ * department's types is wrapped once at start-up; per request, decisions are memoised.
+ */
+
+/** Jurisdiction value that matches no division: the caller may see no records. */
+export const NO_JURISDICTION = '-';
+
+export interface AccessView {
+  department: Department;
+  policyVersion: number | null;
+  decide(type: string, field: string): Decision;
+  /** Whether the caller's roles may call a mutation of this department. */
+  mayCall(mutation: string): boolean;
+  /** Row conditions for a type, to AND into queries (null: none). */
+  where(type: string): Record<string, unknown> | null;
+  /** Errors for list fields answered `[]` because they were denied (added to the response). */
+  denied: GraphQLError[];
+}
+
+/** The principal as this department sees it: jurisdiction narrowed or widened by its policy's scope. */
+export function scopedPrincipal(principal: Principal, policy: VersionedPolicy | undefined): Principal {
+  const jurisdiction = effectiveJurisdiction(policy, principal) ?? NO_JURISDICTION;
+  return jurisdiction === principal.jurisdiction ? principal : { ...principal, jurisdiction };
+}
+
+export function createAccessView(department: Department, policy: VersionedPolicy | undefined, principal: Principal, purpose: string | null): AccessView {
+  if (purpose === null && purposeRequired(policy, principal.roles)) {
+    const e = badInput(`The ${department} policy requires an X-Access-Purpose header stating why you read this data`, 'X-Access-Purpose');
+    (e.extensions as Record<string, unknown>).http = { status: 400 };
+    throw e;
+  }
+  const memo = new Map<string, Decision>();
+  return {
+    department,
+    policyVersion: policy?.version ?? null,
+    denied: [],
+    decide(type, field) {
+      const key = `${type}.${field}`;
+      let d = memo.get(key);
+      if (!d) memo.set(key, (d = decideField(policy, principal.roles, type, field)));
+      return d;
+    },
+    mayCall: (mutation) => mutationAllowed(policy, principal.roles, mutation),
+    where: (type) => rowConditions(policy, principal.roles, type),
+  };
+}
+
+/** Types whose fields are governed by the policy: everything but plumbing and value types. */
+function isGuarded(type: GraphQLObjectType): boolean {
+  const n = type.name;
+  return !n.startsWith('__') && !n.startsWith('_') && !/(Connection|Edge)$/.test(n) && n !== 'PageInfo' && n !== 'LocalizedName';
+}
+
+const KEY_FIELDS = new Set(['id', 'code']);
+
+function maskValue(field: string, value: unknown): unknown {
+  const one = (v: unknown) => (typeof v !== 'string' ? v : field === 'phone' ? maskPhone(v) : field === 'idNumber' ? maskIdNumber(v) : v.length <= 2 ? '*'.repeat(v.length) : v[0] + '*'.repeat(v.length - 2) + v[v.length - 1]);
+  return Array.isArray(value) ? value.map(one) : one(value);
+}
+
+function pathOf(info: GraphQLResolveInfo): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  return path;
+}
+
+interface EnforcedContext {
+  access?: AccessView;
+  principal: Principal;
+}
+
+/** Wraps every guarded field's resolver with the policy check (in place; call once per schema). */
+export function enforcePolicy(schema: GraphQLSchema): void {
+  const mutationType = schema.getMutationType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || !isGuarded(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (type.name === 'Query' && field.name.startsWith('_')) continue; // _entities, _service: entity fields are checked one by one
+      if (KEY_FIELDS.has(field.name) && type !== mutationType) continue; // keys join entities across subgraphs
+      const resolve: GraphQLFieldResolver<unknown, EnforcedContext> = field.resolve ?? defaultFieldResolver;
+      const isList = getNullableType(field.type) instanceof GraphQLList;
+      const typeName = type.name;
+      const fieldName = field.name;
+      if (type === mutationType) {
+        field.resolve = (source, args, ctx, info) => {
+          if (ctx.access && !ctx.access.mayCall(fieldName)) {
+            throw forbidden(`Your role may not call ${fieldName}: the ${ctx.access.department} policy does not grant it`);
+          }
+          return resolve(source, args, ctx, info);
+        };
+        continue;
+      }
+      field.resolve = (source, args, ctx, info) => {
+        const access = ctx.access;
+        if (!access) return resolve(source, args, ctx, info);
+        const d = access.decide(typeName, fieldName);
+        if (d.access === 'ALLOW') return resolve(source, args, ctx, info);
+        if (d.access === 'MASK') {
+          const value = resolve(source, args, ctx, info);
+          return value instanceof Promise ? value.then((v) => maskValue(fieldName, v)) : maskValue(fieldName, value);
+        }
+        const error = forbidden(`You may not read ${typeName}.${fieldName} (${d.reason})`);
+        if (isList) {
+          // Denied lists answer [] with the FORBIDDEN error at their path; the rest is served.
+          access.denied.push(new GraphQLError(error.message, { path: pathOf(info), extensions: error.extensions }));
+          return [];
+        }
+        throw error;
+      };
+    }
+  }
+}
+
+/** Adds the errors of lists answered `[]` to the response. */
+export const deniedListsPlugin: ApolloServerPlugin<EnforcedContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const denied = contextValue.access?.denied;
+        if (!denied?.length || response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        result.errors = [...(result.errors ?? []), ...denied.map((e) => e.toJSON())];
+      },
+    };
+  },
+};

@@ -1,0 +1,155 @@
+/*
+ * Department access policies: the rules each department's admins set for their own data
+ * (X-Road style: the data owner decides). A policy says, per role, which of the department's
+ * fields it may read (ALLOW, MASK, DENY), which mutations it may call, its jurisdiction scope,
+ * row conditions and whether a stated purpose is required. This module evaluates them; the
+ * access subgraph stores and versions them; every subgraph enforces its own department's.
+ */
+import { BANNER_CODE } from './divisions';
+import type { Principal } from './auth';
+
+export const DEPARTMENTS = ['REGISTRY', 'POLICE', 'MEDIATION', 'COURT', 'CIVIL_AFFAIRS', 'PARTY_BUILDING'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+export const FIELD_ACCESS = ['ALLOW', 'MASK', 'DENY'] as const;
+export type FieldAccess = (typeof FIELD_ACCESS)[number];
+/** Own grid, own village, own town, the token's jurisdiction, the whole banner, or nothing. */
+export const SCOPES = ['GRID', 'VILLAGE', 'TOWN', 'TOKEN', 'BANNER', 'NONE'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** `*` as a role name means every authenticated caller. */
+export const ANY_ROLE = '*';
+
+export interface RolePolicy {
+  scope?: Scope;
+  /** `Type.field`, `Type.*` or `*` → access. The most specific key wins within a role. */
+  read?: Record<string, FieldAccess>;
+  /** Mutation names this role may call (`*` for all of the department's). */
+  mutations?: string[];
+  /** Reads need an `X-Access-Purpose` header. */
+  purposeRequired?: boolean;
+  /** Row conditions per type: equality on scalar fields, e.g. `{ Dispute: { stage: 'COURT' } }`. */
+  where?: Record<string, Record<string, string | number | boolean>>;
+}
+
+export interface PolicyDocument {
+  department: Department;
+  roles: Record<string, RolePolicy>;
+}
+
+export interface VersionedPolicy extends PolicyDocument {
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Decision {
+  access: FieldAccess;
+  /** Which rule decided, for `explainAccess` and error messages. */
+  reason: string;
+}
+
+const RANK: Record<FieldAccess, number> = { DENY: 0, MASK: 1, ALLOW: 2 };
+
+/** The decision of one role's rules for `Type.field`, or null when none of its keys match. */
+function roleDecision(p: RolePolicy, type: string, field: string): { access: FieldAccess; key: string } | null {
+  for (const key of [`${type}.${field}`, `${type}.*`, '*']) {
+    const access = p.read?.[key];
+    if (access) return { access, key };
+  }
+  return null;
+}
+
+/** Across the caller's roles (and `*`), the most permissive matching rule decides; no rule → DENY. */
+export function decideField(policy: PolicyDocument | undefined, roles: readonly string[], type: string, field: string): Decision {
+  if (!policy) return { access: 'DENY', reason: 'no policy has been loaded: everything is denied' };
+  let best: Decision | null = null;
+  for (const role of [...roles, ANY_ROLE]) {
+    const p = policy.roles[role];
+    const d = p && roleDecision(p, type, field);
+    if (d && (!best || RANK[d.access] > RANK[best.access])) {
+      best = { access: d.access, reason: `rule "${d.key}: ${d.access}" of role ${role} in the ${policy.department} policy` };
+    }
+  }
+  return best ?? { access: 'DENY', reason: `no rule of the ${policy.department} policy grants ${roles.join(', ') || 'this caller'} ${type}.${field}` };
+}
+
+export function mutationAllowed(policy: PolicyDocument | undefined, roles: readonly string[], name: string): boolean {
+  if (!policy) return false;
+  return [...roles, ANY_ROLE].some((r) => {
+    const m = policy.roles[r]?.mutations;
+    return !!m && (m.includes('*') || m.includes(name));
+  });
+}
+
+export function purposeRequired(policy: PolicyDocument | undefined, roles: readonly string[]): boolean {
+  return !!policy && roles.some((r) => policy.roles[r]?.purposeRequired);
+}
+
+/** The division code a scope gives a token's jurisdiction; null for NONE. */
+export function scopeCode(scope: Scope, jurisdiction: string): string | null {
+  switch (scope) {
+    case 'NONE': return null;
+    case 'BANNER': return BANNER_CODE;
+    case 'TOKEN': return jurisdiction;
+    case 'TOWN': return jurisdiction.slice(0, 9);
+    case 'VILLAGE': return jurisdiction.slice(0, 12);
+    case 'GRID': return jurisdiction.slice(0, 15);
+  }
+}
+
+/**
+ * The widest jurisdiction any of the caller's roles is given by the policy (codes nest, so the
+ * shortest code is the widest); null when no role may see any record.
+ */
+export function effectiveJurisdiction(policy: PolicyDocument | undefined, principal: Pick<Principal, 'roles' | 'jurisdiction'>): string | null {
+  if (!policy) return null;
+  let widest: string | null = null;
+  for (const role of principal.roles) {
+    const scope = policy.roles[role]?.scope;
+    const code = scope ? scopeCode(scope, principal.jurisdiction) : null;
+    if (code && (widest === null || code.length < widest.length)) widest = code;
+  }
+  return widest;
+}
+
+/** Row conditions of the caller's roles for a type; several roles' conditions are alternatives. */
+export function rowConditions(policy: PolicyDocument | undefined, roles: readonly string[], type: string): Record<string, unknown> | null {
+  if (!policy) return null;
+  const conditions: Record<string, unknown>[] = [];
+  for (const role of roles) {
+    const p = policy.roles[role];
+    if (!p || !p.scope || p.scope === 'NONE') continue;
+    const where = p.where?.[type];
+    if (!where) return null; // some role sees every row of this type: no condition
+    conditions.push(where);
+  }
+  if (conditions.length === 0) return null;
+  return conditions.length === 1 ? conditions[0] : { $or: conditions };
+}
+
+/** Checks a policy document's shape (files, API edits, rollbacks): throws with what is wrong. */
+export function validatePolicy(doc: unknown): PolicyDocument {
+  const fail = (why: string): never => {
+    throw new Error(`invalid access policy: ${why}`);
+  };
+  if (!doc || typeof doc !== 'object') fail('not an object');
+  const d = doc as PolicyDocument;
+  if (!DEPARTMENTS.includes(d.department)) fail(`unknown department ${JSON.stringify(d.department)}`);
+  if (!d.roles || typeof d.roles !== 'object') fail('roles must be an object');
+  for (const [role, p] of Object.entries(d.roles)) {
+    if (!/^[a-z*][a-z-]*$/.test(role)) fail(`bad role name ${JSON.stringify(role)}`);
+    if (p.scope !== undefined && !SCOPES.includes(p.scope)) fail(`role ${role}: unknown scope ${p.scope}`);
+    for (const [key, access] of Object.entries(p.read ?? {})) {
+      if (!/^(\*|[A-Z_][A-Za-z0-9_]*\.(\*|[_A-Za-z][A-Za-z0-9_]*))$/.test(key)) fail(`role ${role}: bad field key ${JSON.stringify(key)}`);
+      if (!FIELD_ACCESS.includes(access)) fail(`role ${role}: ${key} has unknown access ${JSON.stringify(access)}`);
+    }
+    for (const m of p.mutations ?? []) if (!/^(\*|[a-z][A-Za-z0-9]*)$/.test(m)) fail(`role ${role}: bad mutation name ${JSON.stringify(m)}`);
+    for (const [type, cond] of Object.entries(p.where ?? {})) {
+      for (const [k, v] of Object.entries(cond)) {
+        // Plain equality only: no operator can be smuggled into a query through a policy.
+        if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k) || !['string', 'number', 'boolean'].includes(typeof v)) fail(`role ${role}: bad condition on ${type}.${k}`);
+      }
+    }
+  }
+  return d;
+}

@@ -1,0 +1,436 @@
+import { startStack, type Stack, type GraphQLResponse } from '@anmulong/platform/src/testing/stack';
+import { loadDemo } from '@anmulong/demo';
+import type { MediationModels } from '../src/models';
+
+/*
+ * The mediation subgraph through the gateway, on the real stack (docstore over TCP, identity
+ * provider, every subgraph) with the demo data at scale 0.01. The `mediator` demo user works in
+ * Ulan (150624100).
+ */
+
+let stack: Stack;
+let models: MediationModels;
+const ULAN_VILLAGE = '150624100001';
+const ULAN_GRID = '150624100001001';
+const QIPANJING_VILLAGE = '150624101001';
+
+beforeAll(async () => {
+  stack = await startStack();
+  await loadDemo({ mongoUri: stack.docstore.uri, scale: 0.01 });
+  models = stack.subgraphs.mediation.models as MediationModels;
+}, 120_000);
+afterAll(async () => stack?.close());
+
+const codeOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.code;
+const FIELDS = `id category stage status screenedOn description division { code } parties { id }
+  steps { stage openedOn date mode outcome notes mediators { id languages } } helpRequest { id }`;
+const SCREEN = `mutation($input: ScreenDisputeInput!) { screenDispute(input: $input) { ${FIELDS} } }`;
+const RECORD = `mutation($id: ID!, $input: RecordMediationInput!) { recordMediation(disputeId: $id, input: $input) { ${FIELDS} } }`;
+const ESCALATE = `mutation($id: ID!, $date: String!, $to: DisputeStage) { escalateDispute(disputeId: $id, date: $date, to: $to) { ${FIELDS} } }`;
+const CONSULT = `mutation($input: RecordConsultationInput!) { recordConsultation(input: $input) { id date mode subject summary adviser { id } resident { id } division { code } } }`;
+
+interface Fixtures {
+  residents: string[];
+  qipanjingResident: string;
+  villageMediators: string[];
+  councilMembers: string[];
+  judicial: string;
+}
+let fx: Fixtures;
+
+beforeAll(async () => {
+  const { Resident } = stack.registry.models;
+  const residents = await Resident.find({ divisionPath: ULAN_GRID }).sort({ _id: 1 }).limit(12).lean();
+  const qipanjing = await Resident.findOne({ divisionPath: QIPANJING_VILLAGE }).lean();
+  const village = await models.Mediator.find({ divisionCode: ULAN_VILLAGE, kind: 'VILLAGE_MEDIATOR' }).lean();
+  const council = await models.Mediator.find({ divisionCode: ULAN_VILLAGE, kind: 'COUNCIL_MEMBER' }).lean();
+  const judicial = await models.Mediator.findOne({ divisionCode: '150624100', kind: 'JUDICIAL_MEDIATOR' }).lean();
+  expect(residents.length).toBeGreaterThanOrEqual(10);
+  expect(qipanjing && judicial && village.length && council.length).toBeTruthy();
+  fx = {
+    residents: residents.map((r) => String(r._id)),
+    qipanjingResident: String(qipanjing!._id),
+    villageMediators: village.map((m) => String(m._id)),
+    councilMembers: council.map((m) => String(m._id)),
+    judicial: String(judicial!._id),
+  };
+});
+
+const screenInput = (over: Record<string, unknown> = {}) => ({
+  category: 'GRASSLAND_CONTRACT',
+  partyIds: fx.residents.slice(0, 2),
+  divisionCode: ULAN_GRID,
+  description: '两户牧民草场边界围栏争议',
+  screenedOn: '2023-10-01',
+  ...over,
+});
+
+async function screen(over: Record<string, unknown> = {}) {
+  const res = await stack.query('mediator', SCREEN, { input: screenInput(over) });
+  expect(res.errors).toBeUndefined();
+  return res.data.screenDispute as { id: string; [k: string]: any };
+}
+async function record(id: string, input: Record<string, unknown>) {
+  const res = await stack.query('mediator', RECORD, { id, input: { mode: 'ON_SITE', mediatorIds: fx.villageMediators.slice(0, 1), ...input } });
+  expect(res.errors).toBeUndefined();
+  return res.data.recordMediation;
+}
+async function escalate(id: string, date: string) {
+  const res = await stack.query('mediator', ESCALATE, { id, date });
+  expect(res.errors).toBeUndefined();
+  return res.data.escalateDispute;
+}
+const stored = (id: string) => models.Dispute.findById(id).lean();
+/** An Ulan help request with a resident that no dispute was screened from yet. */
+async function freshHelpRequest(extra: Record<string, unknown> = {}) {
+  const used = (await models.Dispute.find({ helpRequestId: { $ne: null } }).lean()).map((d) => d.helpRequestId);
+  return stack.police.models.HelpRequest.findOne({ divisionPath: '150624100', residentId: { $ne: null }, _id: { $nin: used }, ...extra }).sort({ _id: 1 }).lean();
+}
+
+describe('the escalation ladder through the gateway', () => {
+  it('screens a dispute and takes it up every rung to COURT', async () => {
+    const d = await screen();
+    expect(d).toMatchObject({
+      category: 'GRASSLAND_CONTRACT', stage: 'VILLAGE_COMMITTEE', status: 'OPEN', screenedOn: '2023-10-01',
+      division: { code: ULAN_GRID }, parties: fx.residents.slice(0, 2).map((id) => ({ id })), helpRequest: null,
+      steps: [{ stage: 'VILLAGE_COMMITTEE', openedOn: '2023-10-01', date: null, mode: null, outcome: null, mediators: [] }],
+    });
+
+    let r = await record(d.id, { outcome: 'ESCALATED', date: '2023-10-03', mediatorIds: fx.villageMediators, notes: '调解未果' });
+    expect(r).toMatchObject({ stage: 'VILLAGE_COMMITTEE', status: 'OPEN' });
+    expect(r.steps[0]).toMatchObject({ date: '2023-10-03', mode: 'ON_SITE', outcome: 'ESCALATED', notes: '调解未果' });
+    expect(r.steps[0].mediators.map((m: { id: string }) => m.id)).toEqual(fx.villageMediators);
+
+    r = await escalate(d.id, '2023-10-05');
+    expect(r).toMatchObject({ stage: 'DELIBERATION_COUNCIL', status: 'OPEN' });
+    expect(r.steps[1]).toMatchObject({ stage: 'DELIBERATION_COUNCIL', openedOn: '2023-10-05', outcome: null });
+
+    await record(d.id, { outcome: 'ESCALATED', date: '2023-10-12', mediatorIds: fx.councilMembers });
+    r = await escalate(d.id, '2023-10-15');
+    expect(r).toMatchObject({ stage: 'JUDICIAL_MEDIATION', status: 'OPEN' });
+
+    r = await record(d.id, { outcome: 'ESCALATED', date: '2023-10-30', mode: 'ONLINE', mediatorIds: [fx.judicial] });
+    expect(r.steps[2]).toMatchObject({ stage: 'JUDICIAL_MEDIATION', mode: 'ONLINE', outcome: 'ESCALATED' });
+    r = await escalate(d.id, '2023-11-02');
+    expect(r).toMatchObject({ stage: 'COURT', status: 'REFERRED_TO_COURT' });
+    expect(r.steps.map((s: { stage: string; outcome: string | null }) => [s.stage, s.outcome])).toEqual([
+      ['VILLAGE_COMMITTEE', 'ESCALATED'], ['DELIBERATION_COUNCIL', 'ESCALATED'], ['JUDICIAL_MEDIATION', 'ESCALATED'], ['COURT', null],
+    ]);
+
+    // Read back with the registry's residents and divisions joined in by the gateway.
+    const read = await stack.query('mediator', `query($id: ID!) { dispute(id: $id) { stage parties { id name { zh } } division { code name { zh } }
+      steps { stage mediators { name { zh } kind organisation } } } }`, { id: d.id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.dispute.parties).toHaveLength(2);
+    expect(read.data.dispute.parties[0].name.zh).toBeTruthy();
+    expect(read.data.dispute.division.name.zh).toBeTruthy();
+    expect(read.data.dispute.steps[2].mediators[0].kind).toBe('JUDICIAL_MEDIATOR');
+    const list = await stack.query('mediator', `{ disputes(divisionCode: "${ULAN_GRID}", stage: COURT, first: 100) { totalCount edges { node { id stage } } } }`);
+    expect(list.data.disputes.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(d.id);
+    expect(list.data.disputes.edges.every((e: { node: { stage: string } }) => e.node.stage === 'COURT')).toBe(true);
+  });
+
+  it('resolves a dispute at the village committee and one withdrawn at the deliberation council', async () => {
+    const a = await screen({ category: 'NEIGHBOURS' });
+    const r = await record(a.id, { outcome: 'RESOLVED', date: '2023-10-02' });
+    expect(r).toMatchObject({ stage: 'VILLAGE_COMMITTEE', status: 'RESOLVED' });
+    const b = await screen({ category: 'FAMILY' });
+    // A village committee may pass a dispute up without a session: its step closes as ESCALATED.
+    const up = await escalate(b.id, '2023-10-04');
+    expect(up.steps[0]).toMatchObject({ outcome: 'ESCALATED', date: '2023-10-04' });
+    const w = await record(b.id, { outcome: 'WITHDRAWN', date: '2023-10-06', mediatorIds: fx.councilMembers.slice(0, 1) });
+    expect(w).toMatchObject({ stage: 'DELIBERATION_COUNCIL', status: 'WITHDRAWN' });
+  });
+});
+
+describe('illegal transitions are refused and write nothing', () => {
+  async function refused(query: string, vars: Record<string, unknown>, id: string, message: RegExp) {
+    const before = await stored(id);
+    const res = await stack.query('mediator', query, vars);
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toMatch(message);
+    expect(await stored(id)).toEqual(before);
+  }
+  const rec = (id: string, over: Record<string, unknown> = {}) => ({
+    id, input: { outcome: 'RESOLVED', date: '2023-11-01', mode: 'ON_SITE', mediatorIds: fx.villageMediators.slice(0, 1), ...over },
+  });
+
+  it('refuses skipping a rung', async () => {
+    const d = await screen();
+    await refused(ESCALATE, { id: d.id, date: '2023-10-02', to: 'JUDICIAL_MEDIATION' }, d.id, /one step up, to DELIBERATION_COUNCIL/);
+    await refused(ESCALATE, { id: d.id, date: '2023-10-02', to: 'COURT' }, d.id, /one step up/);
+  });
+
+  it('refuses COURT unless judicial mediation failed', async () => {
+    const d = await screen();
+    await escalate(d.id, '2023-10-02');
+    await escalate(d.id, '2023-10-03');
+    // At JUDICIAL_MEDIATION with no session recorded.
+    await refused(ESCALATE, { id: d.id, date: '2023-10-04' }, d.id, /only after judicial mediation failed/);
+    await refused(ESCALATE, { id: d.id, date: '2023-10-04', to: 'COURT' }, d.id, /only after judicial mediation failed/);
+    // Judicial mediation resolved it: nothing follows.
+    await record(d.id, { outcome: 'RESOLVED', date: '2023-10-10', mediatorIds: [fx.judicial] });
+    await refused(ESCALATE, { id: d.id, date: '2023-10-11' }, d.id, /resolved at JUDICIAL_MEDIATION; nothing can follow/);
+  });
+
+  it('refuses anything after resolution or withdrawal', async () => {
+    const resolved = await screen();
+    await record(resolved.id, { outcome: 'RESOLVED', date: '2023-10-02' });
+    await refused(ESCALATE, { id: resolved.id, date: '2023-10-03' }, resolved.id, /nothing can follow a resolution/);
+    await refused(RECORD, rec(resolved.id, { outcome: 'ESCALATED' }), resolved.id, /nothing can follow a resolution/);
+    const withdrawn = await screen();
+    await record(withdrawn.id, { outcome: 'WITHDRAWN', date: '2023-10-02' });
+    await refused(ESCALATE, { id: withdrawn.id, date: '2023-10-03' }, withdrawn.id, /nothing can follow a withdrawal/);
+    await refused(RECORD, rec(withdrawn.id), withdrawn.id, /nothing can follow a withdrawal/);
+  });
+
+  it('refuses a second session at the same rung, and anything once at COURT', async () => {
+    const d = await screen();
+    await record(d.id, { outcome: 'ESCALATED', date: '2023-10-02' });
+    await refused(RECORD, rec(d.id), d.id, /already ended ESCALATED/);
+    await escalate(d.id, '2023-10-03');
+    await escalate(d.id, '2023-10-04');
+    await record(d.id, { outcome: 'ESCALATED', date: '2023-10-05', mediatorIds: [fx.judicial] });
+    await escalate(d.id, '2023-10-06');
+    await refused(ESCALATE, { id: d.id, date: '2023-10-07' }, d.id, /has reached COURT/);
+    await refused(RECORD, rec(d.id), d.id, /has reached COURT/);
+  });
+
+  it('refuses dates that go back in time or into the future', async () => {
+    const d = await screen({ screenedOn: '2023-10-10' });
+    await refused(RECORD, rec(d.id, { date: '2023-10-09' }), d.id, /before the dispute reached VILLAGE_COMMITTEE/);
+    await refused(ESCALATE, { id: d.id, date: '2023-10-01' }, d.id, /before the dispute's last step/);
+    await refused(ESCALATE, { id: d.id, date: '2999-01-01' }, d.id, /in the future/);
+    await refused(RECORD, rec(d.id, { date: '2023-02-30' }), d.id, /not a real date/);
+  });
+
+  it('lets only one of three concurrent escalations through', async () => {
+    const d = await screen();
+    const results = await Promise.all([1, 2, 3].map(() => stack.query('mediator', ESCALATE, { id: d.id, date: '2023-10-02', to: 'DELIBERATION_COUNCIL' })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const doc = await stored(d.id);
+    expect(doc!.stage).toBe('DELIBERATION_COUNCIL');
+    expect(doc!.steps).toHaveLength(2);
+  });
+});
+
+describe('mutation validation', () => {
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['a malformed party id', { partyIds: ['abc', '0123456789abcdef01234567'] }, 'BAD_USER_INPUT'],
+    ['a single party', { partyIds: ['0123456789abcdef01234567'] }, 'BAD_USER_INPUT'],
+    ['no parties', { partyIds: [] }, 'BAD_USER_INPUT'],
+    ['the same party twice', { partyIds: 'dup' }, 'BAD_USER_INPUT'],
+    ['a resident that does not exist', { partyIds: 'ghost' }, 'BAD_USER_INPUT'],
+    ['a resident outside the jurisdiction', { partyIds: 'qipanjing' }, 'BAD_USER_INPUT'],
+    ['an operator instead of a party id', { partyIds: [{ $ne: null }, 'x'] }, 'BAD_USER_INPUT'],
+    ['an unknown division', { divisionCode: '150624100999' }, 'BAD_USER_INPUT'],
+    ['a town instead of a village or grid', { divisionCode: '150624100' }, 'BAD_USER_INPUT'],
+    ['an operator instead of a division', { divisionCode: { $ne: '' } }, 'BAD_USER_INPUT'],
+    ['an unknown category', { category: 'ALIENS' }, 'BAD_USER_INPUT'],
+    ['an empty description', { description: '  ' }, 'BAD_USER_INPUT'],
+    ['a date that is not a date', { screenedOn: 'yesterday' }, 'BAD_USER_INPUT'],
+    ['a date in the future', { screenedOn: '2999-01-01' }, 'BAD_USER_INPUT'],
+    ['a malformed help request id', { helpRequestId: 'nope' }, 'BAD_USER_INPUT'],
+    ['a help request that does not exist', { helpRequestId: '0123456789abcdef01234567' }, 'BAD_USER_INPUT'],
+    ['an operator instead of a help request id', { helpRequestId: { $gt: '' } }, 'BAD_USER_INPUT'],
+    ['a division outside the jurisdiction', { divisionCode: QIPANJING_VILLAGE }, 'FORBIDDEN'],
+  ];
+  it.each(bad)('screenDispute rejects %s and writes nothing', async (_what, over, code) => {
+    const partyIds = over.partyIds === 'dup' ? [fx.residents[0], fx.residents[0]]
+      : over.partyIds === 'ghost' ? [fx.residents[0], '0123456789abcdef01234567']
+        : over.partyIds === 'qipanjing' ? [fx.residents[0], fx.qipanjingResident] : over.partyIds;
+    const before = await models.Dispute.countDocuments();
+    const res = await stack.query('mediator', SCREEN, { input: screenInput({ ...over, ...(partyIds ? { partyIds } : {}) }) });
+    expect(codeOf(res)).toBe(code);
+    expect(res.data?.screenDispute ?? null).toBeNull();
+    expect(await models.Dispute.countDocuments()).toBe(before);
+  });
+
+  it('screens a dispute from a police help request once only', async () => {
+    const hr = await freshHelpRequest();
+    expect(hr).toBeTruthy();
+    const d = await screen({ helpRequestId: String(hr!._id), partyIds: [String(hr!.residentId), fx.residents[3]] });
+    expect(d.helpRequest).toEqual({ id: String(hr!._id) });
+    const before = await models.Dispute.countDocuments();
+    const again = await stack.query('mediator', SCREEN, { input: screenInput({ helpRequestId: String(hr!._id) }) });
+    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect(again.errors![0].message).toMatch(/already screened/);
+    expect(await models.Dispute.countDocuments()).toBe(before);
+  });
+
+  it('validates recordMediation and escalateDispute input, writing nothing', async () => {
+    const d = await screen();
+    const before = await stored(d.id);
+    const base = { outcome: 'RESOLVED', date: '2023-10-02', mode: 'ON_SITE', mediatorIds: fx.villageMediators.slice(0, 1) };
+    const cases: [string, Record<string, unknown>][] = [
+      [RECORD, { id: 'abc', input: base }],
+      [RECORD, { id: '0123456789abcdef01234567', input: base }],
+      [RECORD, { id: { $ne: null }, input: base }],
+      [RECORD, { id: d.id, input: { ...base, mediatorIds: [] } }],
+      [RECORD, { id: d.id, input: { ...base, mediatorIds: ['0123456789abcdef01234567'] } }],
+      [RECORD, { id: d.id, input: { ...base, mediatorIds: ['xyz'] } }],
+      [RECORD, { id: d.id, input: { ...base, mediatorIds: [fx.villageMediators[0], fx.villageMediators[0]] } }],
+      [RECORD, { id: d.id, input: { ...base, outcome: 'SETTLED' } }],
+      [RECORD, { id: d.id, input: { ...base, mode: { $ne: 'ONLINE' } } }],
+      [RECORD, { id: d.id, input: { ...base, date: { $gt: '' } } }],
+      [ESCALATE, { id: 'abc', date: '2023-10-02' }],
+      [ESCALATE, { id: d.id, date: 'yesterday' }],
+      [ESCALATE, { id: d.id, date: '2023-10-02', to: 'SUPREME_COURT' }],
+    ];
+    for (const [query, vars] of cases) {
+      const res = await stack.query('mediator', query, vars);
+      if (codeOf(res) !== 'BAD_USER_INPUT') throw new Error(`${JSON.stringify(vars)} gave ${JSON.stringify(res.errors ?? res.data)}`);
+    }
+    expect(await stored(d.id)).toEqual(before);
+  });
+
+  it('records a consultation of a village legal adviser and validates its input', async () => {
+    const adviser = await models.LegalAdviser.findOne({ divisionCode: ULAN_VILLAGE }).lean();
+    const foreign = await models.LegalAdviser.findOne({ divisionCode: QIPANJING_VILLAGE }).lean();
+    const input = { legalAdviserId: String(adviser!._id), residentId: fx.residents[0], date: '2023-11-01', mode: 'ONLINE', subject: 'GRASSLAND_AND_LAND', summary: '草场流转合同条款咨询' };
+    const ok = await stack.query('mediator', CONSULT, { input });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.recordConsultation).toMatchObject({ date: '2023-11-01', mode: 'ONLINE', adviser: { id: String(adviser!._id) }, resident: { id: fx.residents[0] }, division: { code: ULAN_VILLAGE } });
+    const listed = await stack.query('mediator', `{ legalAdvisers(divisionCode: "${ULAN_VILLAGE}") { id languages consultations { id } } }`);
+    expect(listed.data.legalAdvisers).toHaveLength(1);
+    expect(listed.data.legalAdvisers[0].consultations.map((c: { id: string }) => c.id)).toContain(ok.data.recordConsultation.id);
+
+    const before = await models.Consultation.countDocuments();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ legalAdviserId: 'abc' }, 'BAD_USER_INPUT'],
+      [{ legalAdviserId: '0123456789abcdef01234567' }, 'BAD_USER_INPUT'],
+      [{ residentId: 'abc' }, 'BAD_USER_INPUT'],
+      [{ residentId: fx.qipanjingResident }, 'BAD_USER_INPUT'],
+      [{ summary: '' }, 'BAD_USER_INPUT'],
+      [{ subject: { $ne: '' } }, 'BAD_USER_INPUT'],
+      [{ date: '2999-12-31' }, 'BAD_USER_INPUT'],
+      [{ legalAdviserId: String(foreign!._id) }, 'FORBIDDEN'],
+    ];
+    for (const [over, code] of cases) {
+      const res = await stack.query('mediator', CONSULT, { input: { ...input, ...over } });
+      if (codeOf(res) !== code) throw new Error(`${JSON.stringify(over)} gave ${JSON.stringify(res.errors ?? res.data)}`);
+    }
+    expect(await models.Consultation.countDocuments()).toBe(before);
+  });
+
+  it('refuses every mutation to a caller who is not a mediator', async () => {
+    const d = await screen();
+    const before = await models.Dispute.countDocuments();
+    const doc = await stored(d.id);
+    for (const user of ['police.officer', 'mediation.admin', 'judge']) {
+      const s = await stack.query(user, SCREEN, { input: screenInput() });
+      expect(codeOf(s)).toBe('FORBIDDEN');
+      const r = await stack.query(user, RECORD, { id: d.id, input: { outcome: 'RESOLVED', date: '2023-10-02', mode: 'ON_SITE', mediatorIds: fx.villageMediators } });
+      expect(codeOf(r)).toBe('FORBIDDEN');
+      const e = await stack.query(user, ESCALATE, { id: d.id, date: '2023-10-02' });
+      expect(codeOf(e)).toBe('FORBIDDEN');
+    }
+    expect(await models.Dispute.countDocuments()).toBe(before);
+    expect(await stored(d.id)).toEqual(doc);
+  });
+});
+
+describe('jurisdiction', () => {
+  it('a mediator in Ulan sees no Qipanjing disputes, and only Ulan ones banner-wide', async () => {
+    expect(await models.Dispute.countDocuments({ divisionPath: '150624101' })).toBeGreaterThan(0);
+    const res = await stack.query('mediator', `{ disputes(divisionCode: "150624101") { totalCount edges { node { id } } pageInfo { hasNextPage } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.disputes).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+
+    const all = await stack.query('mediator', `{ disputes(divisionCode: "150624", first: 100) { totalCount edges { node { division { code } } } } }`);
+    expect(all.data.disputes.totalCount).toBe(await models.Dispute.countDocuments({ divisionPath: '150624100' }));
+    expect(all.data.disputes.edges.every((e: { node: { division: { code: string } } }) => e.node.division.code.startsWith('150624100'))).toBe(true);
+
+    const foreign = await models.Dispute.findOne({ divisionPath: '150624101' }).lean();
+    const one = await stack.query('mediator', `query($id: ID!) { dispute(id: $id) { id } }`, { id: String(foreign!._id) });
+    expect(one.errors).toBeUndefined();
+    expect(one.data.dispute).toBeNull();
+    // Nor can it be moved: its existence is not revealed.
+    const moved = await stack.query('mediator', ESCALATE, { id: String(foreign!._id), date: '2023-11-01' });
+    expect(codeOf(moved)).toBe('BAD_USER_INPUT');
+    expect(moved.errors![0].message).toMatch(/no dispute with id/);
+  });
+
+  it('the demo data gives Ulan disputes at every stage', async () => {
+    const res = await stack.query('mediator', `{ disputes(divisionCode: "150624100", first: 100) { totalCount edges { node { stage status } } } }`);
+    const stages = new Set(res.data.disputes.edges.map((e: { node: { stage: string } }) => e.node.stage));
+    expect([...stages].sort()).toEqual(['COURT', 'DELIBERATION_COUNCIL', 'JUDICIAL_MEDIATION', 'VILLAGE_COMMITTEE']);
+  });
+
+  it('finds bilingual mediators by language, including those serving the town from above', async () => {
+    const res = await stack.query('mediator', `{ mediators(divisionCode: "${ULAN_VILLAGE}", language: "mn") { id kind languages division { code } } }`);
+    expect(res.errors).toBeUndefined();
+    const list = res.data.mediators as { kind: string; languages: string[]; division: { code: string } }[];
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((m) => m.languages.includes('mn'))).toBe(true);
+    expect(list.some((m) => m.division.code === '150624')).toBe(true); // the banner's dispute-resolution centre
+    const bad = await stack.query('mediator', `{ mediators(divisionCode: "${ULAN_VILLAGE}", language: "Mongolian") { id } }`);
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('across departments', () => {
+  it('resident → help requests (police) → dispute (mediation) → parties (registry), in one gateway query', async () => {
+    const hr = (await freshHelpRequest({ category: 'DISPUTE' })) ?? (await freshHelpRequest());
+    expect(hr).toBeTruthy();
+    const residentId = String(hr!.residentId);
+    const other = fx.residents.find((r) => r !== residentId)!;
+    const d = await screen({ helpRequestId: String(hr!._id), partyIds: [residentId, other], category: 'NEIGHBOURS', divisionCode: hr!.divisionCode });
+    const res = await stack.query('mediator', `query($id: ID!) { resident(id: $id) { id name { zh }
+        helpRequests { id category dispute { id stage status parties { id name { zh } } helpRequest { id reportedAt } } }
+        disputes { id } } }`, { id: residentId });
+    expect(res.errors).toBeUndefined();
+    const linked = res.data.resident.helpRequests.find((h: { id: string }) => h.id === String(hr!._id));
+    expect(linked.dispute).toMatchObject({ id: d.id, stage: 'VILLAGE_COMMITTEE', status: 'OPEN', helpRequest: { id: String(hr!._id) } });
+    expect(linked.dispute.parties.map((p: { id: string }) => p.id)).toEqual([residentId, other]);
+    expect(linked.dispute.parties[1].name.zh).toBeTruthy();
+    expect(res.data.resident.disputes.map((x: { id: string }) => x.id)).toContain(d.id);
+  });
+
+  it('the demo links disputes to police help requests of category DISPUTE, both ways', async () => {
+    const linked = await models.Dispute.find({ helpRequestId: { $ne: null } }).lean();
+    expect(linked.length).toBeGreaterThan(5);
+    const hrs = await stack.police.models.HelpRequest.find({ _id: { $in: linked.map((d) => d.helpRequestId) } }).lean();
+    const demoLinked = hrs.filter((h) => h.disputeId);
+    expect(demoLinked.length).toBeGreaterThan(5);
+    for (const h of demoLinked) expect(linked.find((d) => String(d._id) === String(h.disputeId))!.helpRequestId!.equals(h._id)).toBe(true);
+  });
+});
+
+describe('DataLoader keeps store work flat', () => {
+  const QUERY = `query($code: String!) { disputes(divisionCode: $code, first: 50) { totalCount edges { node { id
+    parties { id name { zh } household { id } disputes { id } helpRequests { id } }
+    steps { stage mediators { id name { zh } } } helpRequest { id dispute { id } } } } } }`;
+
+  async function commandsFor(code: string): Promise<number> {
+    stack.docstore.resetCounters();
+    const res = await stack.query('mediator', QUERY, { code });
+    expect(res.errors).toBeUndefined();
+    const c = stack.docstore.counters();
+    return Object.entries(c.byDb)
+      .filter(([db]) => db.startsWith('anmulong_'))
+      .reduce((sum, [, cmds]) => sum + Object.values(cmds as Record<string, number>).reduce((a, b) => a + b, 0), 0);
+  }
+
+  it('disputes with eight parties and many mediators cost the same store commands as disputes with two', async () => {
+    // Two Ulan grids without demo disputes, each given three disputes through the gateway.
+    const { Division } = stack.registry.models;
+    const grids = (await Division.find({ parentCode: { $regex: '^150624100' }, level: 'GRID' }).sort({ _id: 1 }).lean()).map((g) => String(g._id));
+    const empty: string[] = [];
+    for (const g of grids) if (empty.length < 2 && (await models.Dispute.countDocuments({ divisionPath: g })) === 0) empty.push(g);
+    expect(empty).toHaveLength(2);
+    const [few, many] = empty as [string, string];
+    for (let k = 0; k < 3; k++) {
+      const a = await screen({ divisionCode: few, partyIds: fx.residents.slice(k, k + 2) });
+      await record(a.id, { outcome: 'ESCALATED', date: '2023-10-02', mediatorIds: fx.villageMediators.slice(0, 1) });
+      const b = await screen({ divisionCode: many, partyIds: fx.residents.slice(k, k + 8), category: 'LABOUR' });
+      await record(b.id, { outcome: 'ESCALATED', date: '2023-10-02', mediatorIds: fx.villageMediators });
+      await escalate(b.id, '2023-10-03');
+      await record(b.id, { outcome: 'ESCALATED', date: '2023-10-04', mediatorIds: [...fx.councilMembers, fx.judicial] });
+    }
+    const fewCost = await commandsFor(few);
+    const manyCost = await commandsFor(many);
+    expect(fewCost).toBeGreaterThan(0);
+    expect(manyCost).toBe(fewCost);
+  });
+});

@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { partyBuildingModels, type PartyBuildingModels } from './models';
+import { createResolvers } from './resolvers';
+import { createLoaders, type Loaders } from './loaders';
+import { RegistryClient } from './registry';
+
+/** Integrated party building: branches, joint building, party members, central and model households, cooperatives, aid projects. */
+export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {
+  name: 'party-building',
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: partyBuildingModels,
+  resolvers: (models, services) =>
+    createResolvers(models, services.divisions, new RegistryClient(services.subgraphUrl('registry'))),
+  loaders: createLoaders,
+};
+
+export const start = (opts?: StartOptions) => startSubgraph(partyBuilding, opts);
+
+if (require.main === module) runStandalone(start);

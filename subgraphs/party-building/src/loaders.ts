@@ -1,0 +1,50 @@
+import DataLoader from 'dataloader';
+import { Types, type Model } from 'mongoose';
+import type { Principal } from '@anmulong/platform/src/auth';
+import type { RequestContext } from '@anmulong/platform/src/context';
+import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
+import { jurisdictionFilter } from '@anmulong/platform/src/scope';
+import type { PartyBuildingModels } from './models';
+
+const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);
+
+/**
+ * One request's loaders. Records about people and households (members, central households, links,
+ * model households) are scoped to the caller's jurisdiction in the query. Branches, cooperatives and
+ * joint-building units are organisations, shown when a record the caller can already see refers to
+ * them (a gridworker's jurisdiction is a grid, and the branch of its village lies outside it).
+ */
+export function createLoaders(models: PartyBuildingModels, principal: Principal) {
+  const scope = jurisdictionFilter(principal);
+  // Keys are registry ids; a key that cannot be an ObjectId matches nothing (instead of a cast error).
+  const byObjectId = (k: string) => asObjectId(k) ?? k;
+  const grouped = <T>(model: Model<T, any, any, any, any, any, any>, field: string, scoped = true) =>
+    groupLoader<T>(model, field, { extraFilter: scoped ? scope : {}, toKey: byObjectId });
+  return {
+    branch: byIdLoader(models.PartyBranch),
+    cooperative: byIdLoader(models.Cooperative),
+    memberOfResident: grouped(models.PartyMember, 'residentId'),
+    centralOfHousehold: grouped(models.CentralHousehold, 'householdId'),
+    linkOfHousehold: grouped(models.HouseholdLink, 'householdId'),
+    linksOfCentral: grouped(models.HouseholdLink, 'centralHouseholdId'),
+    modelOfHousehold: grouped(models.ModelHousehold, 'householdId'),
+    unitsOfBranch: grouped(models.JointBuildingUnit, 'branchId', false),
+    cooperativeOfBranch: grouped(models.Cooperative, 'branchId', false),
+    aidProjectsOfCooperative: grouped(models.AidProject, 'cooperativeId', false),
+    /** Party members per branch, counted in one aggregation for every branch of the request. */
+    memberCountOfBranch: new DataLoader<string, number>(async (ids) => {
+      const keys = ids.map(asObjectId).filter((k): k is Types.ObjectId => k !== null);
+      const rows = keys.length
+        ? await models.PartyMember.aggregate<{ _id: Types.ObjectId; n: number }>([
+            { $match: { branchId: { $in: keys } } },
+            { $group: { _id: '$branchId', n: { $sum: 1 } } },
+          ])
+        : [];
+      const byId = new Map(rows.map((r) => [String(r._id), r.n]));
+      return ids.map((id) => byId.get(id) ?? 0);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+export type Context = RequestContext<Loaders>;

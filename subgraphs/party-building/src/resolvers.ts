@@ -1,0 +1,369 @@
+import type { Types } from 'mongoose';
+import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
+import { badInput } from '@anmulong/platform/src/errors';
+import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
+import { assertWritableDivision, divisionFilter, jurisdictionFilter, requireRole } from '@anmulong/platform/src/scope';
+import type { DivisionDirectory } from '@anmulong/platform/src/directory';
+import * as check from '@anmulong/platform/src/validate';
+import type { Resolvers } from './__generated__/resolvers-types';
+import type { Context } from './loaders';
+import type { RegistryClient } from './registry';
+import {
+  JOINT_BUILDING_UNIT_KINDS,
+  type AidProjectRecord, type CentralHouseholdRecord, type CooperativeRecord, type FiguresRecord, type JointBuildingUnitRecord,
+  type ModelHouseholdRecord, type PartyBranchRecord, type PartyBuildingModels, type PartyMemberRecord,
+} from './models';
+
+/** Until department policies decide (access subgraph), party-building records are written by organisers. */
+const ORGANIZERS = ['party-organizer'] as const;
+/** The Anmulong model households were first named in 2021; nothing is named for a year not yet begun. */
+const FIRST_MODEL_YEAR = 2000;
+
+/** Today in China time (UTC+8), `YYYY-MM-DD`. */
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const villageOf = (code: string) => code.slice(0, 12);
+const bearer = (ctx: Context) => `Bearer ${ctx.principal.token}`;
+
+/** A calendar date `YYYY-MM-DD` that exists, not after today (China time). */
+function day(value: unknown, argument: string): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    throw badInput(`${argument} must be a date such as 2023-11-28; got ${JSON.stringify(value)}`, argument);
+  }
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(`${argument} is not a real date: ${value}`, argument);
+  if (value > today()) throw badInput(`${argument} is in the future: ${value}`, argument);
+  if (value < '1921-07-01') throw badInput(`${argument} is before the party was founded: ${value}`, argument);
+  return value;
+}
+
+/** The date on which someone born on `birthDate` turns `years`. */
+function birthday(birthDate: string, years: number): string {
+  return `${String(Number(birthDate.slice(0, 4)) + years).padStart(4, '0')}${birthDate.slice(4)}`;
+}
+
+const isDuplicateKey = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
+
+export function createResolvers(models: PartyBuildingModels, directory: DivisionDirectory, registry: RegistryClient): Resolvers {
+  const { PartyBranch, JointBuildingUnit, PartyMember, CentralHousehold, HouseholdLink, ModelHousehold, Cooperative, AidProject } = models;
+
+  async function writableDivision(ctx: Context, code: unknown, argument: string) {
+    const c = await directory.assertExists(code, bearer(ctx), argument);
+    assertWritableDivision(ctx.principal, c, argument);
+    return c;
+  }
+
+  async function branchOf(ctx: Context, id: Types.ObjectId | null | undefined): Promise<PartyBranchRecord> {
+    const b = id ? await ctx.loaders.branch.load(String(id)) : null;
+    if (!b) throw new Error(`party branch ${String(id)} is missing`);
+    return b;
+  }
+
+  async function sumOf(model: typeof AidProject, filter: Record<string, unknown>) {
+    const [row] = await model.aggregate<{ jobs: number; budget: number }>([
+      { $match: filter },
+      { $group: { _id: null, jobs: { $sum: '$jobsCreated' }, budget: { $sum: '$budgetYuan' } } },
+    ]);
+    return { jobs: row?.jobs ?? 0, budget: row?.budget ?? 0 };
+  }
+
+  return {
+    Query: {
+      modelHouseholds: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return [];
+        const named = await ModelHousehold.find(filter).sort({ year: 1, _id: 1 }).lean<ModelHouseholdRecord[]>();
+        // The household's own fields (isModelHousehold, modelHousehold) need no second look-up.
+        for (const m of named) ctx.loaders.modelOfHousehold.prime(String(m.householdId), [m]);
+        return named.map((m) => ({ id: String(m.householdId) }));
+      },
+      partyBranches: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        return filter ? PartyBranch.find(filter).sort({ divisionCode: 1 }).lean<PartyBranchRecord[]>() : [];
+      },
+      partyBranch: async (_p, { id }, ctx) => {
+        const oid = tryObjectId(id);
+        return oid ? PartyBranch.findOne({ _id: oid, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>() : null;
+      },
+      centralHouseholds: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        return filter ? CentralHousehold.find(filter).sort({ divisionCode: 1, _id: 1 }).lean<CentralHouseholdRecord[]>() : [];
+      },
+      cooperatives: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        return filter ? Cooperative.find(filter).sort({ divisionCode: 1 }).lean<CooperativeRecord[]>() : [];
+      },
+      aidProjects: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        return filter ? AidProject.find(filter).sort({ startedOn: 1, _id: 1 }).lean<AidProjectRecord[]>() : [];
+      },
+      partyBuildingFigures: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        const empty: FiguresRecord = {
+          divisionCode: String(divisionCode), partyBranches: 0, partyMembers: 0, jointBuildingUnits: 0, centralHouseholds: 0,
+          linkedHouseholds: 0, modelHouseholds: 0, cooperatives: 0, aidProjects: 0, jobsCreated: 0, aidBudgetYuan: 0,
+        };
+        if (!filter) return empty;
+        const [partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds, cooperatives, aidProjects, sums] =
+          await Promise.all([
+            PartyBranch.countDocuments(filter), PartyMember.countDocuments(filter), JointBuildingUnit.countDocuments(filter),
+            CentralHousehold.countDocuments(filter), HouseholdLink.countDocuments(filter), ModelHousehold.countDocuments(filter),
+            Cooperative.countDocuments(filter), AidProject.countDocuments(filter), sumOf(AidProject, filter),
+          ]);
+        return {
+          ...empty, partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds,
+          cooperatives, aidProjects, jobsCreated: sums.jobs, aidBudgetYuan: sums.budget,
+        };
+      },
+    },
+
+    Mutation: {
+      enrolPartyMember: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'enrolPartyMember');
+        const residentId = parseObjectId(input.residentId, 'input.residentId');
+        const joinedOn = day(input.joinedOn, 'input.joinedOn');
+        const branchId = input.branchId == null ? null : parseObjectId(input.branchId, 'input.branchId');
+        const resident = await registry.resident(String(residentId), bearer(ctx), 'input.residentId');
+        assertWritableDivision(ctx.principal, resident.division.code, 'input.residentId');
+        if (joinedOn < birthday(resident.birthDate, 18)) {
+          throw badInput(`input.joinedOn: the resident was under 18 on ${joinedOn}`, 'input.joinedOn');
+        }
+        const existing = await PartyMember.findOne({ residentId }).lean<PartyMemberRecord>();
+        if (existing) throw badInput(`input.residentId: resident ${residentId} is already a party member (joined ${existing.joinedOn})`, 'input.residentId');
+        const village = villageOf(resident.division.code);
+        const branch = await PartyBranch.findOne({ divisionCode: village }).lean<PartyBranchRecord>();
+        if (!branch) throw badInput(`input.residentId: the resident's village ${village} has no party branch`, 'input.residentId');
+        if (branchId && !branch._id.equals(branchId)) {
+          throw badInput(`input.branchId must be the branch of the resident's village ${village} (${branch._id})`, 'input.branchId');
+        }
+        try {
+          const doc = await PartyMember.create({
+            residentId, householdId: resident.household ? parseObjectId(resident.household.id, 'household') : null,
+            branchId: branch._id, joinedOn, divisionCode: resident.division.code,
+          });
+          return doc.toObject() as PartyMemberRecord;
+        } catch (e) {
+          if (isDuplicateKey(e)) throw badInput(`input.residentId: resident ${residentId} is already a party member`, 'input.residentId');
+          throw e;
+        }
+      },
+
+      designateCentralHousehold: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'designateCentralHousehold');
+        const householdId = parseObjectId(input.householdId, 'input.householdId');
+        const leaderId = input.partyMemberResidentId == null ? null : parseObjectId(input.partyMemberResidentId, 'input.partyMemberResidentId');
+        const designatedOn = input.designatedOn == null ? today() : day(input.designatedOn, 'input.designatedOn');
+        const household = await registry.household(String(householdId), bearer(ctx), 'input.householdId');
+        assertWritableDivision(ctx.principal, household.division.code, 'input.householdId');
+        if (await CentralHousehold.exists({ householdId })) {
+          throw badInput(`input.householdId: household ${householdId} is already a central household`, 'input.householdId');
+        }
+        const link = await HouseholdLink.findOne({ householdId }).lean();
+        if (link) {
+          throw badInput(`input.householdId: household ${householdId} is looked after by central household ${link.centralHouseholdId}; it cannot be a central household itself`, 'input.householdId');
+        }
+        const memberIds = household.members.map((m) => parseObjectId(m.id, 'member'));
+        const partyMembers = await PartyMember.find({ residentId: { $in: memberIds } }).sort({ joinedOn: 1, _id: 1 }).lean<PartyMemberRecord[]>();
+        if (partyMembers.length === 0) {
+          throw badInput(`input.householdId: no member of household ${householdId} is a party member`, 'input.householdId');
+        }
+        const leader = leaderId ? partyMembers.find((m) => m.residentId.equals(leaderId)) : partyMembers[0];
+        if (!leader) {
+          throw badInput(`input.partyMemberResidentId: resident ${leaderId} is not a party member of household ${householdId}`, 'input.partyMemberResidentId');
+        }
+        if (designatedOn < leader.joinedOn) {
+          throw badInput(`input.designatedOn: ${designatedOn} is before the party member joined (${leader.joinedOn})`, 'input.designatedOn');
+        }
+        try {
+          const doc = await CentralHousehold.create({
+            householdId, partyMemberResidentId: leader.residentId, branchId: leader.branchId, designatedOn, divisionCode: household.division.code,
+          });
+          return doc.toObject() as CentralHouseholdRecord;
+        } catch (e) {
+          if (isDuplicateKey(e)) throw badInput(`input.householdId: household ${householdId} is already a central household`, 'input.householdId');
+          throw e;
+        }
+      },
+
+      linkHouseholdToCentral: async (_p, args, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'linkHouseholdToCentral');
+        const householdId = parseObjectId(args.householdId, 'householdId');
+        const centralId = parseObjectId(args.centralHouseholdId, 'centralHouseholdId');
+        if (householdId.equals(centralId)) throw badInput('centralHouseholdId: a household cannot be linked to itself', 'centralHouseholdId');
+        const [household, central] = await registry.households([String(householdId), String(centralId)], bearer(ctx));
+        if (!household) throw badInput(`householdId: no household with id ${householdId} in your jurisdiction`, 'householdId');
+        if (!central) throw badInput(`centralHouseholdId: no household with id ${centralId} in your jurisdiction`, 'centralHouseholdId');
+        assertWritableDivision(ctx.principal, household.division.code, 'householdId');
+        if (villageOf(household.division.code) !== villageOf(central.division.code)) {
+          throw badInput(
+            `centralHouseholdId: the central household is in village ${villageOf(central.division.code)} and the household in ${villageOf(household.division.code)}; a central household looks after households of its own village`,
+            'centralHouseholdId',
+          );
+        }
+        const [isCentral, householdIsCentral, existing] = await Promise.all([
+          CentralHousehold.exists({ householdId: centralId }),
+          CentralHousehold.exists({ householdId }),
+          HouseholdLink.findOne({ householdId }).lean(),
+        ]);
+        if (!isCentral) throw badInput(`centralHouseholdId: household ${centralId} is not a designated central household`, 'centralHouseholdId');
+        if (householdIsCentral) throw badInput(`householdId: household ${householdId} is a central household itself`, 'householdId');
+        if (existing) {
+          throw badInput(`householdId: household ${householdId} is already linked to central household ${existing.centralHouseholdId}`, 'householdId');
+        }
+        try {
+          await HouseholdLink.create({ householdId, centralHouseholdId: centralId, linkedOn: today(), divisionCode: household.division.code });
+        } catch (e) {
+          if (isDuplicateKey(e)) throw badInput(`householdId: household ${householdId} is already linked to a central household`, 'householdId');
+          throw e;
+        }
+        return { id: String(householdId) };
+      },
+
+      nameModelHousehold: async (_p, args, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'nameModelHousehold');
+        const householdId = parseObjectId(args.householdId, 'householdId');
+        const thisYear = Number(today().slice(0, 4));
+        if (!Number.isInteger(args.year) || args.year < FIRST_MODEL_YEAR || args.year > thisYear) {
+          throw badInput(`year must be a year from ${FIRST_MODEL_YEAR} to ${thisYear}; got ${args.year}`, 'year');
+        }
+        const citation = check.text(args.citation, 'citation', { min: 4, max: 500 });
+        const household = await registry.household(String(householdId), bearer(ctx), 'householdId');
+        assertWritableDivision(ctx.principal, household.division.code, 'householdId');
+        const existing = await ModelHousehold.findOne({ householdId }).lean<ModelHouseholdRecord>();
+        if (existing) throw badInput(`householdId: household ${householdId} was already named a model household in ${existing.year}`, 'householdId');
+        try {
+          const doc = await ModelHousehold.create({ householdId, year: args.year, citation, divisionCode: household.division.code });
+          return doc.toObject() as ModelHouseholdRecord;
+        } catch (e) {
+          if (isDuplicateKey(e)) throw badInput(`householdId: household ${householdId} is already a model household`, 'householdId');
+          throw e;
+        }
+      },
+
+      attachJointBuildingUnit: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'attachJointBuildingUnit');
+        const branchId = parseObjectId(input.branchId, 'input.branchId');
+        const kind = check.oneOf(input.kind, JOINT_BUILDING_UNIT_KINDS, 'input.kind');
+        const name = check.text(input.name, 'input.name', { min: 2, max: 100 });
+        const joinedOn = input.joinedOn == null ? today() : day(input.joinedOn, 'input.joinedOn');
+        const branch = await PartyBranch.findOne({ _id: branchId, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>();
+        if (!branch) throw badInput(`input.branchId: no party branch with id ${branchId} in your jurisdiction`, 'input.branchId');
+        assertWritableDivision(ctx.principal, branch.divisionCode, 'input.branchId');
+        if (joinedOn < branch.foundedOn) throw badInput(`input.joinedOn: ${joinedOn} is before the branch was founded (${branch.foundedOn})`, 'input.joinedOn');
+        if (await JointBuildingUnit.exists({ branchId, name })) {
+          throw badInput(`input.name: ${name} has already joined this branch`, 'input.name');
+        }
+        try {
+          const doc = await JointBuildingUnit.create({ branchId, kind, name, joinedOn, divisionCode: branch.divisionCode });
+          return doc.toObject() as JointBuildingUnitRecord;
+        } catch (e) {
+          if (isDuplicateKey(e)) throw badInput(`input.name: ${name} has already joined this branch`, 'input.name');
+          throw e;
+        }
+      },
+
+      recordAidProject: async (_p, { input }, ctx) => {
+        requireRole(ctx.principal, ORGANIZERS, 'recordAidProject');
+        const name = check.text(input.name, 'input.name', { min: 2, max: 200 });
+        const enterprise = check.text(input.enterprise, 'input.enterprise', { min: 2, max: 200 });
+        const code = assertDivisionCode(input.divisionCode, 'input.divisionCode');
+        if (divisionLevel(code) !== 'VILLAGE') {
+          throw badInput(`input.divisionCode must be a gacha/village (12 digits); got ${code}`, 'input.divisionCode');
+        }
+        if (!Number.isInteger(input.jobsCreated) || input.jobsCreated < 0 || input.jobsCreated > 100_000) {
+          throw badInput(`input.jobsCreated must be a whole number from 0 to 100000; got ${input.jobsCreated}`, 'input.jobsCreated');
+        }
+        const budgetYuan = check.amount(input.budgetYuan, 'input.budgetYuan', { min: 0, max: 1e10 });
+        const startedOn = day(input.startedOn, 'input.startedOn');
+        const cooperativeId = input.cooperativeId == null ? null : parseObjectId(input.cooperativeId, 'input.cooperativeId');
+        if (cooperativeId) {
+          const coop = await Cooperative.findOne({ _id: cooperativeId, ...jurisdictionFilter(ctx.principal) }).lean<CooperativeRecord>();
+          if (!coop) throw badInput(`input.cooperativeId: no cooperative with id ${cooperativeId} in your jurisdiction`, 'input.cooperativeId');
+          if (coop.divisionCode !== code) {
+            throw badInput(`input.cooperativeId: the cooperative belongs to village ${coop.divisionCode}, not ${code}`, 'input.cooperativeId');
+          }
+        }
+        const divisionCode = await writableDivision(ctx, code, 'input.divisionCode');
+        const doc = await AidProject.create({ name, enterprise, divisionCode, cooperativeId, jobsCreated: input.jobsCreated, budgetYuan, startedOn });
+        return doc.toObject() as AidProjectRecord;
+      },
+    },
+
+    Household: {
+      __resolveReference: (ref) => ({ id: String(ref.id) }),
+      isModelHousehold: async (h, _a, ctx) => (await ctx.loaders.modelOfHousehold.load(h.id)).length > 0,
+      modelHousehold: async (h, _a, ctx) => (await ctx.loaders.modelOfHousehold.load(h.id))[0] ?? null,
+      centralHousehold: async (h, _a, ctx) => {
+        const [link] = await ctx.loaders.linkOfHousehold.load(h.id);
+        return link ? { id: String(link.centralHouseholdId) } : null;
+      },
+      isCentralHousehold: async (h, _a, ctx) => (await ctx.loaders.centralOfHousehold.load(h.id)).length > 0,
+      linkedHouseholds: async (h, _a, ctx) => (await ctx.loaders.linksOfCentral.load(h.id)).map((l) => ({ id: String(l.householdId) })),
+    },
+
+    Resident: {
+      __resolveReference: (ref) => ({ id: String(ref.id) }),
+      partyMembership: async (r, _a, ctx) => (await ctx.loaders.memberOfResident.load(r.id))[0] ?? null,
+    },
+
+    PartyMembership: {
+      branch: async (m, _a, ctx) => (await ctx.loaders.branch.load(String(m.branchId)))?.name ?? '',
+      branchRef: (m, _a, ctx) => ctx.loaders.branch.load(String(m.branchId)),
+      isCentralHousehold: async (m, _a, ctx) =>
+        m.householdId ? (await ctx.loaders.centralOfHousehold.load(String(m.householdId))).length > 0 : false,
+    },
+
+    PartyBranch: {
+      id: (b) => String(b._id),
+      division: (b) => ({ code: b.divisionCode }),
+      secretary: (b) => (b.secretaryResidentId ? { id: String(b.secretaryResidentId) } : null),
+      memberCount: (b, _a, ctx) => ctx.loaders.memberCountOfBranch.load(String(b._id)),
+      jointBuildingUnits: (b, _a, ctx) => ctx.loaders.unitsOfBranch.load(String(b._id)),
+      cooperative: async (b, _a, ctx) => (await ctx.loaders.cooperativeOfBranch.load(String(b._id)))[0] ?? null,
+    },
+
+    JointBuildingUnit: {
+      id: (u) => String(u._id),
+      branch: (u, _a, ctx) => branchOf(ctx, u.branchId),
+      division: (u) => ({ code: u.divisionCode }),
+    },
+
+    PartyMember: {
+      id: (m) => String(m._id),
+      resident: (m) => ({ id: String(m.residentId) }),
+      household: (m) => (m.householdId ? { id: String(m.householdId) } : null),
+      branch: (m, _a, ctx) => branchOf(ctx, m.branchId),
+      division: (m) => ({ code: m.divisionCode }),
+    },
+
+    CentralHousehold: {
+      id: (c) => String(c._id),
+      household: (c) => ({ id: String(c.householdId) }),
+      partyMember: (c) => ({ id: String(c.partyMemberResidentId) }),
+      branch: (c, _a, ctx) => branchOf(ctx, c.branchId),
+      linkedHouseholds: async (c, _a, ctx) =>
+        (await ctx.loaders.linksOfCentral.load(String(c.householdId))).map((l) => ({ id: String(l.householdId) })),
+      division: (c) => ({ code: c.divisionCode }),
+    },
+
+    ModelHouseholdRecognition: {
+      id: (m) => String(m._id),
+      household: (m) => ({ id: String(m.householdId) }),
+      division: (m) => ({ code: m.divisionCode }),
+    },
+
+    Cooperative: {
+      id: (c) => String(c._id),
+      branch: (c, _a, ctx) => branchOf(ctx, c.branchId),
+      memberHouseholdCount: (c) => c.memberHouseholdIds.length,
+      memberHouseholds: (c) => c.memberHouseholdIds.map((id) => ({ id: String(id) })),
+      aidProjects: (c, _a, ctx) => ctx.loaders.aidProjectsOfCooperative.load(String(c._id)),
+      division: (c) => ({ code: c.divisionCode }),
+    },
+
+    AidProject: {
+      id: (p) => String(p._id),
+      cooperative: (p, _a, ctx) => (p.cooperativeId ? ctx.loaders.cooperative.load(String(p.cooperativeId)) : null),
+      division: (p) => ({ code: p.divisionCode }),
+    },
+  };
+}
