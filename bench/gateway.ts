@@ -286,6 +286,8 @@ function startChild(kind: string, args: object, opts: { nodeArgs?: string[]; env
     waiters.set('ready', resolve);
     failure = reject;
   });
+  proc.on('error', () => undefined); // e.g. EPIPE when a child that finished has already gone
+  ready.catch(() => undefined); // load children never report ready; their exit is not a failure
   proc.on('message', (m: Msg) => {
     if (m.type === 'failed') failure?.(new Error(String(m.error)));
     const w = waiters.get(m.type);
@@ -308,7 +310,7 @@ function startChild(kind: string, args: object, opts: { nodeArgs?: string[]; env
     },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
-        if (proc.connected) proc.send({ type: 'exit' });
+        if (proc.connected) proc.send({ type: 'exit' }, () => undefined);
         const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
         await exited;
         clearTimeout(t);
@@ -571,7 +573,7 @@ async function main() {
     // (b) a resident whose help request became a dispute that reached court, if there is one.
     let residentId: string | null = null;
     if (up.includes('mediation')) {
-      const r = await q(`{ disputes(divisionCode: "150624", first: 200) { edges { node { courtCase { id } helpRequest { resident { id } } } } } }`);
+      const r = await q(`{ disputes(divisionCode: "150624", first: 100) { edges { node { courtCase { id } helpRequest { resident { id } } } } } }`);
       const edges: any[] = r.data?.disputes?.edges ?? [];
       const pick = edges.find((e) => e.node.courtCase && e.node.helpRequest?.resident) ?? edges.find((e) => e.node.helpRequest?.resident);
       residentId = pick?.node.helpRequest.resident.id ?? null;

@@ -379,6 +379,26 @@ describe('cursors', () => {
   });
 });
 
+describe('large documents and replies', () => {
+  it('round-trips a 15 MB document and splits large results into batches under the message limit', async () => {
+    const coll = env.coll('large');
+    const big = 'z'.repeat(15 * 1024 * 1024);
+    await coll.insertOne({ _id: 'huge', big });
+    const back = await coll.findOne({ _id: 'huge' });
+    expect(back!.big.length).toBe(big.length);
+    await coll.deleteOne({ _id: 'huge' });
+
+    const mb = 'm'.repeat(1024 * 1024);
+    await coll.insertMany(Array.from({ length: 60 }, (_, i) => ({ _id: i, mb })));
+    env.commands.length = 0;
+    const all = await coll.find({}).sort({ _id: 1 }).toArray();
+    expect(all.map((d) => d._id)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(all.every((d) => d.mb.length === mb.length)).toBe(true);
+    expect(env.commands.filter((c) => c.commandName === 'getMore').length).toBeGreaterThan(0);
+    await coll.drop();
+  });
+});
+
 describe('count and distinct', () => {
   it('count command with query, skip and limit; estimated and exact counts', async () => {
     const r = await env.db.command({ count: 'people', query: { active: true } });

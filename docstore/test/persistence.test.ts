@@ -2,6 +2,8 @@
  * Durability with a dbpath (docstore only; skipped with MONGODB_URI): data, indexes and
  * drops survive restarts, the lock file refuses a second opener, no dbpath = memory only.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Schema } from 'mongoose';
 import { DocstoreHandle, DriverClient, describeDocstore, rejection, rmDir, setup, startServer, tmpDir, uniqueDbName } from './helpers';
 
@@ -133,6 +135,58 @@ describeDocstore('restart with a dbpath', () => {
       rmDir(lockDir);
     }
   });
+
+  it('CLI: prints its URI; another process cannot open its dbpath; SIGTERM closes cleanly and releases it', async () => {
+    const cliDir = tmpDir('cli');
+    const root = path.resolve(__dirname, '..', '..');
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'docstore/src/cli.ts', '--port', '0', '--dbpath', cliDir, '--quiet'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+    try {
+      const uri = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        proc.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /mongodb:\/\/[^\s]+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+        void exited.then(({ code }) => reject(new Error(`docstore CLI exited (${code}) before printing its URI: ${err}`)));
+      });
+      const c = new DriverClient(uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await c.db('cli').collection('c').insertOne({ _id: 'x' as any, v: 1 });
+      } finally {
+        await c.close();
+      }
+      // a second process (this one) refuses the dbpath while the CLI holds it
+      const err = await rejection(startServer(cliDir));
+      expect(String(err.message)).toMatch(/lock|in use|already/i);
+      expect(String(err.message)).toContain(cliDir);
+
+      proc.kill('SIGTERM');
+      const exit = await exited;
+      expect(exit.code).toBe(0);
+      const again = await startServer(cliDir);
+      try {
+        const c2 = new DriverClient(again.uri);
+        try {
+          expect(await c2.db('cli').collection('c').findOne({ _id: 'x' as any })).toEqual({ _id: 'x', v: 1 });
+        } finally {
+          await c2.close();
+        }
+      } finally {
+        await again.close();
+      }
+    } finally {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await exited;
+      rmDir(cliDir);
+    }
+  }, 30_000);
 
   it('without a dbpath the store is in memory only', async () => {
     const name = uniqueDbName('mem');

@@ -198,6 +198,36 @@ describe('update', () => {
   });
 });
 
+describe('pipeline updates and concurrency', () => {
+  it('update with an aggregation pipeline', async () => {
+    await coll('pipe').insertMany([{ _id: 1, a: 2, b: 3 }, { _id: 2, a: 10, b: 1 }]);
+    const r = await coll('pipe').updateMany({}, [{ $set: { total: { $add: ['$a', '$b'] } } }, { $unset: 'b' }]);
+    expect(r.modifiedCount).toBe(2);
+    expect(await coll('pipe').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, a: 2, total: 5 },
+      { _id: 2, a: 10, total: 11 },
+    ]);
+  });
+
+  it('concurrent $inc and upserts from many connections are atomic', async () => {
+    await coll('conc').createIndex({ key: 1 }, { unique: true });
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let i = 0; i < 25; i++) await coll('conc').updateOne({ key: 'counter' }, { $inc: { n: 1 } }, { upsert: true });
+      }),
+    );
+    expect(await coll('conc').countDocuments({ key: 'counter' })).toBe(1);
+    expect((await coll('conc').findOne({ key: 'counter' }))!.n).toBe(500);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        coll('conc').findOneAndUpdate({ key: 'fam' }, { $inc: { n: 1 }, $setOnInsert: { first: i } }, { upsert: true, returnDocument: 'after' }),
+      ),
+    );
+    expect(results.map((d) => d!.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(await coll('conc').countDocuments({ key: 'fam' })).toBe(1);
+  });
+});
+
 describe('upsert', () => {
   it('builds the new document from equality predicates, then $setOnInsert, then the update', async () => {
     const r = await coll('ups').updateOne(

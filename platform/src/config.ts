@@ -16,8 +16,11 @@ export const SERVICE_PORTS = {
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
-/** Subgraphs in the order the gateway lists them. A new department adds one entry here. */
-export const SUBGRAPHS = ['registry', 'police', 'mediation', 'court', 'civil-affairs', 'party-building'] as const satisfies readonly ServiceName[];
+/**
+ * Subgraphs in start order (access first: the others load their policies from it; registry next:
+ * the others check division codes with it). A new department adds one entry here.
+ */
+export const SUBGRAPHS = ['access', 'registry', 'police', 'mediation', 'court', 'civil-affairs', 'party-building'] as const satisfies readonly ServiceName[];
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 const env = (name: string): string | undefined => {

@@ -153,3 +153,29 @@ export function validatePolicy(doc: unknown): PolicyDocument {
   }
   return d;
 }
+
+/** The realm's roles (keycloak/realm-otog.json); policy rules may name these or `*`. */
+export const REALM_ROLES = [
+  'platform-admin', 'police-officer', 'police-admin', 'mediator', 'mediation-admin', 'judge', 'court-admin',
+  'civil-affairs-caseworker', 'civil-affairs-admin', 'party-organizer', 'party-building-admin', 'grid-worker',
+  'analyst', 'auditor',
+] as const;
+
+/** The subgraph whose data each department's policy governs. */
+export const DEPARTMENT_SUBGRAPH: Record<Department, string> = {
+  REGISTRY: 'registry',
+  POLICE: 'police',
+  MEDIATION: 'mediation',
+  COURT: 'court',
+  CIVIL_AFFAIRS: 'civil-affairs',
+  PARTY_BUILDING: 'party-building',
+};
+
+/** Which department's rules each admin role manages; platform-admin manages all. */
+export const ADMIN_OF: Record<string, Department> = {
+  'police-admin': 'POLICE',
+  'mediation-admin': 'MEDIATION',
+  'court-admin': 'COURT',
+  'civil-affairs-admin': 'CIVIL_AFFAIRS',
+  'party-building-admin': 'PARTY_BUILDING',
+};

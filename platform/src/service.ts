@@ -22,6 +22,8 @@ export interface SubgraphModule<M, L> {
   /** Whose policy governs this subgraph's data; absent only for the access service. */
   department?: Department;
   routes?(app: Express, models: M, authenticator: Authenticator): void;
+  /** One-off work after indexes exist and before serving (e.g. seeding shipped defaults). */
+  prepare?(models: M): Promise<void>;
 }
 
 /** Shared services a subgraph's resolvers may use. */
@@ -62,6 +64,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
   const urlOf = (name: ServiceName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
   const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
   await ensureIndexes(connection);
+  await mod.prepare?.(models);
   const authenticator = opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl });
   const policies = mod.department
     ? new PolicySource({ accessUrl: urlOf('access'), keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log })

@@ -1,26 +1,20 @@
 import path from 'node:path';
-import { subgraphUrl } from '@anmulong/platform/src/config';
 import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
 import { civilAffairsModels, type CivilAffairsModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
 import { RegistryClient } from './registry';
 
-/** Module of the civil-affairs subgraph; the registry it checks applicants against is given by `start`. */
-export function civilAffairsModule(registryUrl: string): SubgraphModule<CivilAffairsModels, Loaders> {
-  return {
-    name: 'civil-affairs',
-    schemaFile: path.join(__dirname, 'schema.graphql'),
-    models: civilAffairsModels,
-    resolvers: (models, services) => createResolvers(models, services.divisions, new RegistryClient(registryUrl)),
-    loaders: createLoaders,
-  };
-}
-
 /** Social aid: applications, means assessments and grants (低保, 特困, 临时救助, disability, elderly). */
-export const civilAffairs = civilAffairsModule(subgraphUrl('registry'));
+export const civilAffairs: SubgraphModule<CivilAffairsModels, Loaders> = {
+  name: 'civil-affairs',
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: civilAffairsModels,
+  // Applicants are checked against the register, asked with the caller's own token.
+  resolvers: (models, services) => createResolvers(models, services.divisions, new RegistryClient(services.subgraphUrl('registry'))),
+  loaders: createLoaders,
+};
 
-export const start = (opts?: StartOptions) =>
-  startSubgraph(civilAffairsModule(opts?.subgraphUrls?.registry ?? subgraphUrl('registry')), opts);
+export const start = (opts?: StartOptions) => startSubgraph(civilAffairs, opts);
 
 if (require.main === module) runStandalone(start);

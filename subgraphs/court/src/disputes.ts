@@ -1,5 +1,3 @@
-import { SERVICE_PORTS, envPrefix } from '@anmulong/platform/src/config';
-
 /** What the court needs to know about a mediation dispute before filing a case from it. */
 export interface DisputeFacts {
   id: string;
@@ -7,12 +5,6 @@ export interface DisputeFacts {
   status: string | null;
   divisionCode: string | null;
   partyIds: string[];
-}
-
-/** Where mediation answers: the `mediation` start option, else `MEDIATION_URL`, else its CONTRACT port. */
-export function mediationUrl(given?: string): string {
-  const env = process.env[`${envPrefix('mediation')}_URL`];
-  return given ?? (env && env !== '' ? env : `http://localhost:${SERVICE_PORTS.mediation}/graphql`);
 }
 
 const DISPUTE_FACTS = /* GraphQL */ `

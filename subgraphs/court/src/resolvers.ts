@@ -14,24 +14,30 @@ import {
   type CaseOutcome, type CourtCaseRecord, type CourtModels, type JudgeRecord,
 } from './models';
 
-/** Until department policies decide (access subgraph), court records are written by judges. */
-const JUDGES = ['judge'] as const;
 /**
- * Interim read rule until the access subgraph's policies decide: judges, mediators (the dispute
- * path they hand over) and analysts read court records; other departments' staff and
- * administrators get FORBIDDEN (administrators manage rules, they do not read records).
+ * Interim rules, applied only while no department policy governs this subgraph (no `ctx.access`);
+ * they mirror the shipped COURT policy (subgraphs/access/policies/court.yaml) at role level.
+ * Court records are written by judges; judges, mediators (the dispute path they hand over),
+ * grid workers (their grid's residents) and analysts read them; other departments' staff and
+ * administrators do not (administrators manage rules, they do not read records).
  */
-const READERS = ['judge', 'mediator', 'analyst'] as const;
+const JUDGES = ['judge'] as const;
+const READERS = ['judge', 'mediator', 'grid-worker', 'analyst'] as const;
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const DAY = 86_400_000;
 /** Hearings may be scheduled up to two years ahead. */
 const MAX_SCHEDULE_AHEAD = 2 * 366 * DAY;
 
+/** Whether the caller may read court records: the policy (field by field, in the platform) or the interim rule. */
 function canRead(ctx: Context): boolean {
-  return ctx.principal.roles.some((r) => (READERS as readonly string[]).includes(r));
+  return !!ctx.access || ctx.principal.roles.some((r) => (READERS as readonly string[]).includes(r));
 }
 function assertCanRead(ctx: Context, what: string): void {
   if (!canRead(ctx)) throw forbidden(`${what}: your role may not read court records`);
+}
+/** Mutations: the policy's grant is checked by the platform; without a policy, judges only. */
+function assertMayWrite(ctx: Context, action: string): void {
+  if (!ctx.access) requireRole(ctx.principal, JUDGES, action);
 }
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
 
@@ -82,7 +88,8 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
         const filter = divisionFilter(ctx.principal, divisionCode);
         assertCanRead(ctx, 'courtCases');
         if (!filter) return EMPTY_CONNECTION;
-        return paginate<CourtCaseRecord>(CourtCase, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+        const rows = ctx.access?.where('CourtCase') ?? {};
+        return paginate<CourtCaseRecord>(CourtCase, { ...rows, ...filter }, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       courtCase: async (_p, { id }, ctx) => {
         assertCanRead(ctx, 'courtCase');
@@ -96,7 +103,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
 
     Mutation: {
       fileCase: async (_p, { input }, ctx) => {
-        requireRole(ctx.principal, JUDGES, 'fileCase');
+        assertMayWrite(ctx, 'fileCase');
         const type = check.oneOf(input.type, CASE_TYPES, 'input.type');
         const filedOn = input.filedOn == null ? new Date() : check.dateTime(input.filedOn, 'input.filedOn');
         if (filedOn.getTime() > Date.now() + 60_000) throw badInput('input.filedOn is in the future', 'input.filedOn');
@@ -148,7 +155,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       scheduleHearing: async (_p, { caseId, input }, ctx) => {
-        requireRole(ctx.principal, JUDGES, 'scheduleHearing');
+        assertMayWrite(ctx, 'scheduleHearing');
         const mode = check.oneOf(input.mode, HEARING_MODES, 'input.mode');
         const date = check.dateTime(input.date, 'input.date');
         if (date.getTime() > Date.now() + MAX_SCHEDULE_AHEAD) throw badInput('input.date is more than two years ahead', 'input.date');
@@ -181,7 +188,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       assignJudge: async (_p, { caseId, judgeId }, ctx) => {
-        requireRole(ctx.principal, JUDGES, 'assignJudge');
+        assertMayWrite(ctx, 'assignJudge');
         const judgeOid = parseObjectId(judgeId, 'judgeId');
         const current = await loadCase(ctx, caseId);
         const judge = await ctx.loaders.judge.load(String(judgeOid));
@@ -198,7 +205,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       closeCase: async (_p, { caseId, outcome, summary }, ctx) => {
-        requireRole(ctx.principal, JUDGES, 'closeCase');
+        assertMayWrite(ctx, 'closeCase');
         const result: CaseOutcome = check.oneOf(outcome, CASE_OUTCOMES, 'outcome');
         const text = check.optionalText(summary, 'summary', { max: 2000 });
         const current = await loadCase(ctx, caseId);
@@ -225,7 +232,9 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     Resident: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       courtCases: async (r, _a, ctx) => {
-        assertCanRead(ctx, 'Resident.courtCases');
+        // Without a policy, a role that may not read court records gets an empty list (the rest of
+        // the response is served); with one, the platform answers [] plus FORBIDDEN at this path.
+        if (!canRead(ctx)) return [];
         return tryObjectId(String(r.id)) ? ((await ctx.loaders.courtCasesOfResident.load(String(r.id))) as CourtCaseRecord[]) : [];
       },
     },

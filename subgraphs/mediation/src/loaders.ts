@@ -1,9 +1,10 @@
+import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
 import type { Principal } from '@anmulong/platform/src/auth';
 import type { RequestContext } from '@anmulong/platform/src/context';
 import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
 import { jurisdictionFilter } from '@anmulong/platform/src/scope';
-import type { MediationModels } from './models';
+import type { DisputeRecord, MediationModels } from './models';
 
 const toObjectId = (id: string) => new Types.ObjectId(id);
 
@@ -17,7 +18,13 @@ export function createLoaders(models: MediationModels, principal: Principal) {
       sort: { screenedOn: 1, _id: 1 },
       toKey: toObjectId,
     }),
-    disputesOfHelpRequest: groupLoader(models.Dispute, 'helpRequestId', { extraFilter: scope, toKey: toObjectId }),
+    // At most one dispute per help request. The `$type` clause repeats the partial unique index's
+    // filter, so MongoDB may use that index for the look-up.
+    disputeOfHelpRequest: new DataLoader<string, DisputeRecord | null>(async (keys) => {
+      const docs = await models.Dispute.find({ ...scope, helpRequestId: { $in: keys.map(toObjectId), $type: 'objectId' } }).lean<DisputeRecord[]>();
+      const byKey = new Map(docs.map((d) => [String(d.helpRequestId), d]));
+      return keys.map((k) => byKey.get(k) ?? null);
+    }),
     consultationsOfAdviser: groupLoader(models.Consultation, 'legalAdviserId', {
       extraFilter: scope,
       sort: { date: -1, _id: -1 },

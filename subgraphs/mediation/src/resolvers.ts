@@ -288,7 +288,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
     HelpRequest: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       dispute: async (h, _a, ctx) =>
-        tryObjectId(String(h.id)) ? (((await ctx.loaders.disputesOfHelpRequest.load(String(h.id)))[0] as DisputeRecord | undefined) ?? null) : null,
+        tryObjectId(String(h.id)) ? ctx.loaders.disputeOfHelpRequest.load(String(h.id).toLowerCase()) : null,
     },
 
     Mediator: {

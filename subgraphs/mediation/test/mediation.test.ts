@@ -330,6 +330,18 @@ describe('mutation validation', () => {
   });
 });
 
+describe('authentication', () => {
+  it('refuses calls without a valid token, at the gateway and directly at the mediation subgraph', async () => {
+    for (const url of [stack.gateway.url, stack.subgraphs.mediation.url]) {
+      for (const authorization of [undefined, 'Bearer not-a-token']) {
+        const res = await stack.query({ authorization }, '{ disputes(divisionCode: "150624") { totalCount } }', {}, { url });
+        expect(res.status).toBe(401);
+        expect(codeOf(res)).toBe('UNAUTHENTICATED');
+      }
+    }
+  });
+});
+
 describe('jurisdiction', () => {
   it('a mediator in Ulan sees no Qipanjing disputes, and only Ulan ones banner-wide', async () => {
     expect(await models.Dispute.countDocuments({ divisionPath: '150624101' })).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { createLoaders, type Loaders } from './loaders';
 /** Mobile policing: patrols, help requests, volunteer police, security committees. */
 export const police: SubgraphModule<PoliceModels, Loaders> = {
   name: 'police',
+  department: 'POLICE',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: policeModels,
   resolvers: (models, services) => createResolvers(models, services.divisions),

@@ -7,6 +7,7 @@ import { createLoaders, type Loaders } from './loaders';
 /** The resident and household register and the four-level grid. */
 export const registry: SubgraphModule<RegistryModels, Loaders> = {
   name: 'registry',
+  department: 'REGISTRY',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: registryModels,
   resolvers: createResolvers,

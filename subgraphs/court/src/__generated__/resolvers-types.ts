@@ -226,8 +226,8 @@ export type QueryJudgesArgs = {
 /** A resident (owned by the registry): the court cases they are a party to. */
 export type Resident = {
   __typename?: 'Resident';
-  /** null with a FORBIDDEN error when the caller's role may not read court records. */
-  courtCases: Maybe<Array<CourtCase>>;
+  /** Cases inside the caller's jurisdiction; [] (with a FORBIDDEN error) when the caller's role may not read them. */
+  courtCases: Array<CourtCase>;
   id: Scalars['ID']['output'];
 };
 
@@ -469,7 +469,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resident']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  courtCases?: Resolver<Maybe<Array<ResolversTypes['CourtCase']>>, ParentType, ContextType>;
+  courtCases?: Resolver<Array<ResolversTypes['CourtCase']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

@@ -34,7 +34,8 @@ export type FileHelpRequestInput = {
 export type HelpRequest = {
   __typename?: 'HelpRequest';
   category: Scalars['String']['output'];
-  description: Scalars['String']['output'];
+  /** The account of what happened (free text; withheld from roles that only get a summary). */
+  description: Maybe<Scalars['String']['output']>;
   division: Division;
   id: Scalars['ID']['output'];
   reportedAt: Scalars['String']['output'];
@@ -359,7 +360,7 @@ export type DivisionResolvers<ContextType = Context, ParentType extends Resolver
 export type HelpRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HelpRequest'] = ResolversParentTypes['HelpRequest'], FederationReferenceType extends FederationReferenceTypes['HelpRequest'] = FederationReferenceTypes['HelpRequest']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HelpRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   division?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reportedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

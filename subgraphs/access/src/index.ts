@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } from '@anmulong/platform/src/policy';
+import { accessModels, currentPolicies, type AccessModels } from './models';
+import { createResolvers } from './resolvers';
+import { createLoaders, type Loaders } from './loaders';
+
+/** The shipped defaults, one readable file per department (policy as code). */
+export const POLICY_DIR = path.join(__dirname, '..', 'policies');
+export function shippedPolicy(department: Department): PolicyDocument {
+  const file = path.join(POLICY_DIR, `${department.toLowerCase().replace(/_/g, '-')}.yaml`);
+  return validatePolicy(YAML.parse(readFileSync(file, 'utf8')));
+}
+
+/** Loads the shipped defaults for departments that have no policy stored yet (first start). */
+async function seedPolicies(models: AccessModels): Promise<void> {
+  for (const department of DEPARTMENTS) {
+    if (await models.PolicyVersion.exists({ department })) continue;
+    const doc = shippedPolicy(department);
+    await models.PolicyVersion.create({
+      department, version: 1, roles: doc.roles, updatedAt: new Date(), updatedBy: 'policy-as-code',
+      change: { kind: 'SEED', summary: `shipped defaults from subgraphs/access/policies`, diff: [] },
+    }).catch((e: { code?: number }) => {
+      if (e.code !== 11000) throw e; // another replica seeded it first
+    });
+  }
+}
+
+/** Access administration: versioned department policies, served to every subgraph. */
+export const access: SubgraphModule<AccessModels, Loaders> = {
+  name: 'access',
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: accessModels,
+  resolvers: (models) => createResolvers(models),
+  loaders: createLoaders,
+  async prepare(models) {
+    await seedPolicies(models);
+  },
+  routes(app, models, authenticator) {
+    // Subgraphs (and the gateway) poll this with a service token; the ETag makes an unchanged
+    // poll a 304 with no body.
+    app.get('/policies', async (req, res) => {
+      try {
+        await authenticator.authenticate(req.headers.authorization);
+      } catch {
+        res.status(401).json({ error: 'UNAUTHENTICATED' });
+        return;
+      }
+      const policies = await currentPolicies(models);
+      const etag = `"${policies.map((p) => `${p.department}:${p.version}`).join(',')}"`;
+      res.setHeader('etag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end();
+        return;
+      }
+      res.json({
+        policies: policies.map((p) => ({
+          department: p.department, version: p.version, roles: p.roles,
+          updatedAt: new Date(p.updatedAt).toISOString(), updatedBy: p.updatedBy,
+        })),
+      });
+    });
+  },
+};
+
+export const start = (opts?: StartOptions) => startSubgraph(access, opts);
+
+if (require.main === module) runStandalone(start);

@@ -1,0 +1,96 @@
+import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
+import { badInput } from '@anmulong/platform/src/errors';
+import { DEPARTMENTS } from '@anmulong/platform/src/policy';
+
+const diffEntry = new Schema({ path: { type: String, required: true }, from: { type: String, default: null }, to: { type: String, default: null } }, { _id: false });
+
+/**
+ * Every version of every department's policy, append-only: a change or a rollback adds a
+ * version recording who, when and the difference. (department, version) is unique, so two
+ * admins changing the same policy at once cannot both write version n+1.
+ */
+export const policyVersionSchema = new Schema(
+  {
+    department: { type: String, required: true, enum: DEPARTMENTS },
+    version: { type: Number, required: true, min: 1 },
+    /** The PolicyDocument's roles (validated by platform/src/policy.ts before it is stored). */
+    roles: { type: Schema.Types.Mixed, required: true },
+    updatedAt: { type: Date, required: true },
+    updatedBy: { type: String, required: true },
+    change: {
+      type: new Schema(
+        { kind: { type: String, required: true }, summary: { type: String, required: true }, diff: { type: [diffEntry], default: [] } },
+        { _id: false },
+      ),
+      required: true,
+    },
+  },
+  { versionKey: false, minimize: false },
+);
+policyVersionSchema.index({ department: 1, version: 1 }, { unique: true });
+
+export type PolicyVersionRecord = InferSchemaType<typeof policyVersionSchema> & { _id: Types.ObjectId };
+
+export function accessModels(conn: Connection) {
+  return {
+    PolicyVersion: conn.model('PolicyVersion', policyVersionSchema, 'policyversions'),
+  };
+}
+
+export type AccessModels = ReturnType<typeof accessModels>;
+
+export interface PolicyDiff {
+  path: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** Flattens a policy's roles to `role.section.key → value` for a readable, stable diff. */
+function flatten(roles: Record<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (prefix: string, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, child] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, child);
+    } else out.set(prefix, JSON.stringify(v));
+  };
+  walk('', roles);
+  return out;
+}
+
+export function diffPolicies(before: Record<string, unknown>, after: Record<string, unknown>): PolicyDiff[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return paths.filter((p) => a.get(p) !== b.get(p)).map((p) => ({ path: p, from: a.get(p) ?? null, to: b.get(p) ?? null }));
+}
+
+/**
+ * Stores the next version. The unique (department, version) index makes this the concurrency
+ * check: of two admins editing version n at once, one writes n+1 and the other is told to retry.
+ */
+export async function appendVersion(
+  models: AccessModels,
+  v: { department: string; roles: Record<string, unknown>; updatedBy: string; previous: number; change: { kind: string; summary: string; diff: PolicyDiff[] } },
+): Promise<PolicyVersionRecord> {
+  try {
+    const doc = await new models.PolicyVersion({
+      department: v.department, version: v.previous + 1, roles: v.roles, updatedAt: new Date(), updatedBy: v.updatedBy, change: v.change,
+    }).save();
+    return doc.toObject() as PolicyVersionRecord;
+  } catch (e) {
+    if ((e as { code?: number }).code === 11000) {
+      throw badInput(`the ${v.department} policy changed meanwhile (version ${v.previous + 1} exists); reload it and retry`, 'department');
+    }
+    throw e;
+  }
+}
+
+/** The newest version of every department's policy. */
+export async function currentPolicies(models: AccessModels): Promise<PolicyVersionRecord[]> {
+  return models.PolicyVersion.aggregate<PolicyVersionRecord>([
+    { $sort: { version: -1 } },
+    { $group: { _id: '$department', doc: { $first: '$$ROOT' } } },
+    { $replaceRoot: { newRoot: '$doc' } },
+    { $sort: { department: 1 } },
+  ]);
+}

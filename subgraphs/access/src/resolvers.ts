@@ -1,0 +1,195 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse, GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { badInput, forbidden } from '@anmulong/platform/src/errors';
+import {
+  ADMIN_OF, ANY_ROLE, decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, FIELD_ACCESS, REALM_ROLES, SCOPES,
+  validatePolicy, type Department, type FieldAccess, type PolicyDocument, type RolePolicy, type Scope,
+} from '@anmulong/platform/src/policy';
+import * as check from '@anmulong/platform/src/validate';
+import type { Resolvers } from './__generated__/resolvers-types';
+import type { Context } from './loaders';
+import { appendVersion, diffPolicies, type AccessModels, type PolicyVersionRecord } from './models';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/** The object types and fields of each department's subgraph, so rules can only name real fields. */
+const fieldsOf = new Map<Department, Map<string, Set<string>>>();
+function departmentFields(department: Department): Map<string, Set<string>> {
+  let fields = fieldsOf.get(department);
+  if (!fields) {
+    fields = new Map();
+    const file = path.join(repoRoot, 'subgraphs', DEPARTMENT_SUBGRAPH[department], 'src', 'schema.graphql');
+    if (existsSync(file)) {
+      const schema: GraphQLSchema = buildSubgraphSchema([{ typeDefs: parse(readFileSync(file, 'utf8')) }]);
+      for (const t of Object.values(schema.getTypeMap())) {
+        if (t instanceof GraphQLObjectType && !t.name.startsWith('_')) fields.set(t.name, new Set(Object.keys(t.getFields())));
+      }
+    }
+    fieldsOf.set(department, fields);
+  }
+  return fields;
+}
+
+/** Who may manage (and read) a department's policy: its own admins and platform-admin. */
+function assertManages(ctx: Context, department: Department): void {
+  const roles = ctx.principal.roles;
+  if (roles.includes('platform-admin') || roles.some((r) => ADMIN_OF[r] === department)) return;
+  throw forbidden(`Only ${department} admins and platform-admin manage the ${department} policy`);
+}
+
+function assertReads(ctx: Context, department: Department): void {
+  if (ctx.principal.roles.includes('auditor')) return;
+  assertManages(ctx, department);
+}
+
+const department = (v: unknown) => check.oneOf(v, DEPARTMENTS, 'department');
+function role(v: unknown): string {
+  if (v === ANY_ROLE) return v;
+  return check.oneOf(v, REALM_ROLES, 'role');
+}
+
+function toGraphQL(p: PolicyVersionRecord) {
+  const roles = p.roles as Record<string, RolePolicy>;
+  return {
+    department: p.department as Department,
+    version: p.version,
+    updatedAt: new Date(p.updatedAt).toISOString(),
+    updatedBy: p.updatedBy,
+    change: { kind: p.change.kind, summary: p.change.summary, diff: p.change.diff.map((d) => ({ path: d.path, from: d.from ?? null, to: d.to ?? null })) },
+    roles: Object.entries(roles).sort(([a], [b]) => a.localeCompare(b)).map(([name, r]) => ({
+      role: name,
+      scope: (r.scope ?? null) as Scope | null,
+      purposeRequired: !!r.purposeRequired,
+      fieldRules: Object.entries(r.read ?? {}).map(([key, access]) => ({ key, access })),
+      mutations: r.mutations ?? [],
+      rowConditions: Object.entries(r.where ?? {}).flatMap(([type, cond]) =>
+        Object.entries(cond).map(([field, equals]) => ({ type, field, equals: String(equals) }))),
+    })),
+  };
+}
+
+export function createResolvers(models: AccessModels): Resolvers {
+  async function current(ctx: Context, dept: Department): Promise<PolicyVersionRecord> {
+    const p = await ctx.loaders.currentPolicy.load(dept);
+    if (!p) throw new Error(`no policy stored for ${dept}`); // seeded at start-up: a missing one is a fault
+    return p;
+  }
+
+  /** Applies `edit` to a copy of the current policy and stores it as the next version. */
+  async function change(ctx: Context, dept: Department, kind: string, summary: string, edit: (doc: PolicyDocument) => void) {
+    assertManages(ctx, dept);
+    const before = await current(ctx, dept);
+    const doc: PolicyDocument = { department: dept, roles: structuredClone(before.roles as Record<string, RolePolicy>) };
+    edit(doc);
+    validatePolicy(doc);
+    const diff = diffPolicies(before.roles as Record<string, RolePolicy>, doc.roles);
+    if (diff.length === 0) throw badInput(`nothing to change: the ${dept} policy already says that`, 'access');
+    const saved = await appendVersion(models, {
+      department: dept, roles: doc.roles, updatedBy: ctx.principal.username, previous: before.version,
+      change: { kind, summary, diff },
+    });
+    ctx.loaders.currentPolicy.clear(dept);
+    return toGraphQL(saved);
+  }
+
+  function roleEntry(doc: PolicyDocument, name: string): RolePolicy {
+    return (doc.roles[name] ??= {});
+  }
+
+  return {
+    Query: {
+      accessPolicy: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertReads(ctx, dept);
+        return toGraphQL(await current(ctx, dept));
+      },
+      accessPolicyHistory: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertReads(ctx, dept);
+        const first = check.amount(args.first ?? 20, 'first', { min: 1, max: 100 });
+        const versions = await models.PolicyVersion.find({ department: dept }).sort({ version: -1 }).limit(first).lean<PolicyVersionRecord[]>();
+        return versions.map(toGraphQL);
+      },
+      explainAccess: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertReads(ctx, dept);
+        const r = role(args.role);
+        const { type, field } = fieldRef(dept, args.type, args.field);
+        const p = await current(ctx, dept);
+        const decision = decideField({ department: dept, roles: p.roles as Record<string, RolePolicy> }, r === ANY_ROLE ? [] : [r], type, field);
+        return { access: decision.access, reason: `${decision.reason} (version ${p.version})` };
+      },
+    },
+
+    Mutation: {
+      setFieldAccess: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const r = role(args.role);
+        const { type, field } = fieldRef(dept, args.type, args.field, true);
+        const access = check.oneOf(args.access, FIELD_ACCESS, 'access') as FieldAccess;
+        const key = field === '*' ? `${type}.*` : `${type}.${field}`;
+        return change(ctx, dept, 'SET_FIELD_ACCESS', `${r}: ${key} → ${access}`, (doc) => {
+          const entry = roleEntry(doc, r);
+          entry.read = { ...entry.read, [key]: access };
+        });
+      },
+      setMutationAccess: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const r = role(args.role);
+        const mutations = departmentFields(dept).get('Mutation') ?? new Set<string>();
+        if (args.mutation !== '*' && !mutations.has(args.mutation)) {
+          throw badInput(`mutation: the ${dept} subgraph has no mutation ${JSON.stringify(args.mutation)}`, 'mutation');
+        }
+        return change(ctx, dept, 'SET_MUTATION_ACCESS', `${r}: ${args.mutation} ${args.allowed ? 'granted' : 'withdrawn'}`, (doc) => {
+          const entry = roleEntry(doc, r);
+          const set = new Set(entry.mutations ?? []);
+          if (args.allowed) set.add(args.mutation);
+          else set.delete(args.mutation);
+          entry.mutations = [...set].sort();
+        });
+      },
+      setJurisdictionScope: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const r = role(args.role);
+        if (r === ANY_ROLE) throw badInput('role: a jurisdiction scope is set per realm role, not for *', 'role');
+        const scope = check.oneOf(args.scope, SCOPES, 'scope');
+        return change(ctx, dept, 'SET_SCOPE', `${r}: scope → ${scope}`, (doc) => {
+          roleEntry(doc, r).scope = scope;
+        });
+      },
+      setPurposeRequired: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const r = role(args.role);
+        return change(ctx, dept, 'SET_PURPOSE', `${r}: purpose ${args.required ? 'required' : 'not required'}`, (doc) => {
+          roleEntry(doc, r).purposeRequired = args.required;
+        });
+      },
+      rollbackAccessPolicy: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const version = check.amount(args.version, 'version', { min: 1 });
+        const target = await models.PolicyVersion.findOne({ department: dept, version }).lean<PolicyVersionRecord>();
+        if (!target) throw badInput(`version: the ${dept} policy has no version ${version}`, 'version');
+        return change(ctx, dept, 'ROLLBACK', `rolled back to version ${version}`, (doc) => {
+          doc.roles = structuredClone(target.roles as Record<string, RolePolicy>);
+        });
+      },
+    },
+  };
+}
+
+/** A type and field that exist in the department's subgraph (`*` allowed for the field when editing). */
+function fieldRef(dept: Department, type: unknown, field: unknown, wildcard = false): { type: string; field: string } {
+  const t = check.text(type, 'type', { max: 100 });
+  const f = check.text(field, 'field', { max: 100 });
+  const fields = departmentFields(dept).get(t);
+  if (!fields) throw badInput(`type: the ${dept} subgraph has no type ${JSON.stringify(t)}`, 'type');
+  if (!(fields.has(f) || (wildcard && f === '*'))) throw badInput(`field: ${t} has no field ${JSON.stringify(f)} in the ${dept} subgraph`, 'field');
+  return { type: t, field: f };
+}
