@@ -5,6 +5,9 @@ import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong
 import { createLogger } from '@anmulong/platform/src/logger';
 import { errorFormatter, purposeOf, PURPOSE_HEADER, REQUEST_ID_HEADER, serveGraphQL, type RunningService } from '@anmulong/platform/src/http';
 import { runStandalone } from '@anmulong/platform/src/service';
+import { badInput } from '@anmulong/platform/src/errors';
+import { DEPARTMENTS, purposeRequired } from '@anmulong/platform/src/policy';
+import { PolicySource } from '@anmulong/platform/src/policy-source';
 import { SUPERGRAPH_FILE } from './compose';
 import { mountExplorer } from './explorer';
 
@@ -43,11 +46,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
   const production = opts.production ?? config.production;
   const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, opts.subgraphUrls?.[n] ?? subgraphUrl(n)])) as Record<SubgraphName, string>;
   const authenticator = opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl });
+  // The gateway reads every department's policy to refuse, before anything is fetched, callers
+  // who must state a purpose and did not (each subgraph checks again for itself).
+  const policies = new PolicySource({ accessUrl: urls.access, keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log });
+  await policies.start();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name, url }) => new ForwardingDataSource({ url: urls[name as SubgraphName] ?? url }),
   });
-  return serveGraphQL<GatewayContext>({
+  const service = await serveGraphQL<GatewayContext>({
     name: 'gateway',
     log,
     port: opts.port ?? config.port,
@@ -62,7 +69,16 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
     context: async (req, requestId) => {
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
       const principal = await authenticator.authenticate(req.headers.authorization);
-      return { principal, requestId, purpose: purposeOf(req), authorization: `Bearer ${principal.token}` };
+      const purpose = purposeOf(req);
+      if (purpose === null) {
+        const requiring = DEPARTMENTS.filter((d) => purposeRequired(policies.get(d), principal.roles));
+        if (requiring.length) {
+          const e = badInput(`Your role must state why it reads this data: send an X-Access-Purpose header (required by the ${requiring.join(', ')} policies)`, 'X-Access-Purpose');
+          (e.extensions as Record<string, unknown>).http = { status: 400 };
+          throw e;
+        }
+      }
+      return { principal, requestId, purpose, authorization: `Bearer ${principal.token}` };
     },
     health: async () => {
       const checks = await Promise.all(
@@ -71,10 +87,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
           return [n, ok ? 'up' : 'down'] as const;
         }),
       );
-      return { ok: checks.every(([, s]) => s === 'up'), subgraphs: Object.fromEntries(checks) };
+      const policy = policies.status();
+      return { ok: policy.loaded && checks.every(([, s]) => s === 'up'), subgraphs: Object.fromEntries(checks), policy };
     },
     routes: production ? undefined : (app) => mountExplorer(app),
   });
+  return { ...service, close: async () => { policies.stop(); await service.close(); } };
 }
 
 if (require.main === module) runStandalone(() => startGateway());

@@ -63,7 +63,7 @@ describe('judges', () => {
       expect(j.name.mn).toBeTruthy();
     }
     expect(all.data.judges.length).toBeGreaterThan(13);
-    const mn = await stack.query('analyst', `query { judges(language: "mn") { id } }`);
+    const mn = await stack.query('analyst', `query { judges(language: "mn") { id } }`, {}, { headers: { 'x-access-purpose': 'bilingual staffing' } });
     expect(mn.data.judges).toHaveLength(13);
     const bad = await stack.query('judge', `query { judges(language: "mongolian") { id } }`);
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
@@ -109,8 +109,9 @@ describe('filing', () => {
   it('refuses a caller who is not a judge (FORBIDDEN) and writes nothing', async () => {
     const before = await snapshot();
     for (const user of ['caseworker', 'mediator', 'court.admin', 'analyst']) {
-      const res = await stack.query(user, FILE, { input: { parties: residents.slice(0, 2), type: 'CIVIL', divisionCode: SUMITU_VILLAGE } });
-      expect(codeOf(res)).toBe('FORBIDDEN');
+      const res = await stack.query(user, FILE, { input: { parties: residents.slice(0, 2), type: 'CIVIL', divisionCode: SUMITU_VILLAGE } },
+        { headers: { 'x-access-purpose': 'filing attempt' } });
+      expect([user, codeOf(res)]).toEqual([user, 'FORBIDDEN']);
     }
     expect(await snapshot()).toBe(before);
   });
@@ -294,7 +295,8 @@ describe('DataLoader keeps store work flat', () => {
     const c = stack.docstore.counters();
     if (process.env.COURT_DEBUG) console.log(first, JSON.stringify(c.byDb));
     return Object.entries(c.byDb)
-      .filter(([db]) => db.startsWith('anmulong_'))
+      // The access store is polled for policy changes in the background: not this request's work.
+      .filter(([db]) => db.startsWith('anmulong_') && db !== 'anmulong_access')
       .reduce((sum, [, cmds]) => sum + Object.values(cmds).reduce((a, b) => a + b, 0), 0);
   }
 

@@ -133,7 +133,12 @@ describeIf('federation between mediation and court', () => {
       category: 'DISPUTE', description: '两户牧民因草场边界围栏发生纠纷', status: 'RESOLVED', reportedAt: new Date('2025-02-20T03:00:00Z'),
       resolvedAt: new Date('2025-02-21T03:00:00Z'), resolution: '已转入矛盾纠纷调处', residentId: plaintiff, divisionCode: ULAN_VILLAGE,
     });
-    const disputeId = await disputeAt('COURT', [plaintiff, defendant], String(help._id));
+    const disputeId = await disputeAt('COURT', [plaintiff, defendant]);
+    // The screening link, written directly: under the shipped POLICE policy a mediator may not read
+    // help requests, so screenDispute(helpRequestId) is refused for the demo mediator.
+    const mediation = (stack.subgraphs as Record<string, { models: any }>).mediation.models;
+    await mediation.Dispute.updateOne({ _id: disputeId }, { $set: { helpRequestId: help._id } });
+    await stack.police.models.HelpRequest.updateOne({ _id: help._id }, { $set: { disputeId } });
     const filed = await stack.query('judge', FILE, { input: { disputeId, parties: [plaintiff, defendant], type: 'CIVIL', divisionCode: ULAN_VILLAGE, filedOn: '2025-04-10' } });
     expect(filed.errors).toBeUndefined();
     const caseId = filed.data.fileCase.id;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
+import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
 import { mediationModels, type MediationModels } from './models';
 import { createResolvers } from './resolvers';
@@ -7,27 +7,31 @@ import { createLoaders, type Loaders } from './loaders';
 import { EntityLookup } from './references';
 
 /**
- * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,
- * mediators, village legal advisers. `urls` are the subgraphs it asks whether the residents
- * (registry) and help requests (police) it is given exist.
+ * Mediation's data is governed by the MEDIATION policy (subgraphs/access/policies/mediation.yaml)
+ * once the access service runs with the platform (SUBGRAPHS lists it); until then the resolvers
+ * apply their interim role rule (mediators write, jurisdiction scopes reads).
  */
-export function mediationModule(urls: Partial<Record<SubgraphName, string>> = {}): SubgraphModule<MediationModels, Loaders> {
-  return {
-    name: 'mediation',
-    schemaFile: path.join(__dirname, 'schema.graphql'),
-    models: mediationModels,
-    resolvers: (models, services) =>
-      createResolvers(models, {
-        divisions: services.divisions,
-        residents: new EntityLookup(urls.registry ?? subgraphUrl('registry'), 'Resident'),
-        helpRequests: new EntityLookup(urls.police ?? subgraphUrl('police'), 'HelpRequest'),
-      }),
-    loaders: createLoaders,
-  };
-}
+const governed = (SUBGRAPHS as readonly string[]).includes('access');
 
-export const mediation = mediationModule();
+/**
+ * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,
+ * mediators, village legal advisers. It asks the registry and police (with the caller's token)
+ * whether the residents and help requests it is given exist for the caller.
+ */
+export const mediation: SubgraphModule<MediationModels, Loaders> = {
+  name: 'mediation',
+  ...(governed ? { department: 'MEDIATION' as const } : {}),
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: mediationModels,
+  resolvers: (models, services) =>
+    createResolvers(models, {
+      divisions: services.divisions,
+      residents: new EntityLookup(services.subgraphUrl('registry'), 'Resident'),
+      helpRequests: new EntityLookup(services.subgraphUrl('police'), 'HelpRequest'),
+    }),
+  loaders: createLoaders,
+};
 
-export const start = (opts?: StartOptions) => startSubgraph(mediationModule(opts?.subgraphUrls), opts);
+export const start = (opts?: StartOptions) => startSubgraph(mediation, opts);
 
 if (require.main === module) runStandalone(start);

@@ -15,8 +15,34 @@ import {
   type LegalAdviserRecord, type MediationModels, type MediatorRecord, type StepRecord,
 } from './models';
 
-/** Until department policies decide (access subgraph), mediation records are written by mediators. */
+/**
+ * Interim rule, applied only while no department policy governs this subgraph (no `ctx.access`):
+ * mediation records are written by mediators. Under the MEDIATION policy the platform checks each
+ * mutation against the policy's grants before the resolver runs.
+ */
 const MEDIATORS = ['mediator'] as const;
+function assertMayWrite(ctx: Context, action: string): void {
+  if (!ctx.access) requireRole(ctx.principal, MEDIATORS, action);
+}
+
+/**
+ * The policy's row conditions for disputes (e.g. judges see only those that reached COURT):
+ * plain equality on scalar fields, several roles' conditions being alternatives (`$or`).
+ */
+type RowCondition = Record<string, unknown>;
+function rowsOf(ctx: Context): RowCondition | null {
+  return ctx.access?.where('Dispute') ?? null;
+}
+function matches(doc: Record<string, unknown>, cond: RowCondition | null): boolean {
+  if (!cond) return true;
+  const alternatives = Array.isArray(cond.$or) ? (cond.$or as RowCondition[]) : null;
+  if (alternatives) return alternatives.some((c) => matches(doc, c));
+  return Object.entries(cond).every(([k, v]) => doc[k] === v);
+}
+/** Drops looked-up disputes the caller's row conditions exclude (lists filter in the query instead). */
+function visibleDispute(ctx: Context, d: DisputeRecord | null | undefined): DisputeRecord | null {
+  return d && matches(d as unknown as Record<string, unknown>, rowsOf(ctx)) ? d : null;
+}
 const MAX_PARTIES = 50;
 const MAX_MEDIATORS = 20;
 
@@ -103,7 +129,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
   /** The dispute as the caller may see it, or BAD_USER_INPUT (its existence elsewhere is not revealed). */
   async function currentDispute(ctx: Context, id: unknown, argument: string): Promise<DisputeRecord> {
     const oid = parseObjectId(id, argument);
-    const d = (await ctx.loaders.dispute.load(oid.toHexString())) as DisputeRecord | null;
+    const d = visibleDispute(ctx, (await ctx.loaders.dispute.load(oid.toHexString())) as DisputeRecord | null);
     if (!d) throw badInput(`${argument}: no dispute with id ${oid} in your jurisdiction`, argument);
     return d;
   }
@@ -123,11 +149,13 @@ export function createResolvers(models: MediationModels, services: MediationServ
         if (stage != null) extra.stage = check.oneOf(stage, DISPUTE_STAGES, 'stage');
         if (status != null) extra.status = check.oneOf(status, DISPUTE_STATUSES, 'status');
         if (category != null) extra.category = check.oneOf(category, DISPUTE_CATEGORIES, 'category');
-        return paginate<DisputeRecord>(Dispute, { ...filter, ...extra }, { first, after }, (id) => parseObjectId(id, 'after'));
+        const rows = rowsOf(ctx);
+        const where = rows ? { $and: [rows, { ...filter, ...extra }] } : { ...filter, ...extra };
+        return paginate<DisputeRecord>(Dispute, where, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       dispute: async (_p, { id }, ctx) => {
         if (!tryObjectId(id)) parseObjectId(id); // throws BAD_USER_INPUT for a malformed id
-        return (await ctx.loaders.dispute.load(id)) as DisputeRecord | null;
+        return visibleDispute(ctx, (await ctx.loaders.dispute.load(id.toLowerCase())) as DisputeRecord | null);
       },
       mediators: async (_p, { divisionCode, language }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
@@ -147,7 +175,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
 
     Mutation: {
       screenDispute: async (_p, { input }, ctx) => {
-        requireRole(ctx.principal, MEDIATORS, 'screenDispute');
+        assertMayWrite(ctx, 'screenDispute');
         const category = check.oneOf(input.category, DISPUTE_CATEGORIES, 'input.category');
         const description = check.text(input.description, 'input.description', { max: 2000 });
         const partyIds = idList(input.partyIds, 'input.partyIds', 2, MAX_PARTIES, 'distinct resident parties');
@@ -161,7 +189,12 @@ export function createResolvers(models: MediationModels, services: MediationServ
         await assertResidents(ctx, partyIds, 'input.partyIds');
         if (helpRequestId) {
           const [visible] = await services.helpRequests.visible([helpRequestId.toHexString()], auth(ctx), ctx.purpose);
-          if (!visible) throw badInput(`input.helpRequestId: no help request with id ${helpRequestId} in your jurisdiction`, 'input.helpRequestId');
+          if (!visible) {
+            throw badInput(
+              `input.helpRequestId: no help request with id ${helpRequestId} that you may see (the police policy decides who sees help requests)`,
+              'input.helpRequestId',
+            );
+          }
           if (await Dispute.exists({ helpRequestId })) {
             throw badInput(`input.helpRequestId: help request ${helpRequestId} was already screened into a dispute`, 'input.helpRequestId');
           }
@@ -185,7 +218,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       recordMediation: async (_p, { disputeId, input }, ctx) => {
-        requireRole(ctx.principal, MEDIATORS, 'recordMediation');
+        assertMayWrite(ctx, 'recordMediation');
         const outcome = check.oneOf(input.outcome, MEDIATION_OUTCOMES, 'input.outcome');
         const mode = check.oneOf(input.mode, MEDIATION_MODES, 'input.mode');
         const date = day(input.date, 'input.date');
@@ -218,7 +251,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       escalateDispute: async (_p, { disputeId, date: dateArg, to }, ctx) => {
-        requireRole(ctx.principal, MEDIATORS, 'escalateDispute');
+        assertMayWrite(ctx, 'escalateDispute');
         const date = day(dateArg, 'date');
         const target = to == null ? null : check.oneOf(to, DISPUTE_STAGES, 'to');
         const d = await currentDispute(ctx, disputeId, 'disputeId');
@@ -249,7 +282,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       recordConsultation: async (_p, { input }, ctx) => {
-        requireRole(ctx.principal, MEDIATORS, 'recordConsultation');
+        assertMayWrite(ctx, 'recordConsultation');
         const legalAdviserId = parseObjectId(input.legalAdviserId, 'input.legalAdviserId');
         const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
         const date = day(input.date, 'input.date');
@@ -266,7 +299,8 @@ export function createResolvers(models: MediationModels, services: MediationServ
     },
 
     Dispute: {
-      __resolveReference: async (ref, ctx) => (tryObjectId(String(ref.id)) ? ((await ctx.loaders.dispute.load(String(ref.id))) as DisputeRecord | null) : null),
+      __resolveReference: async (ref, ctx) =>
+        tryObjectId(String(ref.id)) ? visibleDispute(ctx, (await ctx.loaders.dispute.load(String(ref.id).toLowerCase())) as DisputeRecord | null) : null,
       id: (d) => String(d._id),
       description: (d) => d.description ?? '',
       parties: (d) => d.partyIds.map((id) => ({ id: String(id) })),
@@ -282,13 +316,15 @@ export function createResolvers(models: MediationModels, services: MediationServ
     Resident: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       disputes: async (r, _a, ctx) =>
-        tryObjectId(String(r.id)) ? ((await ctx.loaders.disputesOfResident.load(String(r.id))) as DisputeRecord[]) : [],
+        tryObjectId(String(r.id))
+          ? ((await ctx.loaders.disputesOfResident.load(String(r.id).toLowerCase())) as DisputeRecord[]).filter((d) => visibleDispute(ctx, d))
+          : [],
     },
 
     HelpRequest: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       dispute: async (h, _a, ctx) =>
-        tryObjectId(String(h.id)) ? ctx.loaders.disputeOfHelpRequest.load(String(h.id).toLowerCase()) : null,
+        tryObjectId(String(h.id)) ? visibleDispute(ctx, await ctx.loaders.disputeOfHelpRequest.load(String(h.id).toLowerCase())) : null,
     },
 
     Mediator: {
