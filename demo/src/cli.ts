@@ -7,12 +7,12 @@
  */
 import { DEFAULT_SCALE, DEFAULT_SEED, demoFigures } from './figures';
 import { generateDemo } from './generate';
-import { DemoAlreadyLoadedError, loadDemo } from './load';
+import { DemoAlreadyLoadedError, isDemoLoaded, loadDemo } from './load';
 
-const USAGE = 'usage: npm run demo -- [--scale 0.04] [--seed 20231128] [--uri mongodb://127.0.0.1:27017] [--drop] [--dry-run]';
+const USAGE = 'usage: npm run demo -- [--scale 0.04] [--seed 20231128] [--uri mongodb://127.0.0.1:27017] [--drop] [--dry-run] [--if-empty]';
 
 function parse(argv: string[]) {
-  const opts = { scale: DEFAULT_SCALE, seed: DEFAULT_SEED, uri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017', drop: false, dryRun: false };
+  const opts = { scale: DEFAULT_SCALE, seed: DEFAULT_SEED, uri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017', drop: false, dryRun: false, ifEmpty: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
@@ -43,6 +43,10 @@ function parse(argv: string[]) {
       case '--dry-run':
         opts.dryRun = true;
         break;
+      case '--if-empty':
+        // For deployments (docker compose): load on the first start, succeed quietly after.
+        opts.ifEmpty = true;
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -65,6 +69,10 @@ async function main() {
       Object.entries(data).map(([sub, colls]) => [sub, Object.fromEntries(Object.entries(colls as Record<string, unknown[]>).map(([k, v]) => [k, v.length]))]),
     );
     console.log(JSON.stringify({ seed: opts.seed, scale: opts.scale, generateMs: ms, counts, figures: demoFigures(opts.scale) }, null, 2));
+    return;
+  }
+  if (opts.ifEmpty && (await isDemoLoaded(opts.uri))) {
+    console.log('demo data already loaded; nothing to do');
     return;
   }
   const summary = await loadDemo({
