@@ -52,6 +52,7 @@ if (process.argv.includes('--child-server')) {
     process.stdout.write(JSON.stringify({ ready: server.uri }) + '\n');
     readline.createInterface({ input: process.stdin }).on('line', (line) => {
       if (line === 'mem') process.stdout.write(JSON.stringify({ mem: mem() }) + '\n');
+      if (line === 'cpu') process.stdout.write(JSON.stringify({ cpu: cpuMs() }) + '\n');
       if (line === 'close') void server.close().then(() => process.exit(0));
     });
   })();
@@ -81,6 +82,11 @@ function resident(i: number): Record<string, unknown> {
 
 function now(): bigint {
   return process.hrtime.bigint();
+}
+/** CPU time (user + system) of this process, in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 function msSince(t: bigint): number {
   return Number(now() - t) / 1e6;
@@ -118,7 +124,7 @@ async function compare(
   rounds: number,
   a: (i: number) => Promise<unknown>,
   b: (i: number) => Promise<unknown>,
-): Promise<{ small: number; big: number; ratio: number }> {
+): Promise<{ small: number; big: number; ratio: number; smallCpu: number; bigCpu: number; cpuRatio: number }> {
   for (let i = 0; i < 300; i++) {
     await a(i);
     await b(i);
@@ -126,14 +132,18 @@ async function compare(
   const as: number[] = [];
   const bs: number[] = [];
   const ratios: number[] = [];
+  const aCpu: number[] = [];
+  const bCpu: number[] = [];
+  const cpuRatios: number[] = [];
   const run = async (fn: (i: number) => Promise<unknown>, r: number) => {
     const t = now();
+    const c = cpuMs();
     for (let i = 0; i < n; i++) await fn(i + r * n);
-    return (msSince(t) * 1000) / n;
+    return { wall: (msSince(t) * 1000) / n, cpu: ((cpuMs() - c) * 1000) / n };
   };
   for (let r = 0; r < rounds; r++) {
-    let ta: number;
-    let tb: number;
+    let ta: { wall: number; cpu: number };
+    let tb: { wall: number; cpu: number };
     if (r % 2 === 0) {
       ta = await run(a, r);
       tb = await run(b, r);
@@ -141,12 +151,15 @@ async function compare(
       tb = await run(b, r);
       ta = await run(a, r);
     }
-    as.push(ta);
-    bs.push(tb);
-    ratios.push(tb / ta);
+    as.push(ta.wall);
+    bs.push(tb.wall);
+    ratios.push(tb.wall / ta.wall);
+    aCpu.push(ta.cpu);
+    bCpu.push(tb.cpu);
+    cpuRatios.push(tb.cpu / ta.cpu);
   }
   const med = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)];
-  return { small: med(as), big: med(bs), ratio: med(ratios) };
+  return { small: med(as), big: med(bs), ratio: med(ratios), smallCpu: med(aCpu), bigCpu: med(bCpu), cpuRatio: med(cpuRatios) };
 }
 
 function fmtInt(n: number): string {
@@ -219,9 +232,16 @@ async function main(): Promise<void> {
     await small.createIndex({ code: 1 }, { unique: true });
 
     log(`insertMany ${fmtInt(BIG)} documents (in memory)`);
+    const cpu0 = cpuMs();
     const bigMs = await fill(big, BIG);
+    const bigCpu = cpuMs() - cpu0;
     const insertManyRate = BIG / (bigMs / 1000);
-    rows.push({ metric: `insertMany, batches of ${BATCH}, in memory (${fmtInt(BIG)} docs)`, value: `${fmtInt(insertManyRate)} docs/s`, target: '≥ 20,000 docs/s', ok: insertManyRate >= 20_000 });
+    rows.push({
+      metric: `insertMany, batches of ${BATCH}, in memory (${fmtInt(BIG)} docs); CPU of client + server together`,
+      value: `${fmtInt(insertManyRate)} docs/s (CPU ${fmt(bigCpu / 1000, 2)} s → ${fmtInt(BIG / (bigCpu / 1000))} docs/CPU-s)`,
+      target: '≥ 20,000 docs/s',
+      ok: insertManyRate >= 20_000,
+    });
     await fill(small, SMALL);
 
     log('single inserts (in memory)');
@@ -242,12 +262,14 @@ async function main(): Promise<void> {
     };
     const byId = await compare(LOOKUPS, ROUNDS, lookup(small, smallIds, '_id'), lookup(big, bigIds, '_id'));
     const byCode = await compare(LOOKUPS, ROUNDS, lookup(small, smallIds, 'code'), lookup(big, bigIds, 'code'));
-    rows.push({ metric: `findOne by _id at ${fmtInt(SMALL)} docs`, value: `${fmt(byId.small)} µs (${fmtInt(1e6 / byId.small)}/s)` });
-    rows.push({ metric: `findOne by _id at ${fmtInt(BIG)} docs`, value: `${fmt(byId.big)} µs (${fmtInt(1e6 / byId.big)}/s)` });
-    rows.push({ metric: `  ratio ${fmtInt(BIG)} / ${fmtInt(SMALL)} (by _id)`, value: `${fmt(byId.ratio, 2)}×`, target: '≤ 1.5×', ok: byId.ratio <= 1.5 });
-    rows.push({ metric: `findOne by indexed field (code) at ${fmtInt(SMALL)} docs`, value: `${fmt(byCode.small)} µs (${fmtInt(1e6 / byCode.small)}/s)` });
-    rows.push({ metric: `findOne by indexed field (code) at ${fmtInt(BIG)} docs`, value: `${fmt(byCode.big)} µs (${fmtInt(1e6 / byCode.big)}/s)` });
-    rows.push({ metric: `  ratio ${fmtInt(BIG)} / ${fmtInt(SMALL)} (indexed field)`, value: `${fmt(byCode.ratio, 2)}×`, target: '≤ 1.5×', ok: byCode.ratio <= 1.5 });
+    const lat = (x: number, cpu: number) => `${fmt(x)} µs (${fmtInt(1e6 / x)}/s; CPU ${fmt(cpu)} µs/op)`;
+    const ratio = (r: { ratio: number; cpuRatio: number }) => `${fmt(r.ratio, 2)}× (CPU ${fmt(r.cpuRatio, 2)}×)`;
+    rows.push({ metric: `findOne by _id at ${fmtInt(SMALL)} docs`, value: lat(byId.small, byId.smallCpu) });
+    rows.push({ metric: `findOne by _id at ${fmtInt(BIG)} docs`, value: lat(byId.big, byId.bigCpu) });
+    rows.push({ metric: `  ratio ${fmtInt(BIG)} / ${fmtInt(SMALL)} (by _id)`, value: ratio(byId), target: '≤ 1.5×', ok: byId.ratio <= 1.5 });
+    rows.push({ metric: `findOne by indexed field (code) at ${fmtInt(SMALL)} docs`, value: lat(byCode.small, byCode.smallCpu) });
+    rows.push({ metric: `findOne by indexed field (code) at ${fmtInt(BIG)} docs`, value: lat(byCode.big, byCode.bigCpu) });
+    rows.push({ metric: `  ratio ${fmtInt(BIG)} / ${fmtInt(SMALL)} (indexed field)`, value: ratio(byCode), target: '≤ 1.5×', ok: byCode.ratio <= 1.5 });
 
     log('unindexed queries');
     const scanSmall = await latency(50, 3, async (i) => small.findOne({ name: `nobody ${i}` }));
@@ -334,9 +356,16 @@ async function main(): Promise<void> {
       const coll = c.db('bench').collection<any>('residents');
       await coll.createIndex({ code: 1 }, { unique: true });
       await coll.createIndex({ divisionPath: 1 });
+      const serverCpu0 = (await child.request('cpu')).cpu as number;
       const ms = await fill(coll, BIG);
+      const serverCpu = ((await child.request('cpu')).cpu as number) - serverCpu0;
       const rate = BIG / (ms / 1000);
-      rows.push({ metric: `insertMany, batches of ${BATCH}, journaled + fsync, server in a child process (${fmtInt(BIG)} docs)`, value: `${fmtInt(rate)} docs/s`, target: '≥ 20,000 docs/s', ok: rate >= 20_000 });
+      rows.push({
+        metric: `insertMany, batches of ${BATCH}, journaled + fsync, server in a child process (${fmtInt(BIG)} docs)`,
+        value: `${fmtInt(rate)} docs/s (server CPU ${fmt(serverCpu / 1000, 2)} s)`,
+        target: '≥ 20,000 docs/s',
+        ok: rate >= 20_000,
+      });
       await c.close();
       child.proc.kill('SIGKILL');
       await new Promise((r) => child.proc.once('exit', r));
@@ -344,21 +373,23 @@ async function main(): Promise<void> {
     const journalBytes = sizeOfDir(rdir);
     const reopen = async () => {
       const t0 = now();
+      const c0 = cpuMs();
       const s = await startDocstore({ port: 0, dbpath: rdir, quiet: true });
       const c = await connect(s.uri);
       const n = await c.db('bench').collection('residents').countDocuments({ divisionPath: VILLAGES[3] });
       const d = await c.db('bench').collection('residents').findOne({ code: 'R0000042' });
       const elapsed = msSince(t0);
+      const cpu = cpuMs() - c0;
       if (!d || n === 0) throw new Error('reopened store is missing data');
       const total = await c.db('bench').collection('residents').estimatedDocumentCount();
       if (total !== BIG) throw new Error(`reopened store has ${total} documents, expected ${BIG}`);
       await c.close();
-      return { s, elapsed };
+      return { s, elapsed, cpu };
     };
     const crashOpen = await reopen();
     rows.push({
       metric: `reopen after SIGKILL: journal replay of ${fmtInt(BIG)} docs (${fmt(journalBytes / 1048576)} MiB on disk) until first query answered`,
-      value: `${fmt(crashOpen.elapsed / 1000, 2)} s`,
+      value: `${fmt(crashOpen.elapsed / 1000, 2)} s (CPU ${fmt(crashOpen.cpu / 1000, 2)} s)`,
       target: '< 5 s',
       ok: crashOpen.elapsed < 5000,
     });
@@ -368,7 +399,7 @@ async function main(): Promise<void> {
     const cleanOpen = await reopen();
     rows.push({
       metric: `reopen after a clean close (snapshot, ${fmt(sizeOfDir(rdir) / 1048576)} MiB) until first query answered; close took ${fmt(closeMs / 1000, 2)} s`,
-      value: `${fmt(cleanOpen.elapsed / 1000, 2)} s`,
+      value: `${fmt(cleanOpen.elapsed / 1000, 2)} s (CPU ${fmt(cleanOpen.cpu / 1000, 2)} s)`,
       target: '< 5 s',
       ok: cleanOpen.elapsed < 5000,
     });
@@ -392,6 +423,9 @@ async function main(): Promise<void> {
     'latency rows run the docstore in the benchmark process (in memory unless marked journaled);',
     'memory and the journaled insertMany/restart rows run it in a child process. Latencies are the',
     'median over rounds of the mean per call, measured sequentially (one request in flight).',
+    'CPU figures are process CPU time (user + system): on a machine whose load average exceeds its',
+    'core count, wall-clock figures are inflated by waiting for a CPU and the CPU figures show the',
+    'unloaded cost.',
     '',
   ];
   const table = ['| metric | result | target | |', '|---|---|---|---|'];

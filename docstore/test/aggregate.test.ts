@@ -163,6 +163,21 @@ describe('aggregate stages', () => {
     expect(adults.map(({ _id, head, adults: a }) => ({ _id, head, adults: a }))).toEqual([{ _id: 10, head: 'Altan', adults: [{ name: 'Altan' }, { name: 'Bolor' }] }]);
   });
 
+  it('$lookup with an array localField matches any element', async () => {
+    await env.db.collection('teams').insertMany([
+      { _id: 'a' as any, members: [1, 4] },
+      { _id: 'b' as any, members: [6, 99] },
+    ]);
+    const rows = await env.db
+      .collection('teams')
+      .aggregate([{ $lookup: { from: 'residents', localField: 'members', foreignField: '_id', as: 'people' } }, { $project: { names: '$people.name' } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(rows).toEqual([
+      { _id: 'a', names: ['Altan', 'Delger'] },
+      { _id: 'b', names: ['Footloose'] },
+    ]);
+  });
+
   it('$facet runs sub-pipelines over the same input', async () => {
     const [facets] = await Resident.aggregate([
       { $match: { age: { $gte: 18 } } },

@@ -171,6 +171,31 @@ describe('find: sort, skip, limit, projection', () => {
     expect(desc.map((d) => d._id)).toEqual([5, 4, 8, 1, 7, 2, 6, 3]);
   });
 
+  it('sorts arrays by their smallest element ascending and largest descending', async () => {
+    const coll = env.coll('arrsort');
+    await coll.insertMany([
+      { _id: 1, v: [3, 9] },
+      { _id: 2, v: [5] },
+      { _id: 3, v: [1, 10] },
+      { _id: 4, v: 4 },
+    ]);
+    expect((await coll.find({}).sort({ v: 1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 4, 2]);
+    expect((await coll.find({}).sort({ v: -1 }).toArray()).map((d) => d._id)).toEqual([3, 1, 2, 4]);
+  });
+
+  it('$in with regular expressions, $elemMatch on scalar arrays', async () => {
+    expect(names(await Person.find({ name: { $in: [/^A/, 'Bayar'] } }).sort({ name: 1 }).lean())).toEqual(['Altan', 'Bayar']);
+    const coll = env.coll('elem');
+    await coll.insertMany([
+      { _id: 1, s: [70, 90] },
+      { _id: 2, s: [82] },
+      { _id: 3, s: [60, 99] },
+    ]);
+    expect((await coll.find({ s: { $elemMatch: { $gte: 80, $lt: 85 } } }).toArray()).map((d) => d._id)).toEqual([2]);
+    // without $elemMatch each condition may be met by a different element
+    expect((await coll.find({ s: { $gte: 80, $lt: 85 } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+  });
+
   it('applies skip and limit after sort', async () => {
     expect(names(await Person.find({}).sort({ name: 1 }).skip(2).limit(2).lean())).toEqual(['Chimeg', 'Dorj']);
     expect(names(await Person.find({}).sort({ name: 1 }).skip(5).limit(10).lean())).toEqual(['Gerel']);

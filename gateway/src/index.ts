@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { createAuthenticator, type Authenticator, type Principal } from '@anmulong/platform/src/auth';
 import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
 import { createLogger } from '@anmulong/platform/src/logger';
@@ -9,6 +9,7 @@ import { badInput } from '@anmulong/platform/src/errors';
 import { DEPARTMENTS, purposeRequired } from '@anmulong/platform/src/policy';
 import { PolicySource } from '@anmulong/platform/src/policy-source';
 import { SUPERGRAPH_FILE } from './compose';
+import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
 
 export interface GatewayContext {
@@ -20,14 +21,11 @@ export interface GatewayContext {
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
-class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const headers = request.http?.headers;
-    if (!headers || !('principal' in context)) return;
-    headers.set('authorization', context.authorization);
-    headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.purpose) headers.set(PURPOSE_HEADER, context.purpose);
-  }
+export function forwardedHeaders(context: GatewayContext): Record<string, string> | undefined {
+  if (!('principal' in context)) return undefined;
+  const headers: Record<string, string> = { authorization: context.authorization, [REQUEST_ID_HEADER]: context.requestId };
+  if (context.purpose) headers[PURPOSE_HEADER] = context.purpose;
+  return headers;
 }
 
 export interface GatewayOptions {
@@ -52,7 +50,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
   await policies.start();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: urls[name as SubgraphName] ?? url }),
+    // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
+    buildService: ({ name, url }) => new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders }),
   });
   const service = await serveGraphQL<GatewayContext>({
     name: 'gateway',

@@ -31,13 +31,6 @@ policyVersionSchema.index({ department: 1, version: 1 }, { unique: true });
 
 export type PolicyVersionRecord = InferSchemaType<typeof policyVersionSchema> & { _id: Types.ObjectId };
 
-export function accessModels(conn: Connection) {
-  return {
-    PolicyVersion: conn.model('PolicyVersion', policyVersionSchema, 'policyversions'),
-  };
-}
-
-export type AccessModels = ReturnType<typeof accessModels>;
 
 export interface PolicyDiff {
   path: string;
@@ -94,3 +87,63 @@ export async function currentPolicies(models: AccessModels): Promise<PolicyVersi
     { $sort: { department: 1 } },
   ]);
 }
+
+/**
+ * The access log: one entry per operation that carried personal data (and per policy change),
+ * chained by hash (`hash = sha256(prevHash + canonical entry)`), so a modified, deleted,
+ * inserted or reordered entry breaks the chain at its position.
+ */
+export const auditEntrySchema = new Schema(
+  {
+    seq: { type: Number, required: true, unique: true },
+    at: { type: Date, required: true },
+    kind: { type: String, required: true, enum: ['READ', 'MUTATION', 'POLICY_CHANGE'] },
+    subject: { type: String, default: null },
+    username: { type: String, required: true, index: true },
+    roles: { type: [String], default: [] },
+    department: { type: String, default: null },
+    jurisdiction: { type: String, default: null },
+    operationName: { type: String, default: null },
+    documentHash: { type: String, default: null },
+    purpose: { type: String, default: null },
+    requestId: { type: String, default: null },
+    residentIds: { type: [String], default: [], index: true },
+    householdIds: { type: [String], default: [] },
+    /** `Resident.idNumber`, `Resident.idNumber (masked)`, … as served. */
+    fields: { type: [String], default: [] },
+    /** Fields the policies withheld. */
+    withheld: { type: [String], default: [] },
+    /** For POLICY_CHANGE entries: department, version and summary. */
+    detail: { type: String, default: null },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+/** What a purge removed, signed, so the remaining chain still verifies from it. */
+export const auditCheckpointSchema = new Schema(
+  {
+    purgedThroughSeq: { type: Number, required: true },
+    lastHash: { type: String, required: true },
+    purgedCount: { type: Number, required: true },
+    purgedBefore: { type: Date, required: true },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    signature: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export type AuditEntryRecord = InferSchemaType<typeof auditEntrySchema> & { _id: Types.ObjectId };
+export type AuditCheckpointRecord = InferSchemaType<typeof auditCheckpointSchema> & { _id: Types.ObjectId };
+
+export function accessModels(conn: Connection) {
+  return {
+    PolicyVersion: conn.model('PolicyVersion', policyVersionSchema, 'policyversions'),
+    AuditEntry: conn.model('AuditEntry', auditEntrySchema, 'auditlog'),
+    AuditCheckpoint: conn.model('AuditCheckpoint', auditCheckpointSchema, 'auditcheckpoints'),
+  };
+}
+
+export type AccessModels = ReturnType<typeof accessModels>;

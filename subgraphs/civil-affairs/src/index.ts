@@ -8,6 +8,7 @@ import { RegistryClient } from './registry';
 /** Social aid: applications, means assessments and grants (低保, 特困, 临时救助, disability, elderly). */
 export const civilAffairs: SubgraphModule<CivilAffairsModels, Loaders> = {
   name: 'civil-affairs',
+  department: 'CIVIL_AFFAIRS',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: civilAffairsModels,
   // Applicants are checked against the register, asked with the caller's own token.

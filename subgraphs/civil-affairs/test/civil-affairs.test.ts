@@ -365,7 +365,7 @@ describe('validation of each mutation', () => {
     await expectRefused('civil.admin', SUBMIT, { input: submitInput(a) }, 'FORBIDDEN');
     await expectRefused('mediator', REVIEW, { id: openId }, 'FORBIDDEN');
     await expectRefused('analyst', APPROVE, { id: openId, input: { amountYuan: 500, startDate: monthStart(), endDate: addMonths(monthStart(), 1) } }, 'FORBIDDEN', undefined,
-      { 'X-Access-Purpose': '低保审批抽查' });
+      { 'X-Access-Purpose': 'aid approval spot check' });
     await expectRefused('judge', REJECT, { id: openId, reason: '不予' }, 'FORBIDDEN');
     await expectRefused('organizer', ASSESS, { id: openId, income: 10 }, 'FORBIDDEN');
     await expectRefused('gridworker', END, { id: grantId, endDate: '2030-01-01' }, 'FORBIDDEN');

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
 import { DisputeDirectory } from './disputes';
 import { courtModels, type CourtModels } from './models';
@@ -14,17 +13,12 @@ export interface CourtStartOptions extends StartOptions {
   mediationUrl?: string;
 }
 
-/**
- * The court's data is governed by the COURT policy once the access service runs with the
- * platform (SUBGRAPHS lists it); until then the resolvers apply their interim role rules.
- */
-const governed = (SUBGRAPHS as readonly string[]).includes('access');
-
 /** The mobile "heart-to-heart" court: court cases, hearings (courtroom, circuit, online), judges. */
 export function courtModule(mediationUrl?: string): SubgraphModule<CourtModels, Loaders> {
   return {
     name: 'court',
-    ...(governed ? { department: 'COURT' as const } : {}),
+    // Whose policy governs the data (subgraphs/access/policies/court.yaml), enforced field by field by the platform.
+    department: 'COURT',
     schemaFile: path.join(__dirname, 'schema.graphql'),
     models: courtModels,
     resolvers: (models, services) =>

@@ -387,7 +387,7 @@ describe('across departments', () => {
     expect(linked).toBeTruthy();
     const hr = await stack.police.models.HelpRequest.findById(linked!.helpRequestId).lean();
     const res = await stack.query('police.officer', `query($id: ID!) { resident(id: $id) { id
-        helpRequests { id category dispute { id stage status category parties { id name { zh } } steps { stage outcome } } }
+        helpRequests { id category dispute { id stage status category screenedOn parties { id name { zh } } } }
         disputes { id } } }`, { id: String(hr!.residentId) });
     expect(res.errors).toBeUndefined();
     const h = res.data.resident.helpRequests.find((x: { id: string }) => x.id === String(hr!._id));
@@ -466,8 +466,10 @@ describe('DataLoader keeps store work flat', () => {
     const res = await stack.query('mediator', QUERY, { code });
     expect(res.errors).toBeUndefined();
     const c = stack.docstore.counters();
+    // The department databases the query reads; the access service's own store is left out (every
+    // subgraph polls it for policies on a timer, whatever the request does).
     return Object.entries(c.byDb)
-      .filter(([db]) => db.startsWith('anmulong_'))
+      .filter(([db]) => db.startsWith('anmulong_') && db !== 'anmulong_access')
       .reduce((sum, [, cmds]) => sum + Object.values(cmds as Record<string, number>).reduce((a, b) => a + b, 0), 0);
   }
 

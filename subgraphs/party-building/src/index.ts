@@ -8,6 +8,9 @@ import { RegistryClient } from './registry';
 /** Integrated party building: branches, joint building, party members, central and model households, cooperatives, aid projects. */
 export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {
   name: 'party-building',
+  // The PARTY_BUILDING policy (access service) decides who reads which fields, in what scope, and
+  // who may call the mutations; the resolvers' role gate stays as a second line.
+  department: 'PARTY_BUILDING',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: partyBuildingModels,
   resolvers: (models, services) =>

@@ -80,17 +80,18 @@ describe('federation: household → members → … → central household', () =
   });
 
   it('crosses civil-affairs too: household → members → aid grants → household → central household', async () => {
-    const grants = await stack.subgraphs['civil-affairs'].connection.db!.collection('aidgrants')
-      .find({ divisionPath: MENGXI }).project({ householdId: 1 }).toArray();
-    const linked = await pb.HouseholdLink.find({ householdId: { $in: grants.map((g) => g.householdId) } }).lean();
+    // The analyst reads every department banner-wide, with a stated purpose.
+    const grants = await stack.subgraphs['civil-affairs'].connection.db!.collection('aidgrants').find({}).project({ householdId: 1 }).toArray();
+    const linked = await pb.HouseholdLink.find({ householdId: { $in: grants.map((g) => g.householdId) } }).sort({ _id: 1 }).lean();
     expect(linked.length).toBeGreaterThan(0);
-    const res = await stack.query('caseworker', `query($id: ID!) {
+    const central = await stack.registry.models.Household.findById(linked[0]!.centralHouseholdId).lean();
+    const head = await stack.registry.models.Resident.findById(central!.headId).lean();
+    const res = await stack.query('analyst', `query($id: ID!) {
       household(id: $id) { id members { id aidGrants { id program household { id centralHousehold { id head { name { zh } } isModelHousehold } } } } } }`,
-    { id: hex(linked[0]!.householdId) });
+    { id: hex(linked[0]!.householdId) }, { headers: { 'X-Access-Purpose': 'aid households looked after by party-member central households' } });
     expect(res.errors).toBeUndefined();
     const grant = res.data.household.members.flatMap((m: { aidGrants: unknown[] }) => m.aidGrants)[0];
-    expect(grant.household.centralHousehold.id).toBe(hex(linked[0]!.centralHouseholdId));
-    expect(grant.household.centralHousehold.head.name.zh).toEqual(expect.any(String));
+    expect(grant.household.centralHousehold).toMatchObject({ id: hex(linked[0]!.centralHouseholdId), head: { name: { zh: head!.name.zh } } });
     expect(typeof grant.household.centralHousehold.isModelHousehold).toBe('boolean');
   });
 });
@@ -156,33 +157,41 @@ describe('model households and figures', () => {
   });
 });
 
-describe('jurisdiction', () => {
-  it('the Mengxi caseworker sees only Mengxi records, and nothing of Qipanjing', async () => {
-    const res = await stack.query('caseworker', `{
-      modelHouseholds(divisionCode: "150624") { id division { code } }
-      branches: partyBranches(divisionCode: "150624") { division { code } }
-      qipanjing: partyBranches(divisionCode: "150624101") { id }
-      qipanjingModels: modelHouseholds(divisionCode: "150624101") { id }
-      figures: partyBuildingFigures(divisionCode: "150624") { modelHouseholds partyBranches aidProjects }
+describe('jurisdiction and the PARTY_BUILDING policy', () => {
+  it('the gridworker sees the model households of their grid only', async () => {
+    const res = await stack.query('gridworker', `{
+      all: modelHouseholds(divisionCode: "150624") { id isModelHousehold division { code } }
+      qipanjing: modelHouseholds(divisionCode: "150624101") { id }
     }`);
     expect(res.errors).toBeUndefined();
-    const inMengxi = await pb.ModelHousehold.countDocuments({ divisionPath: MENGXI });
-    expect(inMengxi).toBeGreaterThan(0);
-    expect(res.data.modelHouseholds).toHaveLength(inMengxi);
-    expect(res.data.modelHouseholds.every((h: { division: { code: string } }) => h.division.code.startsWith(MENGXI))).toBe(true);
-    expect(res.data.branches.every((b: { division: { code: string } }) => b.division.code.startsWith(MENGXI))).toBe(true);
+    const inGrid = await pb.ModelHousehold.find({ divisionPath: GRIDWORKER_GRID }).lean();
+    expect(inGrid.length).toBeGreaterThan(0);
+    expect(res.data.all.map((h: { id: string }) => h.id).sort()).toEqual(inGrid.map((m) => hex(m.householdId)).sort());
+    expect(res.data.all.every((h: { isModelHousehold: boolean; division: { code: string } }) => h.isModelHousehold && h.division.code === GRIDWORKER_GRID)).toBe(true);
     expect(res.data.qipanjing).toEqual([]);
-    expect(res.data.qipanjingModels).toEqual([]);
-    expect(res.data.figures.modelHouseholds).toBe(inMengxi);
-    expect(res.data.figures.partyBranches).toBe(await pb.PartyBranch.countDocuments({ divisionPath: MENGXI }));
   });
 
-  it('entity fields of a household outside the caller\'s jurisdiction reveal nothing (direct subgraph call)', async () => {
+  it('entity fields of a household outside the caller\'s scope reveal nothing (direct subgraph call)', async () => {
     const model = await pb.ModelHousehold.findOne({ divisionPath: '150624101' }).lean();
-    const res = await stack.query('caseworker', `query($r: [_Any!]!) { _entities(representations: $r) { ... on Household { id isModelHousehold modelHousehold { year } } } }`,
+    const res = await stack.query('gridworker', `query($r: [_Any!]!) { _entities(representations: $r) { ... on Household { id isModelHousehold centralHousehold { id } } } }`,
       { r: [{ __typename: 'Household', id: hex(model!.householdId) }] }, { url: stack.subgraphs['party-building'].url });
     expect(res.errors).toBeUndefined();
-    expect(res.data._entities[0]).toEqual({ id: hex(model!.householdId), isModelHousehold: false, modelHousehold: null });
+    expect(res.data._entities[0]).toEqual({ id: hex(model!.householdId), isModelHousehold: false, centralHousehold: null });
+  });
+
+  it('other departments\' staff get party-building lists empty with FORBIDDEN at the path', async () => {
+    const res = await stack.query('caseworker', `{ partyBranches(divisionCode: "${MENGXI}") { id } }`);
+    expect(res.data.partyBranches).toEqual([]);
+    expect(res.errors).toEqual([expect.objectContaining({ path: ['partyBranches'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+
+  it('the analyst reads the figures banner-wide with a purpose, and is refused without one', async () => {
+    const q = `{ partyBuildingFigures(divisionCode: "150624") { modelHouseholds aidProjects jobsCreated } }`;
+    const ok = await stack.query('analyst', q, {}, { headers: { 'X-Access-Purpose': 'annual development-fortress statistics' } });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.partyBuildingFigures).toEqual({ modelHouseholds: 39, aidProjects: 35, jobsCreated: demoFigures(SCALE).jobsCreated });
+    const refused = await stack.query('analyst', q);
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
   });
 
   it('rejects bad division codes and operators', async () => {
