@@ -383,11 +383,14 @@ const insert: Handler = (ctx, db, cmd) => {
   if (!Array.isArray(docs)) throw badValue('insert needs a documents array');
   const ordered = cmd.ordered !== false;
   const coll = ctx.store.ensure(db, name);
+  const raws = (docs as unknown as Record<symbol, Buffer[] | undefined>)[RAW_DOCS];
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     try {
-      coll.insert(prepareInsert(docs[i]));
+      const d = prepareInsert(docs[i]);
+      // the client's own bytes can be journaled when the document is stored unchanged
+      coll.insert(d, raws && d === docs[i] ? raws[i] : undefined);
       n++;
     } catch (e) {
       writeErrors.push(writeErrorOf(i, e));

@@ -28,6 +28,13 @@ export const MAX_MESSAGE_SIZE = 48_000_000;
  */
 const DESERIALIZE_OPTS = { promoteLongs: false, promoteValues: false, promoteBuffers: false } as const;
 
+/**
+ * Kind-1 document sequences keep the raw BSON of each document on the array under this
+ * symbol (`docs[RAW_DOCS][i]` is the bytes of `docs[i]`), so an insert can journal the
+ * bytes the client sent instead of serializing the document again.
+ */
+export const RAW_DOCS = Symbol('docstore.rawDocs');
+
 export function deserialize(buf: Buffer): Doc {
   return normalize(BSON.deserialize(buf, DESERIALIZE_OPTS)) as Doc;
 }
@@ -121,11 +128,15 @@ export function decodeMessage(buf: Buffer): InboundMessage {
         const sectionEnd = pos + size;
         let [id, p] = readCString(buf, pos + 4);
         const docs: Doc[] = [];
+        const raws: Buffer[] = [];
         while (p < sectionEnd) {
           const dlen = buf.readInt32LE(p);
-          docs.push(deserialize(buf.subarray(p, p + dlen)));
+          const raw = buf.subarray(p, p + dlen);
+          docs.push(deserialize(raw));
+          raws.push(raw);
           p += dlen;
         }
+        (docs as unknown as Record<symbol, Buffer[]>)[RAW_DOCS] = raws;
         sequences.push([id, docs]);
         pos = sectionEnd;
       } else {

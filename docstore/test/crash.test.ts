@@ -4,10 +4,16 @@
  * A child process (fixtures/crash-child.ts) opens a docstore on a dbpath and does
  * acknowledged writes from several writers, reporting each acknowledged id on stdout.
  * The parent SIGKILLs it at 20+ random moments (some while the store is still opening /
- * replaying, some while a clean close is compacting). After every restart it checks, over the wire, that every acknowledged
+ * replaying, some while a clean close is compacting or the store is reopening). After
+ * every restart — and after every clean close + reopen inside a cycle-mode child — it
+ * checks, over the wire and while the writers are paused, that every acknowledged
  * document is present, every acknowledged delete stayed deleted, the counter never went
- * back, and the unique index is still there. At the end it also appends a torn record
- * to the journal and reopens the store in-process.
+ * back, and the unique index is still there. At the end it also appends a torn record to
+ * the journal and reopens the store in-process.
+ *
+ * Children are spawned one round ahead and wait (modules loaded) for OPEN, so loading
+ * tsx + mongoose is off the critical path and the test stays within about a minute on a
+ * busy machine.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,86 +29,113 @@ interface Ledger {
   deleteSent: Set<string>;
   deleted: Set<string>;
   counter: number;
-  /** clean closes (final compaction) the children started in cycle mode */
+  /** clean close + reopen cycles completed by cycle-mode children (REOPENED seen) */
   cycles: number;
 }
 
+/** How long a child may take to reach a milestone before the test fails with its stderr. */
+const MILESTONE_MS = 45_000;
+
 class Child {
   readonly proc: ChildProcess;
+  readonly loaded: Promise<void>;
   readonly opening: Promise<void>;
-  /** resolves when a cycle-mode child starts a clean close (snapshot compaction) */
-  readonly closing: Promise<void>;
   readonly ready: Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr = '';
+  private readonly waiters = new Map<string, ((arg: string) => void)[]>();
 
-  constructor(dbpath: string, round: number, ledger: Ledger, cycle = false) {
+  constructor(dbpath: string, round: number, private readonly ledger: Ledger, cycle = false) {
     this.proc = spawn(process.execPath, ['--import', 'tsx', CHILD, dbpath, String(round), ...(cycle ? ['cycle'] : [])], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    let onOpening!: () => void;
-    let onClosing!: () => void;
-    this.closing = new Promise((r) => (onClosing = r));
-    let onReady!: (uri: string) => void;
-    let onFail!: (e: Error) => void;
-    this.opening = new Promise((r) => (onOpening = r));
-    this.ready = new Promise((res, rej) => {
-      onReady = res;
-      onFail = rej;
-    });
-    this.ready.catch(() => undefined);
+    this.proc.stdin!.on('error', () => undefined); // EPIPE after a kill
     this.exited = new Promise((r) => this.proc.once('exit', (code, signal) => r({ code, signal })));
-    this.proc.once('exit', (code, signal) => {
-      onOpening();
-      onFail(new Error(`child exited (code ${code}, signal ${signal}) before READY:\n${this.stderr}`));
-    });
+    this.loaded = this.next('LOADED').then(() => undefined);
+    this.opening = this.next('OPENING').then(() => undefined);
+    this.ready = this.next('READY');
+    this.loaded.catch(() => undefined);
+    this.opening.catch(() => undefined);
+    this.ready.catch(() => undefined);
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     let pending = '';
     this.proc.stdout!.on('data', (d: Buffer) => {
       pending += d.toString();
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const [tag, ...rest] = line.split(' ');
-        switch (tag) {
-          case 'OPENING':
-            onOpening();
-            break;
-          case 'READY':
-            onReady(rest[0]);
-            break;
-          case 'ACK':
-            rest.forEach((id) => ledger.acked.add(id));
-            break;
-          case 'DELSENT':
-            ledger.deleteSent.add(rest[0]);
-            break;
-          case 'DEL':
-            ledger.deleted.add(rest[0]);
-            break;
-          case 'CLOSING':
-            ledger.cycles++;
-            onClosing();
-            break;
-          case 'CTR':
-            ledger.counter = Math.max(ledger.counter, Number(rest[0]));
-            break;
-          default:
-            break;
-        }
-      }
+      for (const line of lines) this.onLine(line);
     });
   }
 
-  /** Lets a cycle-mode child start closing/reopening its store. */
+  private onLine(line: string): void {
+    const [tag, ...rest] = line.split(' ');
+    const ledger = this.ledger;
+    switch (tag) {
+      case 'ACK':
+        rest.forEach((id) => ledger.acked.add(id));
+        break;
+      case 'DELSENT':
+        ledger.deleteSent.add(rest[0]);
+        break;
+      case 'DEL':
+        ledger.deleted.add(rest[0]);
+        break;
+      case 'REOPENED':
+        ledger.cycles++;
+        break;
+      case 'CTR':
+        ledger.counter = Math.max(ledger.counter, Number(rest[0]));
+        break;
+      default:
+        break;
+    }
+    const ws = this.waiters.get(tag);
+    if (ws?.length) ws.shift()!(rest[0] ?? '');
+  }
+
+  /**
+   * Resolves with the argument of the next `tag` line; rejects (with the child's stderr)
+   * if the child exits first or takes longer than MILESTONE_MS.
+   */
+  next(tag: string): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const list = this.waiters.get(tag) ?? [];
+      this.waiters.set(tag, list);
+      const timer = setTimeout(() => reject(new Error(`child: no ${tag} within ${MILESTONE_MS} ms:\n${this.stderr}`)), MILESTONE_MS);
+      const done = (arg: string) => {
+        clearTimeout(timer);
+        resolve(arg);
+      };
+      list.push(done);
+      void this.exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`child exited (code ${code}, signal ${signal}) before ${tag}:\n${this.stderr}`));
+      });
+    });
+  }
+
+  private send(cmd: string): void {
+    if (this.alive()) this.proc.stdin!.write(cmd + '\n');
+  }
+
+  /** Lets a loaded child open the dbpath. */
+  open(): void {
+    this.send('OPEN');
+  }
+
+  /** Starts (or, after a REOPENED, resumes) the writers. */
   go(): void {
-    this.proc.stdin!.write('GO\n');
+    this.send('GO');
+  }
+
+  alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   kill(): void {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    if (this.alive()) this.proc.kill('SIGKILL');
   }
 }
 
@@ -139,16 +172,22 @@ async function verify(uri: string, ledger: Ledger, label: string): Promise<void>
 
 describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
   let dir: string;
-  let child: Child | undefined;
+  const children = new Set<Child>();
   const ledger: Ledger = { acked: new Set(), deleteSent: new Set(), deleted: new Set(), counter: 0, cycles: 0 };
+  const spawnChild = (round: number, cycle = false) => {
+    const c = new Child(dir, round, ledger, cycle);
+    children.add(c);
+    void c.exited.then(() => children.delete(c));
+    return c;
+  };
 
   beforeAll(() => {
     dir = tmpDir('crash');
   });
   afterAll(async () => {
-    if (child) {
-      child.kill();
-      await child.exited;
+    for (const c of [...children]) {
+      c.kill();
+      await c.exited;
     }
     rmDir(dir);
   });
@@ -156,11 +195,17 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
   it(`loses no acknowledged write over ${ROUNDS} random SIGKILLs and always reopens cleanly`, async () => {
     let kills = 0;
     let earlyKills = 0;
+    let closeKills = 0;
+    // every third child also closes (compacts) and reopens the store while writing
+    const isCycle = (round: number) => round % 3 === 1;
+    let upcoming = spawnChild(0, isCycle(0));
     for (let round = 0; round < ROUNDS; round++) {
-      // every third child also closes (compacts) and reopens the store while writing
       const roundStart = Date.now();
-      const current = new Child(dir, round, ledger, round % 3 === 1);
-      child = current;
+      const current = upcoming;
+      await current.loaded;
+      // the next child loads its modules while this one runs
+      if (round + 1 < ROUNDS) upcoming = spawnChild(round + 1, isCycle(round + 1));
+      current.open();
       try {
         const early = round % 6 === 4; // kill while the store is opening / replaying
         if (early) {
@@ -171,10 +216,16 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
           const uri = await current.ready;
           await verify(uri, ledger, `after restart ${round}`);
           current.go();
-          if (round % 3 === 1) {
-            // cycle mode: kill while the store is closing (compacting into a snapshot) or reopening
-            await Promise.race([current.closing, current.exited, sleep(10_000)]);
+          if (isCycle(round)) {
+            // a complete clean close + reopen, verified while the writers are paused ...
+            const reopened = await current.next('REOPENED');
+            await verify(reopened, ledger, `after clean close + reopen in round ${round}`);
+            // ... then kill during the next close (snapshot compaction) or reopen (replay)
+            const closing = current.next('CLOSING');
+            current.go();
+            await closing;
             await sleep(Math.floor(Math.random() * 80));
+            closeKills++;
           } else {
             await sleep(20 + Math.floor(Math.random() * 300));
           }
@@ -189,8 +240,8 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
       }
       if (exit.signal !== 'SIGKILL') throw new Error(`child ${round} ended by itself (code ${exit.code}):\n${current.stderr}`);
       kills++;
-      child = undefined;
     }
+    expect(closeKills).toBeGreaterThan(0);
     expect(kills).toBeGreaterThanOrEqual(20);
     expect(earlyKills).toBeGreaterThan(0);
     expect(ledger.acked.size).toBeGreaterThan(1000);
@@ -220,19 +271,20 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
     } finally {
       await server.close();
     }
-  }, 180_000);
+  }, 120_000);
 
   it('a torn record at the end of the journal is dropped and the store opens', async () => {
     // one more crashed child so the journal has a live tail
-    const last = new Child(dir, 99, ledger);
-    child = last;
+    const last = spawnChild(99);
     try {
+      await last.loaded;
+      last.open();
       await last.ready;
+      last.go();
       await sleep(300);
     } finally {
       last.kill();
       await last.exited;
-      child = undefined;
     }
 
     const files = fs.readdirSync(dir).filter((f) => !/lock/i.test(f) && fs.statSync(path.join(dir, f)).isFile());

@@ -150,6 +150,19 @@ describe('unique indexes', () => {
     await coll('uq').insertOne({ _id: 12, email: 'ten@y', a: 12, b: 12 });
   });
 
+  it('indexes stay consistent with the documents after failed and partial writes', async () => {
+    const docs = await coll('uq').find({}).toArray();
+    for (const d of docs) {
+      const byEmail = await coll('uq').find({ email: d.email ?? null }).toArray();
+      expect(byEmail.map((x) => x._id)).toEqual([d._id]);
+      const byPair = await coll('uq').find({ a: d.a, b: d.b }).toArray();
+      expect(byPair.map((x) => x._id)).toEqual([d._id]);
+    }
+    // the documents the failed writes would have produced are not findable
+    expect(await coll('uq').countDocuments({ email: 'x@y', _id: { $ne: 1 } })).toBe(0);
+    expect(await coll('uq').countDocuments({ _id: 11 })).toBe(0);
+  });
+
   it('unique multikey index: documents may not share an array element', async () => {
     await coll('uqarr').createIndex({ tags: 1 }, { unique: true });
     await coll('uqarr').insertOne({ _id: 1, tags: ['a', 'b', 'b'] });

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { GraphQLError } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { mergeQueries, prefixOf } from './merge';
 
 /**
  * The gateway's subgraph client: plain `node:http` over keep-alive sockets pooled per subgraph.
@@ -21,7 +22,21 @@ export interface PooledDataSourceOptions<C> {
   headers?: (context: C) => Record<string, string> | undefined;
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
+  /**
+   * Merge the queries one gateway request sends to this subgraph in the same tick into one
+   * operation (see merge.ts); default true.
+   */
+  batch?: boolean;
 }
+
+interface Queued {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  resolve(r: GatewayGraphQLResponse): void;
+  reject(e: unknown): void;
+}
+
+type GraphQLErrorShape = { message: string; path?: (string | number)[]; [k: string]: unknown };
 
 const agentOptions: http.AgentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' };
 const httpAgent = new http.Agent(agentOptions);
@@ -41,6 +56,9 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
   private readonly agent: http.Agent;
   private readonly headersOf: (context: C) => Record<string, string> | undefined;
   private readonly timeoutMs: number;
+  private readonly batch: boolean;
+  /** Queries waiting for the end of the tick, per incoming request (its context object). */
+  private readonly queues = new WeakMap<object, Queued[]>();
 
   constructor(opts: PooledDataSourceOptions<C>) {
     this.url = opts.url;
@@ -50,11 +68,69 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
     this.agent = secure ? httpsAgent : httpAgent;
     this.headersOf = opts.headers ?? (() => undefined);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.batch = opts.batch ?? true;
   }
 
-  async process(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
+  process(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
-    if (!request.query) throw new Error('Missing query');
+    if (!request.query) return Promise.reject(new Error('Missing query'));
+    if (!this.batch || request.extensions || !context || typeof context !== 'object') return this.send(options);
+    return new Promise<GatewayGraphQLResponse>((resolve, reject) => {
+      const entry: Queued = { query: request.query!, variables: request.variables, resolve, reject };
+      const queue = this.queues.get(context);
+      if (queue) {
+        queue.push(entry);
+        return;
+      }
+      this.queues.set(context, [entry]);
+      setImmediate(() => {
+        const batch = this.queues.get(context)!;
+        this.queues.delete(context);
+        this.flush(options, batch);
+      });
+    });
+  }
+
+  /** Sends the queued queries: alone if one, else merged into one operation and split back. */
+  private flush(options: GraphQLDataSourceProcessOptions<C>, batch: Queued[]): void {
+    const alone = (q: Queued) =>
+      this.send({ ...options, request: { query: q.query, variables: q.variables } } as GraphQLDataSourceProcessOptions<C>).then(q.resolve, q.reject);
+    const merged = batch.length > 1 ? mergeQueries(batch.map((q) => q.query)) : null;
+    if (!merged) {
+      for (const q of batch) void alone(q);
+      return;
+    }
+    const variables: Record<string, unknown> = {};
+    batch.forEach((q, i) => {
+      const p = prefixOf(i);
+      for (const k in q.variables) variables[p + k] = q.variables[k];
+    });
+    this.send({ ...options, request: { query: merged.query, variables } } as GraphQLDataSourceProcessOptions<C>).then(
+      (res) => {
+        const data = res.data as Record<string, unknown> | null | undefined;
+        const errors = (res.errors ?? []) as unknown as GraphQLErrorShape[];
+        batch.forEach((q, i) => {
+          const p = prefixOf(i);
+          const out: Record<string, unknown> = {};
+          let own = data ? (out as Record<string, unknown> | null) : null;
+          if (own) for (const key of merged.parts[i].keys) own[key] = data![p + key];
+          const mine: GraphQLErrorShape[] = [];
+          for (const e of errors) {
+            const head = e.path?.[0];
+            if (typeof head === 'string' && head.startsWith('_') && /^_\d+_/.test(head)) {
+              if (head.startsWith(p)) mine.push({ ...e, path: [head.slice(p.length), ...e.path!.slice(1)] });
+            } else mine.push(e); // an error of the whole operation belongs to every part
+          }
+          if (own && Object.keys(own).length === 0) own = null;
+          q.resolve({ data: own, ...(mine.length ? { errors: mine } : {}), ...(res.extensions ? { extensions: res.extensions } : {}) } as GatewayGraphQLResponse);
+        });
+      },
+      (err) => batch.forEach((q) => q.reject(err)),
+    );
+  }
+
+  private async send(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
     const payload: Record<string, unknown> = { query: request.query, variables: request.variables };
     if (request.operationName) payload.operationName = request.operationName;
     if (request.extensions) payload.extensions = request.extensions;

@@ -27,7 +27,15 @@ export function requestIdOf(req: Request): string {
 
 export function purposeOf(req: Request): string | null {
   const p = req.headers[PURPOSE_HEADER];
-  const v = Array.isArray(p) ? p[0] : p;
+  let v = Array.isArray(p) ? p[0] : p;
+  // HTTP header values are Latin-1: clients send other scripts (e.g. Chinese) percent-encoded.
+  if (v && /%[0-9A-Fa-f]{2}/.test(v)) {
+    try {
+      v = decodeURIComponent(v);
+    } catch {
+      // not valid percent-encoding: keep it as sent
+    }
+  }
   return v && v.trim() ? v.trim().slice(0, 500) : null;
 }
 

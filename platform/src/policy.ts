@@ -104,7 +104,7 @@ export function scopeCode(scope: Scope, jurisdiction: string): string | null {
 export function effectiveJurisdiction(policy: PolicyDocument | undefined, principal: Pick<Principal, 'roles' | 'jurisdiction'>): string | null {
   if (!policy) return null;
   let widest: string | null = null;
-  for (const role of principal.roles) {
+  for (const role of [...principal.roles, ANY_ROLE]) {
     const scope = policy.roles[role]?.scope;
     const code = scope ? scopeCode(scope, principal.jurisdiction) : null;
     if (code && (widest === null || code.length < widest.length)) widest = code;

@@ -6,6 +6,8 @@ import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } fro
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+import { AuditChain, type AuditInput } from './audit';
+import express from 'express';
 
 /** The shipped defaults, one readable file per department (policy as code). */
 export const POLICY_DIR = path.join(__dirname, '..', 'policies');
@@ -28,17 +30,52 @@ async function seedPolicies(models: AccessModels): Promise<void> {
   }
 }
 
-/** Access administration: versioned department policies, served to every subgraph. */
+const chains = new WeakMap<AccessModels, AuditChain>();
+/** One chain writer per store connection: appends are serialised through it. */
+export const chainOf = (models: AccessModels) => {
+  let c = chains.get(models);
+  if (!c) chains.set(models, (c = new AuditChain(models)));
+  return c;
+};
+
+/** Only the platform's own services (client-credentials service accounts) write the log. */
+const isService = (username: string) => username.startsWith('service-account-');
+
+/** Access administration: versioned department policies served to every subgraph, and the access log. */
 export const access: SubgraphModule<AccessModels, Loaders> = {
   name: 'access',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: accessModels,
-  resolvers: (models) => createResolvers(models),
+  resolvers: (models) => createResolvers(models, chainOf(models)),
   loaders: createLoaders,
   async prepare(models) {
     await seedPolicies(models);
   },
   routes(app, models, authenticator) {
+    // The gateway records each personal-data read here and waits for the acknowledgement
+    // before it answers, so no read goes unrecorded.
+    app.post('/audit', express.json({ limit: '2mb' }), async (req, res) => {
+      try {
+        const principal = await authenticator.authenticate(req.headers.authorization);
+        if (!isService(principal.username)) {
+          res.status(403).json({ error: 'FORBIDDEN' });
+          return;
+        }
+      } catch {
+        res.status(401).json({ error: 'UNAUTHENTICATED' });
+        return;
+      }
+      const entry = req.body as AuditInput;
+      if (!entry || !['READ', 'MUTATION'].includes(entry.kind) || typeof entry.username !== 'string') {
+        res.status(400).json({ error: 'BAD_USER_INPUT', message: 'an audit entry needs kind READ or MUTATION and a username' });
+        return;
+      }
+      try {
+        res.status(201).json(await chainOf(models).append(entry));
+      } catch {
+        res.status(503).json({ error: 'the access log could not be written' });
+      }
+    });
     // Subgraphs (and the gateway) poll this with a service token; the ETag makes an unchanged
     // poll a 304 with no body.
     app.get('/policies', async (req, res) => {

@@ -10,7 +10,31 @@ import {
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import { appendVersion, diffPolicies, type AccessModels, type PolicyVersionRecord } from './models';
+import { appendVersion, diffPolicies, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
+import type { AuditChain } from './audit';
+import { paginate } from '@anmulong/platform/src/pagination';
+import { parseObjectId } from '@anmulong/platform/src/ids';
+
+/** Processing records are kept at least 3 years (PIPL); a longer period may be configured. */
+export const RETENTION_DAYS = Math.max(1095, Number(process.env.AUDIT_RETENTION_DAYS ?? 1095));
+
+function assertAuditor(ctx: Context): void {
+  if (!ctx.principal.roles.includes('auditor')) throw forbidden('Only auditors read the access log');
+}
+
+function logEntry(e: AuditEntryRecord) {
+  return {
+    seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, username: e.username, roles: e.roles,
+    department: e.department ?? null, jurisdiction: e.jurisdiction ?? null, purpose: e.purpose ?? null,
+    operationName: e.operationName ?? null, documentHash: e.documentHash ?? null, residentIds: e.residentIds,
+    householdIds: e.householdIds, fields: e.fields, withheld: e.withheld, detail: e.detail ?? null,
+  };
+}
+
+async function logPage(models: AccessModels, filter: Record<string, unknown>, first: number | null | undefined, after: string | null | undefined) {
+  const page = await paginate<AuditEntryRecord>(models.AuditEntry, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+  return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: logEntry(e.node) })) };
+}
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -70,7 +94,7 @@ function toGraphQL(p: PolicyVersionRecord) {
   };
 }
 
-export function createResolvers(models: AccessModels): Resolvers {
+export function createResolvers(models: AccessModels, chain: AuditChain): Resolvers {
   async function current(ctx: Context, dept: Department): Promise<PolicyVersionRecord> {
     const p = await ctx.loaders.currentPolicy.load(dept);
     if (!p) throw new Error(`no policy stored for ${dept}`); // seeded at start-up: a missing one is a fault
@@ -91,6 +115,12 @@ export function createResolvers(models: AccessModels): Resolvers {
       change: { kind, summary, diff },
     });
     ctx.loaders.currentPolicy.clear(dept);
+    // Policy changes are entries of the same tamper-evident chain as the reads they govern.
+    await chain.append({
+      kind: 'POLICY_CHANGE', subject: ctx.principal.subject, username: ctx.principal.username, roles: [...ctx.principal.roles],
+      department: dept, jurisdiction: ctx.principal.jurisdiction, requestId: ctx.requestId, purpose: ctx.purpose,
+      detail: `${dept} policy version ${saved.version}: ${summary}`,
+    });
     return toGraphQL(saved);
   }
 
@@ -120,6 +150,24 @@ export function createResolvers(models: AccessModels): Resolvers {
         const p = await current(ctx, dept);
         const decision = decideField({ department: dept, roles: p.roles as Record<string, RolePolicy> }, r === ANY_ROLE ? [] : [r], type, field);
         return { access: decision.access, reason: `${decision.reason} (version ${p.version})` };
+      },
+      accessLog: async (_p, { residentId, first, after }, ctx) => {
+        assertAuditor(ctx);
+        const id = String(parseObjectId(residentId, 'residentId'));
+        return logPage(models, { residentIds: id }, first, after);
+      },
+      accessLogByUser: async (_p, { username, from, to, first, after }, ctx) => {
+        assertAuditor(ctx);
+        const user = check.text(username, 'username', { max: 100 });
+        const at: Record<string, Date> = {};
+        if (from != null) at.$gte = check.dateTime(from, 'from');
+        if (to != null) at.$lt = check.dateTime(to, 'to');
+        if (at.$gte && at.$lt && at.$gte >= at.$lt) throw badInput('to must be after from', 'to');
+        return logPage(models, { username: user, ...(Object.keys(at).length ? { at } : {}) }, first, after);
+      },
+      verifyAuditChain: async (_p, _a, ctx) => {
+        assertAuditor(ctx);
+        return chain.verify();
       },
     },
 
@@ -169,6 +217,12 @@ export function createResolvers(models: AccessModels): Resolvers {
         return change(ctx, dept, 'SET_PURPOSE', `${r}: purpose ${args.required ? 'required' : 'not required'}`, (doc) => {
           roleEntry(doc, r).purposeRequired = args.required;
         });
+      },
+      purgeExpiredAccessLog: async (_p, _a, ctx) => {
+        if (!ctx.principal.roles.includes('platform-admin')) throw forbidden('Only platform-admin purges expired access-log entries');
+        const before = new Date(Date.now() - RETENTION_DAYS * 86_400_000);
+        const { purged, checkpoint } = await chain.purge(before, ctx.principal.username);
+        return { purged, retentionDays: RETENTION_DAYS, purgedThroughSeq: checkpoint?.purgedThroughSeq ?? null };
       },
       rollbackAccessPolicy: async (_p, args, ctx) => {
         const dept = department(args.department);

@@ -71,6 +71,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
 
   /** Applies a status change only if the case is still in one of `from` (atomic check-and-set). */
   async function transition(
+    ctx: Context,
     caseId: CourtCaseRecord['_id'],
     from: readonly string[],
     update: Record<string, unknown>,
@@ -78,6 +79,8 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
   ): Promise<CourtCaseRecord> {
     const filter: Record<string, unknown> = { _id: caseId, status: { $in: [...from] } };
     const updated = await CourtCase.findOneAndUpdate(filter, update as UpdateQuery<CourtCaseRecord>, { returnDocument: 'after' }).lean<CourtCaseRecord>();
+    // Later mutations of the same request must not see the case as it was (loaders cache per request).
+    ctx.loaders.courtCase.clear(String(caseId));
     if (!updated) throw badInput(refusal, 'caseId');
     return updated;
   }
@@ -145,6 +148,9 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           const doc = await CourtCase.create({
             caseNumber: number, type, status: 'FILED', disputeId: disputeOid, partyIds, judgeId: null, hearings: [], filedOn, divisionCode,
           });
+          // A case filed in this request is then found by its dispute and parties too.
+          ctx.loaders.courtCasesOfDispute.clearAll();
+          ctx.loaders.courtCasesOfResident.clearAll();
           return doc.toObject() as unknown as CourtCaseRecord;
         } catch (e) {
           if (isDuplicateKey(e) && disputeOid) {
@@ -180,6 +186,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
         if (date < current.filedOn) throw badInput('input.date is before the case was filed', 'input.date');
         if (mode === 'CIRCUIT') room = await writableDivision(ctx, input.legalAffairsRoom, 'input.legalAffairsRoom');
         return transition(
+          ctx,
           current._id,
           OPEN_STATUSES,
           { $push: { hearings: { date, mode, legalAffairsRoom: room } }, $set: { status: 'IN_HEARING' } },
@@ -197,6 +204,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           throw badInput(`caseId: case ${current.caseNumber} is ${current.status}; a closed case cannot be re-assigned`, 'caseId');
         }
         return transition(
+          ctx,
           current._id,
           OPEN_STATUSES,
           { $set: { judgeId: judgeOid } },
@@ -221,6 +229,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           throw badInput(`caseId: case ${current.caseNumber} has no judge; assign one before judging`, 'caseId');
         }
         return transition(
+          ctx,
           current._id,
           from,
           { $set: { status: result, closedOn: new Date(), summary: text } },

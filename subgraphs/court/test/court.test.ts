@@ -178,6 +178,15 @@ describe('hearings, judges and the status machine', () => {
     expect(codeOf(late)).toBe('BAD_USER_INPUT');
   });
 
+  it('sees its own changes within one operation (hearing, then mediated, in one mutation document)', async () => {
+    const c = await fileCase();
+    const res = await stack.query('judge', `mutation($id: ID!) {
+      heard: scheduleHearing(caseId: $id, input: { date: "2025-07-01T02:00:00Z", mode: ONLINE }) { status }
+      closed: closeCase(caseId: $id, outcome: MEDIATED, summary: "在线调解达成协议") { status hearings { mode } } }`, { id: c.id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ heard: { status: 'IN_HEARING' }, closed: { status: 'MEDIATED', hearings: [{ mode: 'ONLINE' }] } });
+  });
+
   it('validates scheduleHearing, naming the argument, and writes nothing', async () => {
     const c = await fileCase({ filedOn: '2025-06-01' });
     const bad: [Record<string, unknown>, string][] = [

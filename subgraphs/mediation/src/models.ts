@@ -128,6 +128,16 @@ export type DisputeRecord = Omit<InferSchemaType<typeof disputeSchema>, 'steps' 
 export type MediatorRecord = InferSchemaType<typeof mediatorSchema> & { _id: Types.ObjectId };
 export type LegalAdviserRecord = InferSchemaType<typeof legalAdviserSchema> & { _id: Types.ObjectId };
 export type ConsultationRecord = InferSchemaType<typeof consultationSchema> & { _id: Types.ObjectId };
+/** One row of `disputeCounts`: a village's disputes screened in one month. */
+export type DisputeCountRecord = {
+  villageCode: string;
+  month: string;
+  screened: number;
+  resolved: number;
+  withdrawn: number;
+  referredToCourt: number;
+  open: number;
+};
 /** Entities owned by other subgraphs, as this subgraph refers to them. */
 export type ResidentRef = { id: string };
 export type DivisionRef = { code: string };

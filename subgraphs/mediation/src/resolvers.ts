@@ -12,7 +12,7 @@ import type { EntityLookup } from './references';
 import {
   CONSULTATION_MODES, CONSULTATION_SUBJECTS, DISPUTE_CATEGORIES, DISPUTE_STAGES, DISPUTE_STATUSES, MEDIATION_MODES,
   MEDIATION_OUTCOMES, type ConsultationRecord, type DisputeRecord, type DisputeStage, type DisputeStatus,
-  type LegalAdviserRecord, type MediationModels, type MediatorRecord, type StepRecord,
+  type DisputeCountRecord, type LegalAdviserRecord, type MediationModels, type MediatorRecord, type StepRecord,
 } from './models';
 
 /**
@@ -58,6 +58,14 @@ function day(value: unknown, argument: string): string {
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(`${argument} is not a real date: ${value}`, argument);
   if (value < '2000-01-01') throw badInput(`${argument} is before 2000: ${value}`, argument);
   if (value > today()) throw badInput(`${argument} is in the future: ${value}`, argument);
+  return value;
+}
+
+/** A month `YYYY-MM`. */
+function month(value: unknown, argument: string): string {
+  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
+    throw badInput(`${argument} must be a month such as 2023-11 (YYYY-MM); got ${JSON.stringify(value)}`, argument);
+  }
   return value;
 }
 
@@ -152,6 +160,32 @@ export function createResolvers(models: MediationModels, services: MediationServ
         const rows = rowsOf(ctx);
         const where = rows ? { $and: [rows, { ...filter, ...extra }] } : { ...filter, ...extra };
         return paginate<DisputeRecord>(Dispute, where, { first, after }, (id) => parseObjectId(id, 'after'));
+      },
+      disputeCounts: async (_p, { divisionCode, from, to }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        const range: Record<string, string> = {};
+        if (from != null) range.$gte = `${month(from, 'from')}-01`;
+        if (to != null) range.$lte = `${month(to, 'to')}-31`;
+        if (range.$gte && range.$lte && range.$gte > range.$lte) throw badInput(`from ${from} is after to ${to}`, 'from');
+        if (!filter) return [];
+        const rows = rowsOf(ctx);
+        const match = { ...filter, ...(Object.keys(range).length ? { screenedOn: range } : {}) };
+        const count = (status: string) => ({ $sum: { $cond: [{ $eq: ['$status', status] }, 1, 0] } });
+        const groups = await Dispute.aggregate<{ _id: { village: string; month: string }; screened: number; resolved: number; withdrawn: number; referredToCourt: number; open: number }>([
+          { $match: rows ? { $and: [rows, match] } : match },
+          {
+            $group: {
+              _id: { village: { $substrCP: ['$divisionCode', 0, 12] }, month: { $substrCP: ['$screenedOn', 0, 7] } },
+              screened: { $sum: 1 },
+              resolved: count('RESOLVED'),
+              withdrawn: count('WITHDRAWN'),
+              referredToCourt: count('REFERRED_TO_COURT'),
+              open: count('OPEN'),
+            },
+          },
+          { $sort: { '_id.village': 1, '_id.month': 1 } },
+        ]);
+        return groups.map(({ _id, ...n }): DisputeCountRecord => ({ villageCode: _id.village, month: _id.month, ...n }));
       },
       dispute: async (_p, { id }, ctx) => {
         if (!tryObjectId(id)) parseObjectId(id); // throws BAD_USER_INPUT for a malformed id
@@ -306,6 +340,10 @@ export function createResolvers(models: MediationModels, services: MediationServ
       parties: (d) => d.partyIds.map((id) => ({ id: String(id) })),
       division: (d) => ({ code: d.divisionCode }),
       helpRequest: (d) => (d.helpRequestId ? { id: String(d.helpRequestId) } : null),
+    },
+
+    DisputeCount: {
+      division: (c) => ({ code: c.villageCode }),
     },
 
     EscalationStep: {

@@ -1,5 +1,5 @@
 import { startStack, type Stack, type GraphQLResponse } from '@anmulong/platform/src/testing/stack';
-import { loadDemo } from '@anmulong/demo';
+import { demoFigures, loadDemo } from '@anmulong/demo';
 import type { MediationModels } from '../src/models';
 
 /*
@@ -86,6 +86,49 @@ async function freshHelpRequest(extra: Record<string, unknown> = {}) {
   const used = (await models.Dispute.find({ helpRequestId: { $ne: null } }).lean()).map((d) => d.helpRequestId);
   return stack.police.models.HelpRequest.findOne({ divisionPath: '150624100', residentId: { $ne: null }, _id: { $nin: used }, ...extra }).sort({ _id: 1 }).lean();
 }
+
+describe('the article\'s figures through the gateway (before any test writes)', () => {
+  const PURPOSE = { headers: { 'X-Access-Purpose': 'quarterly dispute statistics' } };
+  const f = demoFigures(0.01);
+
+  it('an analyst counts 4,800+ screened and 4,500+ resolved disputes, in proportion', async () => {
+    const res = await stack.query('analyst', `{ all: disputes(divisionCode: "150624", first: 0) { totalCount }
+      resolved: disputes(divisionCode: "150624", status: RESOLVED, first: 0) { totalCount }
+      court: disputes(divisionCode: "150624", stage: COURT, first: 0) { totalCount } }`, {}, PURPOSE);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.all.totalCount).toBe(f.disputesScreened);
+    expect(res.data.resolved.totalCount).toBe(f.disputesResolved);
+    expect(res.data.court.totalCount).toBe(f.disputesInCourt);
+    const without = await stack.query('analyst', `{ disputes(divisionCode: "150624") { totalCount } }`);
+    expect(codeOf(without)).toBe('BAD_USER_INPUT');
+  });
+
+  it('counts disputes by village and month, the same totals, concentrated in the industrial towns', async () => {
+    const res = await stack.query('analyst', `{ disputeCounts(divisionCode: "150624") { division { code name { zh } } month screened resolved withdrawn referredToCourt open } }`, {}, PURPOSE);
+    expect(res.errors).toBeUndefined();
+    const rows = res.data.disputeCounts as { division: { code: string; name: { zh: string } }; month: string; screened: number; resolved: number; withdrawn: number; referredToCourt: number; open: number }[];
+    const sum = (pick: (r: (typeof rows)[number]) => number, where = (_r: (typeof rows)[number]) => true) => rows.filter(where).reduce((a, r) => a + pick(r), 0);
+    expect(sum((r) => r.screened)).toBe(f.disputesScreened);
+    expect(sum((r) => r.resolved)).toBe(f.disputesResolved);
+    expect(sum((r) => r.referredToCourt)).toBe(f.disputesInCourt);
+    for (const r of rows) {
+      expect(r.division.code).toMatch(/^150624\d{6}$/);
+      expect(r.division.name.zh).toBeTruthy();
+      expect(r.month).toMatch(/^20(22|23)-\d{2}$/);
+      expect(r.resolved + r.withdrawn + r.referredToCourt + r.open).toBe(r.screened);
+    }
+    const industrial = sum((r) => r.screened, (r) => /^15062410[12]/.test(r.division.code));
+    expect(industrial / f.disputesScreened).toBeGreaterThan(0.4);
+    const autumn = await stack.query('analyst', `{ disputeCounts(divisionCode: "150624101", from: "2023-09", to: "2023-11") { month division { code } } }`, {}, PURPOSE);
+    expect(autumn.errors).toBeUndefined();
+    for (const r of autumn.data.disputeCounts) {
+      expect(r.month >= '2023-09' && r.month <= '2023-11').toBe(true);
+      expect(r.division.code.startsWith('150624101')).toBe(true);
+    }
+    const bad = await stack.query('analyst', `{ disputeCounts(divisionCode: "150624", from: "2023-13") { month } }`, {}, PURPOSE);
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+  });
+});
 
 describe('the escalation ladder through the gateway', () => {
   it('screens a dispute and takes it up every rung to COURT', async () => {

@@ -19,6 +19,42 @@ export type AccessDecision = {
   reason: Scalars['String']['output'];
 };
 
+export type AccessLogConnection = {
+  __typename?: 'AccessLogConnection';
+  edges: Array<AccessLogEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AccessLogEdge = {
+  __typename?: 'AccessLogEdge';
+  cursor: Scalars['String']['output'];
+  node: AccessLogEntry;
+};
+
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  at: Scalars['String']['output'];
+  department: Maybe<Scalars['String']['output']>;
+  detail: Maybe<Scalars['String']['output']>;
+  /** sha256 of the normalised operation document */
+  documentHash: Maybe<Scalars['String']['output']>;
+  /** Fields served, e.g. Resident.idNumber (masked) */
+  fields: Array<Scalars['String']['output']>;
+  householdIds: Array<Scalars['ID']['output']>;
+  jurisdiction: Maybe<Scalars['String']['output']>;
+  /** READ, MUTATION or POLICY_CHANGE */
+  kind: Scalars['String']['output'];
+  operationName: Maybe<Scalars['String']['output']>;
+  purpose: Maybe<Scalars['String']['output']>;
+  residentIds: Array<Scalars['ID']['output']>;
+  roles: Array<Scalars['String']['output']>;
+  seq: Scalars['Int']['output'];
+  username: Scalars['String']['output'];
+  /** Fields the policies withheld */
+  withheld: Array<Scalars['String']['output']>;
+};
+
 export type AccessPolicy = {
   __typename?: 'AccessPolicy';
   /** What this version changed from the one before. */
@@ -28,6 +64,20 @@ export type AccessPolicy = {
   updatedAt: Scalars['String']['output'];
   updatedBy: Scalars['String']['output'];
   version: Scalars['Int']['output'];
+};
+
+export type AuditChainReport = {
+  __typename?: 'AuditChainReport';
+  checked: Scalars['Int']['output'];
+  firstBrokenAt: Maybe<Scalars['String']['output']>;
+  ok: Scalars['Boolean']['output'];
+};
+
+export type AuditPurgeReport = {
+  __typename?: 'AuditPurgeReport';
+  purged: Scalars['Int']['output'];
+  purgedThroughSeq: Maybe<Scalars['Int']['output']>;
+  retentionDays: Scalars['Int']['output'];
 };
 
 export type Department =
@@ -60,6 +110,8 @@ export type JurisdictionScope =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Removes access-log entries older than the retention period (default 3 years), leaving a signed checkpoint. platform-admin only. */
+  purgeExpiredAccessLog: AuditPurgeReport;
   /** Makes an earlier version current again, as a new version. */
   rollbackAccessPolicy: AccessPolicy;
   setFieldAccess: AccessPolicy;
@@ -108,6 +160,12 @@ export type MutationSetPurposeRequiredArgs = {
   role: Scalars['String']['input'];
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type PolicyChange = {
   __typename?: 'PolicyChange';
   diff: Array<PolicyDiffEntry>;
@@ -129,12 +187,44 @@ export type PolicyDiffEntry = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** Who read this resident's data, when and why (auditor only), oldest first. */
+  accessLog: AccessLogConnection;
+  /** What a user read in a period (auditor only). from/to: ISO 8601 date-times. */
+  accessLogByUser: AccessLogConnection;
   /** The current policy of a department. Its admins, platform-admin and auditors. */
   accessPolicy: AccessPolicy;
   /** Earlier versions, newest first. */
   accessPolicyHistory: Array<AccessPolicy>;
   /** What a role gets for a field of a department's data, and which rule decided. */
   explainAccess: AccessDecision;
+  /** Checks the access log's hash chain from its start (or the last signed purge checkpoint). */
+  verifyAuditChain: AuditChainReport;
+};
+
+
+/**
+ * Access administration: each department's versioned policy (who may read which of its fields,
+ * call which of its mutations, in which jurisdiction). A department's admins manage their own
+ * department's policy only; platform-admin manages all. Every change is a new version.
+ */
+export type QueryAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  residentId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Access administration: each department's versioned policy (who may read which of its fields,
+ * call which of its mutations, in which jurisdiction). A department's admins manage their own
+ * department's policy only; platform-admin manages all. Every change is a new version.
+ */
+export type QueryAccessLogByUserArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
+  username: Scalars['String']['input'];
 };
 
 
@@ -265,14 +355,21 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   AccessDecision: ResolverTypeWrapper<AccessDecision>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AccessPolicy: ResolverTypeWrapper<AccessPolicy>;
+  AccessLogConnection: ResolverTypeWrapper<AccessLogConnection>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AccessLogEdge: ResolverTypeWrapper<AccessLogEdge>;
+  AccessLogEntry: ResolverTypeWrapper<AccessLogEntry>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AccessPolicy: ResolverTypeWrapper<AccessPolicy>;
+  AuditChainReport: ResolverTypeWrapper<AuditChainReport>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AuditPurgeReport: ResolverTypeWrapper<AuditPurgeReport>;
   Department: Department;
   FieldAccess: FieldAccess;
   FieldRule: ResolverTypeWrapper<FieldRule>;
   JurisdictionScope: JurisdictionScope;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   PolicyChange: ResolverTypeWrapper<PolicyChange>;
   PolicyDiffEntry: ResolverTypeWrapper<PolicyDiffEntry>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -284,11 +381,18 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AccessDecision: AccessDecision;
   String: Scalars['String']['output'];
-  AccessPolicy: AccessPolicy;
+  AccessLogConnection: AccessLogConnection;
   Int: Scalars['Int']['output'];
+  AccessLogEdge: AccessLogEdge;
+  AccessLogEntry: AccessLogEntry;
+  ID: Scalars['ID']['output'];
+  AccessPolicy: AccessPolicy;
+  AuditChainReport: AuditChainReport;
+  Boolean: Scalars['Boolean']['output'];
+  AuditPurgeReport: AuditPurgeReport;
   FieldRule: FieldRule;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  PageInfo: PageInfo;
   PolicyChange: PolicyChange;
   PolicyDiffEntry: PolicyDiffEntry;
   Query: Record<PropertyKey, never>;
@@ -301,6 +405,35 @@ export type AccessDecisionResolvers<ContextType = Context, ParentType extends Re
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type AccessLogConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AccessLogEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AccessLogEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEdge'] = ResolversParentTypes['AccessLogEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessLogEntry'], ParentType, ContextType>;
+}>;
+
+export type AccessLogEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  department?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  householdIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  jurisdiction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  residentIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withheld?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AccessPolicyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessPolicy'] = ResolversParentTypes['AccessPolicy']> = ResolversObject<{
   change?: Resolver<ResolversTypes['PolicyChange'], ParentType, ContextType>;
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
@@ -310,17 +443,35 @@ export type AccessPolicyResolvers<ContextType = Context, ParentType extends Reso
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type AuditChainReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditChainReport'] = ResolversParentTypes['AuditChainReport']> = ResolversObject<{
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AuditPurgeReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditPurgeReport'] = ResolversParentTypes['AuditPurgeReport']> = ResolversObject<{
+  purged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purgedThroughSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  retentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type FieldRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldRule'] = ResolversParentTypes['FieldRule']> = ResolversObject<{
   access?: Resolver<ResolversTypes['FieldAccess'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  purgeExpiredAccessLog?: Resolver<ResolversTypes['AuditPurgeReport'], ParentType, ContextType>;
   rollbackAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationRollbackAccessPolicyArgs, 'department' | 'version'>>;
   setFieldAccess?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetFieldAccessArgs, 'access' | 'department' | 'field' | 'role' | 'type'>>;
   setJurisdictionScope?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetJurisdictionScopeArgs, 'department' | 'role' | 'scope'>>;
   setMutationAccess?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetMutationAccessArgs, 'allowed' | 'department' | 'mutation' | 'role'>>;
   setPurposeRequired?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetPurposeRequiredArgs, 'department' | 'required' | 'role'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PolicyChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PolicyChange'] = ResolversParentTypes['PolicyChange']> = ResolversObject<{
@@ -336,9 +487,12 @@ export type PolicyDiffEntryResolvers<ContextType = Context, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  accessLog?: Resolver<ResolversTypes['AccessLogConnection'], ParentType, ContextType, RequireFields<QueryAccessLogArgs, 'first' | 'residentId'>>;
+  accessLogByUser?: Resolver<ResolversTypes['AccessLogConnection'], ParentType, ContextType, RequireFields<QueryAccessLogByUserArgs, 'first' | 'username'>>;
   accessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<QueryAccessPolicyArgs, 'department'>>;
   accessPolicyHistory?: Resolver<Array<ResolversTypes['AccessPolicy']>, ParentType, ContextType, RequireFields<QueryAccessPolicyHistoryArgs, 'department' | 'first'>>;
   explainAccess?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'department' | 'field' | 'role' | 'type'>>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChainReport'], ParentType, ContextType>;
 }>;
 
 export type RoleAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoleAccess'] = ResolversParentTypes['RoleAccess']> = ResolversObject<{
@@ -358,9 +512,15 @@ export type RowConditionResolvers<ContextType = Context, ParentType extends Reso
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AccessDecision?: AccessDecisionResolvers<ContextType>;
+  AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
+  AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   AccessPolicy?: AccessPolicyResolvers<ContextType>;
+  AuditChainReport?: AuditChainReportResolvers<ContextType>;
+  AuditPurgeReport?: AuditPurgeReportResolvers<ContextType>;
   FieldRule?: FieldRuleResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   PolicyChange?: PolicyChangeResolvers<ContextType>;
   PolicyDiffEntry?: PolicyDiffEntryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

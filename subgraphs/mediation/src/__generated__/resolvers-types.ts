@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { DisputeRecord, StepRecord, MediatorRecord, LegalAdviserRecord, ConsultationRecord, ResidentRef, HelpRequestRef, DivisionRef } from '../models';
+import { DisputeRecord, DisputeCountRecord, StepRecord, MediatorRecord, LegalAdviserRecord, ConsultationRecord, ResidentRef, HelpRequestRef, DivisionRef } from '../models';
 import { Context } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -77,6 +77,20 @@ export type DisputeConnection = {
   edges: Array<DisputeEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** Disputes of one village screened in one month, by where they stand now. */
+export type DisputeCount = {
+  __typename?: 'DisputeCount';
+  /** The village (or community) the disputes belong to. */
+  division: Division;
+  /** Month of screening, YYYY-MM. */
+  month: Scalars['String']['output'];
+  open: Scalars['Int']['output'];
+  referredToCourt: Scalars['Int']['output'];
+  resolved: Scalars['Int']['output'];
+  screened: Scalars['Int']['output'];
+  withdrawn: Scalars['Int']['output'];
 };
 
 export type DisputeEdge = {
@@ -234,6 +248,11 @@ export type Query = {
   __typename?: 'Query';
   /** One dispute; null when it does not exist or lies outside the caller's jurisdiction. */
   dispute: Maybe<Dispute>;
+  /**
+   * Disputes counted by village and month of screening (analysts: "disputes by village and month"),
+   * inside a division and the caller's jurisdiction; optionally from/to a month (YYYY-MM, inclusive).
+   */
+  disputeCounts: Array<DisputeCount>;
   /** Disputes inside a division (and the caller's jurisdiction), in screening order; filter by stage, status or category. */
   disputes: DisputeConnection;
   /** The legal advisers of the villages inside a division: one per village (一村一法律顾问). */
@@ -251,6 +270,19 @@ export type Query = {
  */
 export type QueryDisputeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Mobile judicial mediation (司法调解流动) and mobile legal consultation (咨询服务流动): disputes
+ * screened by the judicial office and the dispute-resolution centre, their escalation ladder
+ * (village committee → village deliberation council → judicial mediation → court), the mediators
+ * who work each step, and the legal adviser of every village (一村一法律顾问) with their consultations.
+ */
+export type QueryDisputeCountsArgs = {
+  divisionCode: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -443,6 +475,7 @@ export type ResolversTypes = ResolversObject<{
   DisputeCategory: DisputeCategory;
   DisputeConnection: ResolverTypeWrapper<Omit<DisputeConnection, 'edges'> & { edges: Array<ResolversTypes['DisputeEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DisputeCount: ResolverTypeWrapper<DisputeCountRecord>;
   DisputeEdge: ResolverTypeWrapper<Omit<DisputeEdge, 'node'> & { node: ResolversTypes['Dispute'] }>;
   DisputeStage: DisputeStage;
   DisputeStatus: DisputeStatus;
@@ -473,6 +506,7 @@ export type ResolversParentTypes = ResolversObject<{
   Dispute: DisputeRecord;
   DisputeConnection: Omit<DisputeConnection, 'edges'> & { edges: Array<ResolversParentTypes['DisputeEdge']> };
   Int: Scalars['Int']['output'];
+  DisputeCount: DisputeCountRecord;
   DisputeEdge: Omit<DisputeEdge, 'node'> & { node: ResolversParentTypes['Dispute'] };
   Division: DivisionRef;
   EscalationStep: StepRecord;
@@ -519,6 +553,16 @@ export type DisputeConnectionResolvers<ContextType = Context, ParentType extends
   edges?: Resolver<Array<ResolversTypes['DisputeEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DisputeCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisputeCount'] = ResolversParentTypes['DisputeCount']> = ResolversObject<{
+  division?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  referredToCourt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  screened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type DisputeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DisputeEdge'] = ResolversParentTypes['DisputeEdge']> = ResolversObject<{
@@ -583,6 +627,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   dispute?: Resolver<Maybe<ResolversTypes['Dispute']>, ParentType, ContextType, RequireFields<QueryDisputeArgs, 'id'>>;
+  disputeCounts?: Resolver<Array<ResolversTypes['DisputeCount']>, ParentType, ContextType, RequireFields<QueryDisputeCountsArgs, 'divisionCode'>>;
   disputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, RequireFields<QueryDisputesArgs, 'divisionCode' | 'first'>>;
   legalAdvisers?: Resolver<Array<ResolversTypes['LegalAdviser']>, ParentType, ContextType, RequireFields<QueryLegalAdvisersArgs, 'divisionCode'>>;
   mediators?: Resolver<Array<ResolversTypes['Mediator']>, ParentType, ContextType, RequireFields<QueryMediatorsArgs, 'divisionCode'>>;
@@ -598,6 +643,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Consultation?: ConsultationResolvers<ContextType>;
   Dispute?: DisputeResolvers<ContextType>;
   DisputeConnection?: DisputeConnectionResolvers<ContextType>;
+  DisputeCount?: DisputeCountResolvers<ContextType>;
   DisputeEdge?: DisputeEdgeResolvers<ContextType>;
   Division?: DivisionResolvers<ContextType>;
   EscalationStep?: EscalationStepResolvers<ContextType>;
