@@ -13,7 +13,8 @@ import { Matcher, compileFilter } from './query';
 import { Doc, compareValues, isOperatorObject, isPlainObject, keyOf, setPath } from './values';
 
 export interface WriteLog {
-  put(db: string, coll: string, doc: Doc): void;
+  /** `raw`, when given, is the document's exact BSON (saves serializing it again). */
+  put(db: string, coll: string, doc: Doc, raw?: Buffer): void;
   del(db: string, coll: string, id: unknown): void;
 }
 
@@ -42,6 +43,12 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes: Index[] = [];
   readonly stats: CollectionStats = { indexLookups: 0, collectionScans: 0 };
+  /**
+   * Bulk load (snapshot load + journal replay at open): puts and deletes skip index
+   * maintenance and new indexes are only registered; `endBulkLoad()` then builds every
+   * index in one pass over the final documents.
+   */
+  bulk = false;
 
   constructor(
     readonly db: string,
@@ -71,7 +78,7 @@ export class Collection {
   }
 
   /** Inserts a new document (already `_id`-first). Throws E11000 on any unique violation. */
-  insert(doc: Doc): void {
+  insert(doc: Doc, raw?: Buffer): void {
     if (!('_id' in doc)) throw new CommandError(1, 'document without _id');
     const id = keyOf(doc._id);
     if (this.docs.has(id)) throw this.idDup(doc._id);
@@ -83,7 +90,7 @@ export class Collection {
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, entries[i]);
     this.docs.set(id, doc);
     this.idOrderInsert(doc._id, id);
-    this.log?.put(this.db, this.name, doc);
+    this.log?.put(this.db, this.name, doc, raw);
   }
 
   /** Replaces a stored document with a new version (same _id). */
@@ -119,6 +126,11 @@ export class Collection {
   /** Journal replay / snapshot load: put without unique checks (the log is trusted). */
   applyPut(doc: Doc): void {
     const id = keyOf(doc._id);
+    if (this.bulk) {
+      if (!this.docs.has(id)) this.idOrderInsert(doc._id, id);
+      this.docs.set(id, doc);
+      return;
+    }
     const old = this.docs.get(id);
     if (old) {
       const oe = this.entriesOf(old);
@@ -135,6 +147,11 @@ export class Collection {
     const doc = this.docs.get(keyOf(idValue));
     if (!doc) return;
     const id = keyOf(idValue);
+    if (this.bulk) {
+      this.docs.delete(id);
+      this.idOrderRemove(doc._id);
+      return;
+    }
     const entries = this.entriesOf(doc);
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, entries[i]);
     this.docs.delete(id);
@@ -144,11 +161,25 @@ export class Collection {
   /** Builds a new index over existing data; fails (and leaves nothing behind) on duplicates. */
   addIndex(spec: Doc): void {
     const ix = new Index(spec);
+    if (this.bulk) {
+      this.indexes.push(ix); // built by endBulkLoad()
+      return;
+    }
     for (const [id, doc] of this.docs) {
       const c = ix.build(id, doc);
       if (c) throw ix.duplicateError(this.ns, c);
     }
     this.indexes.push(ix);
+  }
+
+  /** Ends a bulk load: builds every index over the loaded documents (trusted: no unique checks). */
+  endBulkLoad(): void {
+    if (!this.bulk) return;
+    this.bulk = false;
+    for (const ix of this.indexes) {
+      ix.clear();
+      for (const [id, doc] of this.docs) ix.load(id, doc);
+    }
   }
 
   dropIndex(name: string): void {

@@ -17,7 +17,7 @@ import {
 import { Store, normaliseIndexSpec, validateNames } from './store';
 import { applyUpdate, buildUpsert, validateUpdate, UpdateSpec } from './update';
 import { Doc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
-import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from './wire';
+import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE, RAW_DOCS } from './wire';
 
 export type Reply = Doc | Buffer;
 

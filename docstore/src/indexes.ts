@@ -174,6 +174,21 @@ export class Index {
     return null;
   }
 
+  /** Adds a trusted document (bulk load at open: no unique checks). */
+  load(id: string, doc: Doc): void {
+    if (this.fields.length === 1 && !this.partial && !this.sparse) {
+      const m = this.maps[0];
+      const v = (doc as Doc)[this.fields[0]];
+      if (v !== undefined && typeof v !== 'object' && this.fields[0].indexOf('.') < 0) {
+        addKey(m, keyOf(v), id);
+        return;
+      }
+      for (const x of valuesAtPath(doc, this.fields[0])) addKey(m, keyOf(x), id);
+      return;
+    }
+    this.add(id, this.entries(doc));
+  }
+
   /** First entry whose full key is already held by a different document. */
   conflict(id: string, entries: KeyEntry[]): KeyEntry | null {
     if (!this.unique) return null;
@@ -212,6 +227,14 @@ export class Index {
       { keyPattern: this.spec.key, keyValue },
     );
   }
+}
+
+function addKey(m: Map<string, Bucket>, k: string, id: string): void {
+  const b = m.get(k);
+  if (b === undefined) m.set(k, id);
+  else if (typeof b === 'string') {
+    if (b !== id) m.set(k, new Set([b, id]));
+  } else b.add(id);
 }
 
 /** Default index name as mongod builds it: `a_1_b_-1`. */

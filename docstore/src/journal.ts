@@ -13,6 +13,16 @@
  * (put whole document / delete by id / create / drop / index), so replaying a record
  * that is already reflected in a snapshot is harmless.
  *
+ * Journal payloads are either a BSON document ({ o: 'del' | 'create' | ..., ... }; its
+ * first int32 is its own length) or a binary put batch:
+ *   00 00 00 00 'P' db \0 coll \0 doc-BSON doc-BSON ...
+ * (consecutive puts to one collection share a record; the documents are the bytes the
+ * client sent when an insert stored them unchanged, so inserts are never re-serialized).
+ * Snapshots: 'DSNAP001', a meta record per collection (type 1 + BSON), its documents in
+ * chunk records (type 3 + concatenated doc BSON; type 2 = one document, older files),
+ * and an end record (type 9). Loading is a bulk load: documents first, then each index
+ * is built in one pass (see Collection.bulk).
+ *
  * Group commit: writes are applied in memory and appended to a pending buffer; the reply
  * waits on `sync()`, which resolves after the next write + fdatasync that covers it. All
  * writes that arrive while an fsync is in flight share the following one.
@@ -23,25 +33,24 @@ import { crc32 } from 'zlib';
 import { BSON } from 'bson';
 import { Persistence, Store } from './store';
 import { Collection } from './collection';
-import { Doc, keyOf } from './values';
+import { Doc } from './values';
 import { deserialize } from './wire';
 
 const SNAP_MAGIC = Buffer.from('DSNAP001');
 const REC_META = 1;
 const REC_DOC = 2;
+const REC_DOCS = 3;
 const REC_END = 9;
+/** Journal payload tag of a binary put batch (after four zero bytes). */
+const PUT_BATCH = 0x50; // 'P'
+/** A put batch or snapshot chunk is closed once it holds this many bytes. */
+const BATCH_BYTES = 1024 * 1024;
 
-/** Compact when the journal grows past this many bytes. */
-const COMPACT_BYTES = 64 * 1024 * 1024;
+/** Compact when the journal grows past this many bytes (keeps replay at open short). */
+const COMPACT_BYTES = 48 * 1024 * 1024;
 /** Periodic compaction check; compacts if the journal holds at least MIN bytes. */
 const COMPACT_INTERVAL_MS = 5 * 60 * 1000;
 const COMPACT_MIN_BYTES = 1024 * 1024;
-/**
- * Clean shutdown compacts only when the journal is worth folding in: replaying a few MB
- * at the next start is faster than rewriting a large snapshot now, and a quick close
- * matters for tests and restarts.
- */
-const CLOSE_COMPACT_BYTES = 4 * 1024 * 1024;
 
 const SER = { checkKeys: false, ignoreUndefined: true } as const;
 
@@ -65,6 +74,27 @@ function readRecords(buf: Buffer, start: number, onRecord: (payload: Buffer) => 
     pos += 8 + len;
   }
   return pos;
+}
+
+/** Applies one journal payload (binary put batch or BSON record) to the store. */
+function replayPayload(payload: Buffer, store: Store): void {
+  if (payload.length > 5 && payload.readInt32LE(0) === 0 && payload[4] === PUT_BATCH) {
+    let p = 5;
+    let end = payload.indexOf(0, p);
+    const db = payload.toString('utf8', p, end);
+    p = end + 1;
+    end = payload.indexOf(0, p);
+    const c = payload.toString('utf8', p, end);
+    p = end + 1;
+    const coll = store.get(db, c) ?? store.create(db, c, {}, false);
+    while (p + 5 <= payload.length) {
+      const len = payload.readInt32LE(p);
+      coll.applyPut(deserialize(payload.subarray(p, p + len)));
+      p += len;
+    }
+    return;
+  }
+  store.apply(deserialize(payload));
 }
 
 function fsyncDir(dir: string) {
@@ -145,6 +175,8 @@ export class Journal implements Persistence {
   private fd: number;
   private gen: number;
   private pending: Buffer[] = [];
+  /** Open put batch (not yet framed): consecutive puts to one collection. */
+  private batch: { db: string; c: string; docs: Buffer[]; bytes: number } | null = null;
   private waiters: Waiter[] = [];
   private flushing = false;
   private toClose: number[] = [];
@@ -178,6 +210,7 @@ export class Journal implements Persistence {
     const lockPath = acquireLock(dbpath);
     try {
       const quiet = opts.quiet ?? true;
+      store.beginLoad();
       for (const f of fs.readdirSync(dbpath)) if (f.endsWith('.tmp')) fs.rmSync(path.join(dbpath, f), { force: true });
       // newest loadable snapshot wins
       let snapGen = 0;
@@ -197,9 +230,8 @@ export class Journal implements Persistence {
         const file = path.join(dbpath, `journal-${journals[i]}.dsj`);
         const buf = fs.readFileSync(file);
         const end = readRecords(buf, 0, (payload) => {
-          const rec = deserialize(payload);
           try {
-            store.apply(rec);
+            replayPayload(payload, store);
           } catch (e) {
             if (!quiet) process.stderr.write(`[docstore] replay: skipped record (${(e as Error).message})\n`);
           }
@@ -216,6 +248,7 @@ export class Journal implements Persistence {
         if (g < snapGen) fs.rmSync(path.join(dbpath, `journal-${g}.dsj`), { force: true });
       }
       for (const g of snaps) if (g < snapGen) fs.rmSync(path.join(dbpath, `snapshot-${g}.dsnap`), { force: true });
+      store.endLoad();
       const gen = journals.length ? journals[journals.length - 1] : snapGen;
       const fd = fs.openSync(path.join(dbpath, `journal-${gen}.dsj`), 'a');
       fsyncDir(dbpath);
@@ -229,9 +262,42 @@ export class Journal implements Persistence {
 
   append(rec: Doc): void {
     if (this.closed) throw new Error('docstore journal is closed');
+    this.seal();
     const b = frame(BSON.serialize(rec, SER) as Buffer);
     this.pending.push(b);
-    this.journalBytes += b.length;
+    this.grew(b.length);
+  }
+
+  put(db: string, c: string, doc: Doc, raw?: Buffer): void {
+    if (this.closed) throw new Error('docstore journal is closed');
+    const b = raw ?? (BSON.serialize(doc, SER) as Buffer);
+    const bt = this.batch;
+    if (bt && bt.db === db && bt.c === c && bt.bytes < BATCH_BYTES) {
+      bt.docs.push(b);
+      bt.bytes += b.length;
+    } else {
+      this.seal();
+      this.batch = { db, c, docs: [b], bytes: b.length };
+    }
+  }
+
+  /** Frames the open put batch into `pending` (one record, one checksum). */
+  private seal(): void {
+    const bt = this.batch;
+    if (!bt) return;
+    this.batch = null;
+    const prefix = Buffer.from(`\0\0\0\0P${bt.db}\0${bt.c}\0`, 'utf8');
+    let crc = crc32(prefix);
+    for (const d of bt.docs) crc = crc32(d, crc);
+    const head = Buffer.allocUnsafe(8);
+    head.writeUInt32LE(prefix.length + bt.bytes, 0);
+    head.writeUInt32LE(crc, 4);
+    this.pending.push(head, prefix, ...bt.docs);
+    this.grew(8 + prefix.length + bt.bytes);
+  }
+
+  private grew(n: number): void {
+    this.journalBytes += n;
     if (this.journalBytes >= COMPACT_BYTES && !this.compacting) {
       setImmediate(() => void this.compact().catch((e) => this.log(`compaction failed: ${e}`)));
     }
@@ -239,6 +305,7 @@ export class Journal implements Persistence {
 
   sync(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    this.seal();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       if (!this.flushing) void this.flushLoop();
@@ -272,7 +339,7 @@ export class Journal implements Persistence {
 
   /** Waits until everything appended so far is durable. */
   private async drain(): Promise<void> {
-    if (this.pending.length || this.flushing) await this.sync();
+    if (this.batch || this.pending.length || this.flushing) await this.sync();
   }
 
   /**
@@ -285,6 +352,7 @@ export class Journal implements Persistence {
     this.compacting = (async () => {
       const gen = this.gen + 1;
       const state = capture(this.store);
+      this.seal();
       this.rotate(gen);
       await writeSnapshot(this.dir, gen, state);
       for (const g of listGenerations(this.dir, 'journal', 'dsj')) {
@@ -317,8 +385,9 @@ export class Journal implements Persistence {
     try {
       await this.drain();
       if (this.compacting) await this.compacting;
-      const hasSnapshot = listGenerations(this.dir, 'snapshot', 'dsnap').length > 0;
-      if (this.journalBytes >= CLOSE_COMPACT_BYTES || (!hasSnapshot && this.journalBytes > 0)) await this.compact();
+      // leave a compact store behind: anything journaled since the last snapshot is folded
+      // into a new one, so the next open is a single snapshot read
+      if (this.journalBytes > 0) await this.compact();
     } finally {
       this.closed = true;
       await this.drain().catch(() => undefined);
@@ -368,36 +437,47 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
   const final = path.join(dir, `snapshot-${gen}.dsnap`);
   const fh = await fs.promises.open(tmp, 'w');
   try {
-    let chunk: Buffer[] = [SNAP_MAGIC];
-    let chunkBytes = SNAP_MAGIC.length;
-    let n = 0;
-    const typed = (type: number, body: Buffer) => {
-      const payload = Buffer.allocUnsafe(body.length + 1);
-      payload[0] = type;
-      body.copy(payload, 1);
-      const f = frame(payload);
-      chunk.push(f);
-      chunkBytes += f.length;
+    let out: Buffer[] = [SNAP_MAGIC];
+    let outBytes = SNAP_MAGIC.length;
+    const record = (type: number, parts: Buffer[], bytes: number) => {
+      const t = Buffer.from([type]);
+      let crc = crc32(t);
+      for (const p of parts) crc = crc32(p, crc);
+      const head = Buffer.allocUnsafe(8);
+      head.writeUInt32LE(bytes + 1, 0);
+      head.writeUInt32LE(crc, 4);
+      out.push(head, t, ...parts);
+      outBytes += 9 + bytes;
     };
     const flush = async () => {
-      if (!chunk.length) return;
-      await fh.write(Buffer.concat(chunk, chunkBytes));
-      chunk = [];
-      chunkBytes = 0;
+      if (!out.length) return;
+      await fh.write(Buffer.concat(out, outBytes));
+      out = [];
+      outBytes = 0;
     };
     let total = 0;
     for (const c of state) {
-      typed(REC_META, BSON.serialize(c.meta, SER) as Buffer);
-      for (const d of c.docs) {
-        typed(REC_DOC, BSON.serialize(d, SER) as Buffer);
+      const meta = BSON.serialize(c.meta, SER) as Buffer;
+      record(REC_META, [meta], meta.length);
+      let chunk: Buffer[] = [];
+      let chunkBytes = 0;
+      for (let i = 0; i < c.docs.length; i++) {
+        const b = BSON.serialize(c.docs[i], SER) as Buffer;
+        chunk.push(b);
+        chunkBytes += b.length;
         total++;
-        if (++n % 2000 === 0 || chunkBytes > 4 * 1024 * 1024) {
-          await flush();
+        if (chunkBytes >= BATCH_BYTES) {
+          record(REC_DOCS, chunk, chunkBytes);
+          chunk = [];
+          chunkBytes = 0;
+          if (outBytes >= 4 * BATCH_BYTES) await flush();
           await new Promise((r) => setImmediate(r)); // keep serving requests meanwhile
         }
       }
+      if (chunk.length) record(REC_DOCS, chunk, chunkBytes);
     }
-    typed(REC_END, BSON.serialize({ collections: state.length, docs: total }, SER) as Buffer);
+    const end = BSON.serialize({ collections: state.length, docs: total }, SER) as Buffer;
+    record(REC_END, [end], end.length);
     await flush();
     await fh.sync();
   } finally {
@@ -407,7 +487,7 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
   fsyncDir(dir);
 }
 
-/** Loads a snapshot into the store; false if it is incomplete or corrupt. */
+/** Loads a snapshot into the store (bulk-load mode); false if it is incomplete or corrupt. */
 function loadSnapshot(file: string, store: Store): boolean {
   const buf = fs.readFileSync(file);
   if (buf.length < SNAP_MAGIC.length || !buf.subarray(0, SNAP_MAGIC.length).equals(SNAP_MAGIC)) return false;
@@ -416,26 +496,24 @@ function loadSnapshot(file: string, store: Store): boolean {
   readRecords(buf, SNAP_MAGIC.length, (p) => payloads.push(p));
   if (!payloads.length || payloads[payloads.length - 1][0] !== REC_END) return false;
   let current = null as Collection | null;
-  let pendingIndexes: Doc[] = [];
-  const finish = () => {
-    const c = current;
-    if (c) for (const spec of pendingIndexes) c.addIndex(spec);
-  };
   for (const p of payloads) {
     const type = p[0];
     if (type === REC_END) break;
-    const body = deserialize(p.subarray(1));
     if (type === REC_META) {
-      finish();
+      const body = deserialize(p.subarray(1));
       current = store.create(body.db as string, body.c as string, (body.options as Doc) ?? {}, false);
-      pendingIndexes = (body.indexes as Doc[]) ?? [];
-    } else if (type === REC_DOC) {
-      // indexes are built after the documents: one pass per index instead of per insert
-      current?.docs.set(keyOfId(body), body);
+      for (const spec of (body.indexes as Doc[]) ?? []) current.addIndex(spec); // built at endLoad()
+    } else if (type === REC_DOCS && current) {
+      let pos = 1;
+      while (pos + 5 <= p.length) {
+        const len = p.readInt32LE(pos);
+        current.applyPut(deserialize(p.subarray(pos, pos + len)));
+        pos += len;
+      }
+    } else if (type === REC_DOC && current) {
+      current.applyPut(deserialize(p.subarray(1)));
     }
   }
-  finish();
   return true;
 }
 
-const keyOfId = (d: Doc) => keyOf(d._id);

@@ -10,6 +10,8 @@ import { Doc, isPlainObject } from './values';
 /** What the store needs from durability: record appends and a barrier for acknowledgement. */
 export interface Persistence {
   append(rec: Doc): void;
+  /** A whole-document put; `raw` is its BSON when the caller already has it. */
+  put(db: string, coll: string, doc: Doc, raw?: Buffer): void;
   /** Resolves once everything appended so far is on disk (fsync). */
   sync(): Promise<void>;
 }
@@ -17,10 +19,22 @@ export interface Persistence {
 export class Store {
   readonly dbs = new Map<string, Map<string, Collection>>();
   persistence: Persistence | null = null;
+  /** Set while a dbpath is being loaded: collections are in bulk-load mode (see Collection.bulk). */
+  private loading = false;
+
+  beginLoad(): void {
+    this.loading = true;
+  }
+
+  /** Builds the indexes of every collection loaded since beginLoad(). */
+  endLoad(): void {
+    this.loading = false;
+    for (const colls of this.dbs.values()) for (const c of colls.values()) c.endBulkLoad();
+  }
 
   /** Collections write through this; it is a no-op until persistence is attached. */
   readonly writeLog: WriteLog = {
-    put: (db, c, doc) => this.persistence?.append({ o: 'put', db, c, d: doc }),
+    put: (db, c, doc, raw) => this.persistence?.put(db, c, doc, raw),
     del: (db, c, id) => this.persistence?.append({ o: 'del', db, c, id }),
   };
 
@@ -42,6 +56,7 @@ export class Store {
     }
     if (colls.has(name)) throw new CommandError(48, `Collection ${db}.${name} already exists.`);
     const c = new Collection(db, name, options, this.writeLog);
+    c.bulk = this.loading;
     colls.set(name, c);
     if (log) this.persistence?.append({ o: 'create', db, c: name, options });
     return c;

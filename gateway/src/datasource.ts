@@ -129,7 +129,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
     );
   }
 
-  private async send(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
+  protected async send(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const payload: Record<string, unknown> = { query: request.query, variables: request.variables };
     if (request.operationName) payload.operationName = request.operationName;

@@ -30,6 +30,28 @@ export interface AccessView {
   where(type: string): Record<string, unknown> | null;
   /** Errors for list fields answered `[]` because they were denied (added to the response). */
   denied: GraphQLError[];
+  /** Which residents and households this response carried, and which of their fields. */
+  carried: AuditTrail;
+}
+
+/** What a response carried of personal data, reported to the gateway for the access log. */
+export interface AuditTrail {
+  /** `Resident` / `Household` → id → fields served (`idNumber (masked)` when masked). */
+  served: Record<string, Record<string, string[]>>;
+  /** `Type.field` the policy withheld. */
+  withheld: string[];
+}
+
+/** The types whose records are personal data: reads of them are recorded. */
+export const PERSONAL_TYPES = new Set(['Resident', 'Household']);
+
+function noteServed(trail: AuditTrail, type: string, source: unknown, field: string): void {
+  const s = source as { id?: unknown; _id?: unknown } | null;
+  const id = s && (s.id ?? s._id);
+  if (id == null) return;
+  const byId = (trail.served[type] ??= {});
+  const fields = (byId[String(id)] ??= []);
+  if (!fields.includes(field)) fields.push(field);
 }
 
 /** The principal as this department sees it: jurisdiction narrowed or widened by its policy's scope. */
@@ -49,6 +71,7 @@ export function createAccessView(department: Department, policy: VersionedPolicy
     department,
     policyVersion: policy?.version ?? null,
     denied: [],
+    carried: { served: {}, withheld: [] },
     decide(type, field) {
       const key = `${type}.${field}`;
       let d = memo.get(key);
@@ -91,11 +114,22 @@ export function enforcePolicy(schema: GraphQLSchema): void {
     if (!(type instanceof GraphQLObjectType) || !isGuarded(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (type.name === 'Query' && field.name.startsWith('_')) continue; // _entities, _service: entity fields are checked one by one
-      if (KEY_FIELDS.has(field.name) && type !== mutationType) continue; // keys join entities across subgraphs
       const resolve: GraphQLFieldResolver<unknown, EnforcedContext> = field.resolve ?? defaultFieldResolver;
       const isList = getNullableType(field.type) instanceof GraphQLList;
       const typeName = type.name;
       const fieldName = field.name;
+      const personal = PERSONAL_TYPES.has(typeName);
+      if (KEY_FIELDS.has(fieldName) && type !== mutationType) {
+        // Keys join entities across subgraphs and are always served; on personal types they
+        // still show which records the response carried.
+        if (personal) {
+          field.resolve = (source, args, ctx, info) => {
+            if (ctx.access) noteServed(ctx.access.carried, typeName, source, fieldName);
+            return resolve(source, args, ctx, info);
+          };
+        }
+        continue;
+      }
       if (type === mutationType) {
         field.resolve = (source, args, ctx, info) => {
           if (ctx.access && !ctx.access.mayCall(fieldName)) {
@@ -109,12 +143,15 @@ export function enforcePolicy(schema: GraphQLSchema): void {
         const access = ctx.access;
         if (!access) return resolve(source, args, ctx, info);
         const d = access.decide(typeName, fieldName);
+        if (personal && d.access !== 'DENY') noteServed(access.carried, typeName, source, d.access === 'MASK' ? `${fieldName} (masked)` : fieldName);
         if (d.access === 'ALLOW') return resolve(source, args, ctx, info);
         if (d.access === 'MASK') {
           const value = resolve(source, args, ctx, info);
           return value instanceof Promise ? value.then((v) => maskValue(fieldName, v)) : maskValue(fieldName, value);
         }
-        const error = forbidden(`You may not read ${typeName}.${fieldName} (${d.reason})`);
+        const coordinate = `${typeName}.${fieldName}`;
+        if (!access.carried.withheld.includes(coordinate)) access.carried.withheld.push(coordinate);
+        const error = forbidden(`You may not read ${coordinate} (${d.reason})`);
         if (isList) {
           // Denied lists answer [] with the FORBIDDEN error at their path; the rest is served.
           access.denied.push(new GraphQLError(error.message, { path: pathOf(info), extensions: error.extensions }));
@@ -126,15 +163,20 @@ export function enforcePolicy(schema: GraphQLSchema): void {
   }
 }
 
-/** Adds the errors of lists answered `[]` to the response. */
-export const deniedListsPlugin: ApolloServerPlugin<EnforcedContext> = {
+/**
+ * Adds the errors of lists answered `[]` to the response, and reports in `extensions.audit`
+ * which personal records it carried (the gateway records them in the access log).
+ */
+export const accessResponsePlugin: ApolloServerPlugin<EnforcedContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        const denied = contextValue.access?.denied;
-        if (!denied?.length || response.body.kind !== 'single') return;
+        const access = contextValue.access;
+        if (!access || response.body.kind !== 'single') return;
         const result = response.body.singleResult;
-        result.errors = [...(result.errors ?? []), ...denied.map((e) => e.toJSON())];
+        if (access.denied.length) result.errors = [...(result.errors ?? []), ...access.denied.map((e) => e.toJSON())];
+        const { served, withheld } = access.carried;
+        if (Object.keys(served).length || withheld.length) result.extensions = { ...result.extensions, audit: access.carried };
       },
     };
   },

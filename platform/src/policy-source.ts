@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { validatePolicy, type Department, type VersionedPolicy } from './policy';
+import { ServiceToken } from './service-token';
 
 /**
  * Keeps every department's current policy in memory, polling the access service (its
@@ -20,9 +21,6 @@ export interface PolicySourceOptions {
   /** The access subgraph's GraphQL URL; `/policies` is served beside it. */
   accessUrl: string;
   keycloakUrl: string;
-  /** The confidential client the platform's services authenticate as. */
-  clientId?: string;
-  clientSecret?: string;
   intervalMs?: number;
   log?: Logger;
 }
@@ -30,7 +28,7 @@ export interface PolicySourceOptions {
 export class PolicySource {
   private policies = new Map<Department, VersionedPolicy>();
   private etag: string | null = null;
-  private token: { value: string; until: number } | null = null;
+  private token: ServiceToken;
   private timer: NodeJS.Timeout | null = null;
   private lastSuccess = 0;
   private lastError: string | null = null;
@@ -41,6 +39,7 @@ export class PolicySource {
   constructor(private opts: PolicySourceOptions) {
     this.url = new URL('/policies', opts.accessUrl).toString();
     this.intervalMs = opts.intervalMs ?? Number(process.env.POLICY_POLL_MS ?? 1000);
+    this.token = new ServiceToken(opts.keycloakUrl);
   }
 
   get(department: Department): VersionedPolicy | undefined {
@@ -83,10 +82,10 @@ export class PolicySource {
   async refresh(): Promise<boolean> {
     try {
       const res = await fetch(this.url, {
-        headers: { authorization: `Bearer ${await this.serviceToken()}`, ...(this.etag ? { 'if-none-match': this.etag } : {}) },
+        headers: { authorization: `Bearer ${await this.token.get()}`, ...(this.etag ? { 'if-none-match': this.etag } : {}) },
         signal: AbortSignal.timeout(5000),
       });
-      if (res.status === 401) this.token = null;
+      if (res.status === 401) this.token.reset();
       if (res.status === 304) return this.succeeded();
       if (!res.ok) throw new Error(`access service answered HTTP ${res.status}`);
       const body = (await res.json()) as { policies: VersionedPolicy[] };
@@ -108,24 +107,5 @@ export class PolicySource {
     this.lastSuccess = Date.now();
     this.lastError = null;
     return true;
-  }
-
-  /** A client-credentials token of the platform's confidential client, reused until shortly before expiry. */
-  private async serviceToken(): Promise<string> {
-    if (this.token && this.token.until > Date.now()) return this.token.value;
-    const res = await fetch(`${this.opts.keycloakUrl}/realms/otog/protocol/openid-connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.opts.clientId ?? process.env.ANMULONG_CLIENT_ID ?? 'anmulong-gateway',
-        client_secret: this.opts.clientSecret ?? process.env.ANMULONG_CLIENT_SECRET ?? 'anmulong-gateway-secret',
-      }),
-      signal: AbortSignal.timeout(5000),
-    });
-    const body = (await res.json()) as { access_token?: string; expires_in?: number };
-    if (!res.ok || !body.access_token) throw new Error(`service token request failed (HTTP ${res.status})`);
-    this.token = { value: body.access_token, until: Date.now() + Math.max(5, (body.expires_in ?? 60) - 30) * 1000 };
-    return body.access_token;
   }
 }

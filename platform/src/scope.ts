@@ -1,4 +1,5 @@
 import type { Principal } from './auth';
+import type { AccessView } from './enforce';
 import { forbidden } from './errors';
 import { assertDivisionCode, intersect, within } from './divisions';
 
@@ -20,6 +21,14 @@ export function divisionFilter(principal: Principal, requested: unknown, argumen
   const code = assertDivisionCode(requested, argument);
   const scope = intersect(code, principal.jurisdiction);
   return scope ? { divisionPath: scope } : null;
+}
+
+/**
+ * The filter for records of `type` the caller may see: their jurisdiction and, where the
+ * department's policy sets them, its row conditions (e.g. judges: disputes that reached court).
+ */
+export function recordFilter(principal: Principal, access: AccessView | undefined, type: string): Record<string, unknown> {
+  return { ...access?.where(type), ...jurisdictionFilter(principal) };
 }
 
 /** Writes must land inside the caller's jurisdiction. */

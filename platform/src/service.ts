@@ -5,6 +5,7 @@ import { createAuthenticator, type Authenticator, type Principal } from './auth'
 import { loadConfig, subgraphUrl, type ServiceName, type SubgraphName } from './config';
 import { DivisionDirectory } from './directory';
 import type { Department } from './policy';
+import type { AccessView } from './enforce';
 import { PolicySource } from './policy-source';
 import type { Express } from 'express';
 import { createLogger } from './logger';
@@ -18,7 +19,8 @@ export interface SubgraphModule<M, L> {
   schemaFile: string;
   models(conn: Connection): M;
   resolvers(models: M, services: PlatformServices): unknown;
-  loaders(models: M, principal: Principal): L;
+  /** Fresh per request; `access` carries the policy's row conditions (absent in the access service). */
+  loaders(models: M, principal: Principal, access?: AccessView): L;
   /** Whose policy governs this subgraph's data; absent only for the access service. */
   department?: Department;
   routes?(app: Express, models: M, authenticator: Authenticator): void;
@@ -75,7 +77,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
     typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
     resolvers: mod.resolvers(models, services),
     connection,
-    createLoaders: (principal) => mod.loaders(models, principal),
+    createLoaders: (principal, access) => mod.loaders(models, principal, access),
     authenticator,
     department: mod.department,
     policies,

@@ -7,7 +7,7 @@ import type { Authenticator, Principal } from './auth';
 import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
-import { createAccessView, deniedListsPlugin, enforcePolicy, scopedPrincipal } from './enforce';
+import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
 import type { Department } from './policy';
 import type { PolicySource } from './policy-source';
 import type { Express } from 'express';
@@ -19,7 +19,7 @@ export interface SubgraphOptions<L> {
   /** The subgraph's own database connection (its models are bound to it). */
   connection: Connection;
   /** Fresh DataLoaders for one request; never shared across requests or users. */
-  createLoaders: (principal: Principal) => L;
+  createLoaders: (principal: Principal, access?: AccessView) => L;
   authenticator: Authenticator;
   /** The department whose policy governs this subgraph's data (absent: the access service itself). */
   department?: Department;
@@ -53,7 +53,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
     apollo: {
       schema,
       // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [deniedListsPlugin] : [])],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [accessResponsePlugin] : [])],
       introspection: !opts.production,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
@@ -72,7 +72,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
         requestId,
         purpose,
         access,
-        loaders: opts.createLoaders(principal),
+        loaders: opts.createLoaders(principal, access),
         log: log.child({ requestId }),
       };
     },

@@ -26,7 +26,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
       helpRequests: async (_p, { divisionCode, first, after }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
         if (!filter) return EMPTY_CONNECTION;
-        return paginate<HelpRequestRecord>(HelpRequest, filter, { first, after }, (id) => parseObjectId(id, 'after'));
+        return paginate<HelpRequestRecord>(HelpRequest, { ...ctx.access?.where('HelpRequest'), ...filter }, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       patrols: async (_p, { divisionCode, first, after }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
