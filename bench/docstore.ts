@@ -50,11 +50,14 @@ if (process.argv.includes('--child-server')) {
       return process.memoryUsage();
     };
     process.stdout.write(JSON.stringify({ ready: server.uri }) + '\n');
-    readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    const rl = readline.createInterface({ input: process.stdin });
+    rl.on('line', (line) => {
       if (line === 'mem') process.stdout.write(JSON.stringify({ mem: mem() }) + '\n');
       if (line === 'cpu') process.stdout.write(JSON.stringify({ cpu: cpuMs() }) + '\n');
       if (line === 'close') void server.close().then(() => process.exit(0));
     });
+    // the parent went away (finished or crashed): do not linger as an orphan server
+    rl.on('close', () => process.exit(0));
   })();
 } else {
   void main().catch((err) => {

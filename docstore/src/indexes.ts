@@ -79,6 +79,17 @@ export class Index {
         const v = vals[0];
         return [{ prefixes: [keyOf(v)], values: [v === undefined ? null : v] }];
       }
+      // multikey on one field: one entry per distinct element key
+      const out: KeyEntry[] = [];
+      const seen = vals.length > 8 ? new Set<string>() : null;
+      for (const v of vals) {
+        const k = keyOf(v);
+        if (seen ? seen.has(k) : out.some((e) => e.prefixes[0] === k)) continue;
+        seen?.add(k);
+        out.push({ prefixes: [k], values: [v === undefined ? null : v] });
+      }
+      if (out.length > MAX_KEYS_PER_DOC) throw new CommandError(171, `cannot index parallel arrays in index ${this.name}`);
+      return out;
     }
     const perField: { key: string; value: unknown }[][] = this.fields.map((f) => {
       const seen = new Set<string>();

@@ -236,6 +236,23 @@ describe('aggregate stages', () => {
   });
 });
 
+describe('aggregation results never alias stored documents', () => {
+  it('stages that reshape documents leave the stored ones unchanged', async () => {
+    const before = await Resident.find().sort({ _id: 1 }).lean();
+    await Resident.aggregate([
+      { $addFields: { name: 'CHANGED', skills: ['x'] } },
+      { $unwind: '$skills' },
+      { $set: { 'extra.deep': 1 } },
+      { $lookup: { from: 'residents', localField: 'household', foreignField: 'household', as: 'same' } },
+      { $project: { same: 0 } },
+    ]);
+    const rows = await Resident.aggregate([{ $match: { _id: 1 } }]);
+    rows[0].name = 'mutated client-side';
+    await Resident.aggregate([{ $group: { _id: null, all: { $push: '$$ROOT' } } }, { $unwind: '$all' }, { $set: { 'all.skills': [] } }]);
+    expect(await Resident.find().sort({ _id: 1 }).lean()).toEqual(before);
+  });
+});
+
 describe('aggregate cursors', () => {
   beforeAll(async () => {
     await env.db.collection('big').insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i as any, g: i % 3 })));

@@ -11,6 +11,7 @@ import { PolicySource } from '@anmulong/platform/src/policy-source';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
+import { AuditClient, auditingDataSource, auditPlugin, newCollector, type AuditCollector } from './audit';
 
 export interface GatewayContext {
   principal: Principal;
@@ -18,13 +19,16 @@ export interface GatewayContext {
   purpose: string | null;
   /** The caller's own token, forwarded so every subgraph authorizes its own data. */
   authorization: string;
+  /** Personal data the subgraphs reported carrying, for the access log. */
+  audit: AuditCollector;
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
 export function forwardedHeaders(context: GatewayContext): Record<string, string> | undefined {
   if (!('principal' in context)) return undefined;
   const headers: Record<string, string> = { authorization: context.authorization, [REQUEST_ID_HEADER]: context.requestId };
-  if (context.purpose) headers[PURPOSE_HEADER] = context.purpose;
+  // Header values are Latin-1: the purpose (any script) travels percent-encoded.
+  if (context.purpose) headers[PURPOSE_HEADER] = encodeURIComponent(context.purpose);
   return headers;
 }
 
@@ -36,6 +40,8 @@ export interface GatewayOptions {
   keycloakUrl?: string;
   authenticator?: Authenticator;
   production?: boolean;
+  /** Record personal-data reads in the access log (default true; off only to measure its cost). */
+  audit?: boolean;
 }
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningService> {
@@ -48,10 +54,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
   // who must state a purpose and did not (each subgraph checks again for itself).
   const policies = new PolicySource({ accessUrl: urls.access, keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log });
   await policies.start();
+  const auditing = opts.audit ?? process.env.AUDIT !== 'off';
+  const auditClient = new AuditClient(urls.access, opts.keycloakUrl ?? config.keycloakUrl);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
-    buildService: ({ name, url }) => new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders }),
+    buildService: ({ name, url }) => {
+      const source = new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders });
+      return auditing ? auditingDataSource(source) : source;
+    },
   });
   const service = await serveGraphQL<GatewayContext>({
     name: 'gateway',
@@ -64,6 +75,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
+      plugins: auditing ? [auditPlugin(auditClient, log)] : [],
     },
     context: async (req, requestId) => {
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
@@ -77,7 +89,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
           throw e;
         }
       }
-      return { principal, requestId, purpose, authorization: `Bearer ${principal.token}` };
+      return { principal, requestId, purpose, authorization: `Bearer ${principal.token}`, audit: newCollector() };
     },
     health: async () => {
       const checks = await Promise.all(

@@ -24,6 +24,8 @@ export interface AccessView {
   department: Department;
   policyVersion: number | null;
   decide(type: string, field: string): Decision;
+  /** Whether reading this field unmasked needs a stated purpose the caller did not give. */
+  lacksPurposeFor(coordinate: string): boolean;
   /** Whether the caller's roles may call a mutation of this department. */
   mayCall(mutation: string): boolean;
   /** Row conditions for a type, to AND into queries (null: none). */
@@ -79,6 +81,7 @@ export function createAccessView(department: Department, policy: VersionedPolicy
       return d;
     },
     mayCall: (mutation) => mutationAllowed(policy, principal.roles, mutation),
+    lacksPurposeFor: (coordinate) => purpose === null && !!policy?.purposeRequiredFor?.includes(coordinate),
     where: (type) => rowConditions(policy, principal.roles, type),
   };
 }
@@ -144,7 +147,12 @@ export function enforcePolicy(schema: GraphQLSchema): void {
         if (!access) return resolve(source, args, ctx, info);
         const d = access.decide(typeName, fieldName);
         if (personal && d.access !== 'DENY') noteServed(access.carried, typeName, source, d.access === 'MASK' ? `${fieldName} (masked)` : fieldName);
-        if (d.access === 'ALLOW') return resolve(source, args, ctx, info);
+        if (d.access === 'ALLOW') {
+          if (access.lacksPurposeFor(`${typeName}.${fieldName}`)) {
+            throw badInput(`Reading ${typeName}.${fieldName} unmasked needs an X-Access-Purpose header stating why`, 'X-Access-Purpose');
+          }
+          return resolve(source, args, ctx, info);
+        }
         if (d.access === 'MASK') {
           const value = resolve(source, args, ctx, info);
           return value instanceof Promise ? value.then((v) => maskValue(fieldName, v)) : maskValue(fieldName, value);

@@ -34,6 +34,8 @@ export interface RolePolicy {
 export interface PolicyDocument {
   department: Department;
   roles: Record<string, RolePolicy>;
+  /** Fields (`Type.field`) whose unmasked reading needs a stated purpose, whatever the role. */
+  purposeRequiredFor?: string[];
 }
 
 export interface VersionedPolicy extends PolicyDocument {
@@ -136,6 +138,7 @@ export function validatePolicy(doc: unknown): PolicyDocument {
   const d = doc as PolicyDocument;
   if (!DEPARTMENTS.includes(d.department)) fail(`unknown department ${JSON.stringify(d.department)}`);
   if (!d.roles || typeof d.roles !== 'object') fail('roles must be an object');
+  for (const c of d.purposeRequiredFor ?? []) if (!/^[A-Z_][A-Za-z0-9_]*\.[_A-Za-z][A-Za-z0-9_]*$/.test(c)) fail(`purposeRequiredFor: bad field ${JSON.stringify(c)}`);
   for (const [role, p] of Object.entries(d.roles)) {
     if (!/^[a-z*][a-z-]*$/.test(role)) fail(`bad role name ${JSON.stringify(role)}`);
     if (p.scope !== undefined && !SCOPES.includes(p.scope)) fail(`role ${role}: unknown scope ${p.scope}`);

@@ -87,12 +87,15 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
     production: opts.production ?? config.production,
     log,
   });
+  let closed = false;
   return {
     ...server,
     models,
     connection,
     policies,
     close: async () => {
+      if (closed) return; // idempotent: tests stop a service early to see the others cope
+      closed = true;
       policies?.stop();
       await server.close();
       await connection.close();

@@ -22,7 +22,7 @@ async function seedPolicies(models: AccessModels): Promise<void> {
     if (await models.PolicyVersion.exists({ department })) continue;
     const doc = shippedPolicy(department);
     await models.PolicyVersion.create({
-      department, version: 1, roles: doc.roles, updatedAt: new Date(), updatedBy: 'policy-as-code',
+      department, version: 1, roles: doc.roles, purposeRequiredFor: doc.purposeRequiredFor ?? [], updatedAt: new Date(), updatedBy: 'policy-as-code',
       change: { kind: 'SEED', summary: `shipped defaults from subgraphs/access/policies`, diff: [] },
     }).catch((e: { code?: number }) => {
       if (e.code !== 11000) throw e; // another replica seeded it first
@@ -94,7 +94,7 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
       }
       res.json({
         policies: policies.map((p) => ({
-          department: p.department, version: p.version, roles: p.roles,
+          department: p.department, version: p.version, roles: p.roles, purposeRequiredFor: p.purposeRequiredFor ?? [],
           updatedAt: new Date(p.updatedAt).toISOString(), updatedBy: p.updatedBy,
         })),
       });

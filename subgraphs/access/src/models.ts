@@ -15,6 +15,8 @@ export const policyVersionSchema = new Schema(
     version: { type: Number, required: true, min: 1 },
     /** The PolicyDocument's roles (validated by platform/src/policy.ts before it is stored). */
     roles: { type: Schema.Types.Mixed, required: true },
+    /** Fields whose unmasked reading needs a stated purpose, whatever the role. */
+    purposeRequiredFor: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },
     change: {
@@ -63,11 +65,11 @@ export function diffPolicies(before: Record<string, unknown>, after: Record<stri
  */
 export async function appendVersion(
   models: AccessModels,
-  v: { department: string; roles: Record<string, unknown>; updatedBy: string; previous: number; change: { kind: string; summary: string; diff: PolicyDiff[] } },
+  v: { department: string; roles: Record<string, unknown>; purposeRequiredFor: string[]; updatedBy: string; previous: number; change: { kind: string; summary: string; diff: PolicyDiff[] } },
 ): Promise<PolicyVersionRecord> {
   try {
     const doc = await new models.PolicyVersion({
-      department: v.department, version: v.previous + 1, roles: v.roles, updatedAt: new Date(), updatedBy: v.updatedBy, change: v.change,
+      department: v.department, version: v.previous + 1, roles: v.roles, purposeRequiredFor: v.purposeRequiredFor, updatedAt: new Date(), updatedBy: v.updatedBy, change: v.change,
     }).save();
     return doc.toObject() as PolicyVersionRecord;
   } catch (e) {

@@ -82,6 +82,7 @@ function toGraphQL(p: PolicyVersionRecord) {
     updatedAt: new Date(p.updatedAt).toISOString(),
     updatedBy: p.updatedBy,
     change: { kind: p.change.kind, summary: p.change.summary, diff: p.change.diff.map((d) => ({ path: d.path, from: d.from ?? null, to: d.to ?? null })) },
+    purposeRequiredFor: p.purposeRequiredFor ?? [],
     roles: Object.entries(roles).sort(([a], [b]) => a.localeCompare(b)).map(([name, r]) => ({
       role: name,
       scope: (r.scope ?? null) as Scope | null,
@@ -105,13 +106,20 @@ export function createResolvers(models: AccessModels, chain: AuditChain): Resolv
   async function change(ctx: Context, dept: Department, kind: string, summary: string, edit: (doc: PolicyDocument) => void) {
     assertManages(ctx, dept);
     const before = await current(ctx, dept);
-    const doc: PolicyDocument = { department: dept, roles: structuredClone(before.roles as Record<string, RolePolicy>) };
+    const doc: PolicyDocument = {
+      department: dept,
+      roles: structuredClone(before.roles as Record<string, RolePolicy>),
+      purposeRequiredFor: [...(before.purposeRequiredFor ?? [])],
+    };
     edit(doc);
     validatePolicy(doc);
-    const diff = diffPolicies(before.roles as Record<string, RolePolicy>, doc.roles);
+    const diff = diffPolicies(
+      { roles: before.roles, purposeRequiredFor: before.purposeRequiredFor ?? [] },
+      { roles: doc.roles, purposeRequiredFor: doc.purposeRequiredFor ?? [] },
+    );
     if (diff.length === 0) throw badInput(`nothing to change: the ${dept} policy already says that`, 'access');
     const saved = await appendVersion(models, {
-      department: dept, roles: doc.roles, updatedBy: ctx.principal.username, previous: before.version,
+      department: dept, roles: doc.roles, purposeRequiredFor: doc.purposeRequiredFor ?? [], updatedBy: ctx.principal.username, previous: before.version,
       change: { kind, summary, diff },
     });
     ctx.loaders.currentPolicy.clear(dept);
@@ -224,6 +232,18 @@ export function createResolvers(models: AccessModels, chain: AuditChain): Resolv
         const { purged, checkpoint } = await chain.purge(before, ctx.principal.username);
         return { purged, retentionDays: RETENTION_DAYS, purgedThroughSeq: checkpoint?.purgedThroughSeq ?? null };
       },
+      setFieldPurposeRequired: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const { type, field } = fieldRef(dept, args.type, args.field);
+        const key = `${type}.${field}`;
+        return change(ctx, dept, 'SET_FIELD_PURPOSE', `${key}: purpose ${args.required ? 'required' : 'not required'} to read it unmasked`, (doc) => {
+          const set = new Set(doc.purposeRequiredFor ?? []);
+          if (args.required) set.add(key);
+          else set.delete(key);
+          doc.purposeRequiredFor = [...set].sort();
+        });
+      },
       rollbackAccessPolicy: async (_p, args, ctx) => {
         const dept = department(args.department);
         assertManages(ctx, dept);
@@ -232,6 +252,7 @@ export function createResolvers(models: AccessModels, chain: AuditChain): Resolv
         if (!target) throw badInput(`version: the ${dept} policy has no version ${version}`, 'version');
         return change(ctx, dept, 'ROLLBACK', `rolled back to version ${version}`, (doc) => {
           doc.roles = structuredClone(target.roles as Record<string, RolePolicy>);
+          doc.purposeRequiredFor = [...(target.purposeRequiredFor ?? [])];
         });
       },
     },

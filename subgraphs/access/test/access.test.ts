@@ -33,9 +33,14 @@ describe('guaranteed defaults of the shipped policies', () => {
   });
 
   it('the grid worker reads the full register of their own grid, and null outside it', async () => {
-    const own = await stack.query('gridworker', RESIDENT, { id: ulanGridResident });
+    const own = await stack.query('gridworker', RESIDENT, { id: ulanGridResident }, PURPOSE);
     expect(own.data.resident.idNumber).toMatch(/^\d{17}[\dX]$/);
-    const outside = await stack.query('gridworker', RESIDENT, { id: qipanjingResident });
+    // Unmasked identity numbers and phones need a stated purpose, whatever the role.
+    const noPurpose = await stack.query('gridworker', `query($id: ID!) { resident(id: $id) { name { zh } phone } }`, { id: ulanGridResident });
+    expect(noPurpose.data.resident.phone).toBeNull();
+    expect(noPurpose.data.resident.name.zh).toBeTruthy();
+    expect(noPurpose.errors).toEqual([expect.objectContaining({ path: ['resident', 'phone'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    const outside = await stack.query('gridworker', RESIDENT, { id: qipanjingResident }, PURPOSE);
     expect(outside.errors).toBeUndefined();
     expect(outside.data.resident).toBeNull();
   });
@@ -143,7 +148,7 @@ describe('administration API', () => {
     expect(set.errors).toBeUndefined();
     expect(set.data.setFieldAccess).toMatchObject({
       department: 'POLICE', version: start.data.accessPolicy.version + 1, updatedBy: 'police.admin',
-      change: { kind: 'SET_FIELD_ACCESS', diff: [{ path: 'police-officer.read.Resident.helpRequests', from: null, to: '"DENY"' }] },
+      change: { kind: 'SET_FIELD_ACCESS', diff: [{ path: 'roles.police-officer.read.Resident.helpRequests', from: null, to: '"DENY"' }] },
     });
     let denied: any;
     while (Date.now() - t0 < 5000) {

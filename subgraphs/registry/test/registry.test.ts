@@ -19,7 +19,7 @@ const idNumber = (birth: string, seq: string) => {
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterResidentInput!) {
-    registerResident(input: $input) { id idNumber gender birthDate relationToHead division { code } household { id } }
+    registerResident(input: $input) { id gender birthDate relationToHead division { code } household { id } }
   }`;
 
 const count = () => stack.registry.models.Resident.countDocuments();

@@ -60,6 +60,8 @@ export type AccessPolicy = {
   /** What this version changed from the one before. */
   change: PolicyChange;
   department: Department;
+  /** Fields whose unmasked reading needs a stated purpose, whatever the role. */
+  purposeRequiredFor: Array<Scalars['String']['output']>;
   roles: Array<RoleAccess>;
   updatedAt: Scalars['String']['output'];
   updatedBy: Scalars['String']['output'];
@@ -115,6 +117,8 @@ export type Mutation = {
   /** Makes an earlier version current again, as a new version. */
   rollbackAccessPolicy: AccessPolicy;
   setFieldAccess: AccessPolicy;
+  /** Whether reading a field unmasked needs a stated purpose (X-Access-Purpose), whatever the role. */
+  setFieldPurposeRequired: AccessPolicy;
   /** Which records a role sees: own grid, village, town, the token's jurisdiction, the banner, or none. */
   setJurisdictionScope: AccessPolicy;
   /** Grants or withdraws a mutation of the department to a role. */
@@ -135,6 +139,14 @@ export type MutationSetFieldAccessArgs = {
   department: Department;
   field: Scalars['String']['input'];
   role: Scalars['String']['input'];
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationSetFieldPurposeRequiredArgs = {
+  department: Department;
+  field: Scalars['String']['input'];
+  required: Scalars['Boolean']['input'];
   type: Scalars['String']['input'];
 };
 
@@ -437,6 +449,7 @@ export type AccessLogEntryResolvers<ContextType = Context, ParentType extends Re
 export type AccessPolicyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessPolicy'] = ResolversParentTypes['AccessPolicy']> = ResolversObject<{
   change?: Resolver<ResolversTypes['PolicyChange'], ParentType, ContextType>;
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  purposeRequiredFor?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleAccess']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -464,6 +477,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   purgeExpiredAccessLog?: Resolver<ResolversTypes['AuditPurgeReport'], ParentType, ContextType>;
   rollbackAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationRollbackAccessPolicyArgs, 'department' | 'version'>>;
   setFieldAccess?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetFieldAccessArgs, 'access' | 'department' | 'field' | 'role' | 'type'>>;
+  setFieldPurposeRequired?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetFieldPurposeRequiredArgs, 'department' | 'field' | 'required' | 'type'>>;
   setJurisdictionScope?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetJurisdictionScopeArgs, 'department' | 'role' | 'scope'>>;
   setMutationAccess?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetMutationAccessArgs, 'allowed' | 'department' | 'mutation' | 'role'>>;
   setPurposeRequired?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetPurposeRequiredArgs, 'department' | 'required' | 'role'>>;

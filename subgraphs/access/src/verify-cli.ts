@@ -1,0 +1,30 @@
+/**
+ * `npm run audit:verify`: checks the access log's hash chain in the access store
+ * (MONGODB_URI, else the local docstore) and exits 1 at the first bad entry.
+ */
+import { loadConfig } from '@anmulong/platform/src/config';
+import { connectStore } from '@anmulong/platform/src/mongo';
+import { accessModels } from './models';
+import { AuditChain } from './audit';
+
+async function main(): Promise<void> {
+  const config = loadConfig('access');
+  const conn = await connectStore(config.mongoUri, config.dbName);
+  try {
+    const report = await new AuditChain(accessModels(conn)).verify();
+    console.log(JSON.stringify(report));
+    if (!report.ok) {
+      console.error(`access log chain broken at ${report.firstBrokenAt}`);
+      process.exitCode = 1;
+    } else {
+      console.log(`access log chain verified: ${report.checked} entries`);
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
