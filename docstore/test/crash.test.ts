@@ -36,6 +36,8 @@ interface Ledger {
 
 /** How long a child may take to reach a milestone before the test fails with its stderr. */
 const MILESTONE_MS = 45_000;
+/** Inserts a writing child must have acknowledged before its random kill moment. */
+const MIN_ACKS_PER_ROUND = 80;
 
 /**
  * Node arguments that run the child: a one-file bundle of the fixture and the docstore
@@ -71,6 +73,8 @@ class Child {
   readonly ready: Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr = '';
+  /** inserts this child has had acknowledged */
+  acks = 0;
   private readonly waiters = new Map<string, ((arg: string) => void)[]>();
 
   constructor(dbpath: string, round: number, private readonly ledger: Ledger, cycle = false) {
@@ -103,6 +107,7 @@ class Child {
     switch (tag) {
       case 'ACK':
         rest.forEach((id) => ledger.acked.add(id));
+        this.acks += rest.length;
         break;
       case 'DELSENT':
         ledger.deleteSent.add(rest[0]);
@@ -142,6 +147,12 @@ class Child {
         reject(new Error(`child exited (code ${code}, signal ${signal}) before ${tag}:\n${this.stderr}`));
       });
     });
+  }
+
+  /** Resolves once this child has had at least `n` inserts acknowledged (or has exited). */
+  async ackedAtLeast(n: number): Promise<void> {
+    const until = Date.now() + MILESTONE_MS;
+    while (this.acks < n && this.alive() && Date.now() < until) await sleep(5);
   }
 
   private send(cmd: string): void {
@@ -259,7 +270,10 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
             await sleep(Math.floor(Math.random() * 80));
             closeKills++;
           } else {
-            await sleep(20 + Math.floor(Math.random() * 300));
+            // some acknowledged writes first (so the ledger grows even on a loaded machine),
+            // then a random moment
+            await current.ackedAtLeast(MIN_ACKS_PER_ROUND);
+            await sleep(Math.floor(Math.random() * 300));
           }
         }
       } finally {

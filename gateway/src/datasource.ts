@@ -27,7 +27,14 @@ export interface PooledDataSourceOptions<C> {
    * operation (see merge.ts); default true unless GATEWAY_SUBGRAPH_BATCHING=off.
    */
   batch?: boolean;
+  /**
+   * Share one subgraph call among identical queries in flight with the same forwarded headers
+   * (request id aside); default true unless GATEWAY_SUBGRAPH_DEDUPE=off.
+   */
+  dedupe?: boolean;
 }
+
+const REQUEST_ID = 'x-request-id';
 
 interface Queued {
   query: string;
@@ -55,6 +62,8 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
   private readonly headersOf: (context: C) => Record<string, string> | undefined;
   private readonly timeoutMs: number;
   private readonly batch: boolean;
+  private readonly dedupe: boolean;
+  private readonly inFlight = new Map<string, Promise<RawResponse>>();
   /** Queries waiting for the end of the tick, per incoming request (its context object). */
   private readonly queues = new WeakMap<object, Queued[]>();
 
@@ -64,6 +73,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
     this.headersOf = opts.headers ?? (() => undefined);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.batch = opts.batch ?? process.env.GATEWAY_SUBGRAPH_BATCHING !== 'off';
+    this.dedupe = opts.dedupe ?? process.env.GATEWAY_SUBGRAPH_DEDUPE !== 'off';
   }
 
   process(options: GraphQLDataSourceProcessOptions<C>): Promise<GatewayGraphQLResponse> {
@@ -136,7 +146,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
       accept: 'application/json',
     };
 
-    const res = await this.post(headers, body);
+    const res = await this.post(headers, body, /^\s*(query\b|\{)/.test(request.query!));
     const json = res.contentType.startsWith('application/json') || res.contentType.startsWith('application/graphql-response+json');
     let parsed: unknown = res.body;
     if (json) {
@@ -158,8 +168,22 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
     return parsed as GatewayGraphQLResponse;
   }
 
-  private post(headers: Record<string, string | number>, body: string): Promise<RawResponse> {
-    return postPooled(this.target, headers, body, this.timeoutMs);
+  /**
+   * Identical queries in flight (same body, same forwarded headers but the request id, so the
+   * same caller with the same purpose) share one subgraph call: the second waits for the first's
+   * answer, then parses its own copy. Hive Gateway does the same by default.
+   */
+  private post(headers: Record<string, string | number>, body: string, isQuery: boolean): Promise<RawResponse> {
+    if (!this.dedupe || !isQuery) return postPooled(this.target, headers, body, this.timeoutMs);
+    let key = body;
+    for (const name in headers) if (name !== REQUEST_ID) key += `\u0000${name}:${headers[name]}`;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const call = postPooled(this.target, headers, body, this.timeoutMs);
+    this.inFlight.set(key, call);
+    const forget = () => this.inFlight.delete(key);
+    call.then(forget, forget);
+    return call;
   }
 }
 

@@ -81,10 +81,22 @@ async function escalate(id: string, date: string) {
   return res.data.escalateDispute;
 }
 const stored = (id: string) => models.Dispute.findById(id).lean();
-/** An Ulan help request with a resident that no dispute was screened from yet. */
-async function freshHelpRequest(extra: Record<string, unknown> = {}) {
+/**
+ * An Ulan help request about a dispute (the kind the shipped POLICE policy lets mediators see),
+ * with a resident, that no dispute was screened from yet; recorded as police would if the demo
+ * has none left.
+ */
+async function freshHelpRequest() {
+  const { HelpRequest } = stack.police.models;
   const used = (await models.Dispute.find({ helpRequestId: { $ne: null } }).lean()).map((d) => d.helpRequestId);
-  return stack.police.models.HelpRequest.findOne({ divisionPath: '150624100', residentId: { $ne: null }, _id: { $nin: used }, ...extra }).sort({ _id: 1 }).lean();
+  const found = await HelpRequest.findOne({ divisionPath: '150624100', category: 'DISPUTE', residentId: { $ne: null }, _id: { $nin: used } }).sort({ _id: 1 }).lean();
+  if (found) return found;
+  const resident = await stack.registry.models.Resident.findOne({ divisionPath: '150624100' }).sort({ _id: -1 }).lean();
+  const created = await HelpRequest.create({
+    category: 'DISPUTE', description: '邻里纠纷', status: 'OPEN', reportedAt: new Date('2023-10-01T08:00:00Z'),
+    residentId: resident!._id, divisionCode: resident!.divisionCode,
+  });
+  return created.toObject();
 }
 
 describe('the article\'s figures through the gateway (before any test writes)', () => {
@@ -439,25 +451,19 @@ describe('across departments', () => {
     expect(res.data.resident.disputes.map((d: { id: string }) => d.id)).toContain(String(linked!._id));
   });
 
-  it('lets mediators see help requests once the police admin grants it (effective within seconds)', async () => {
-    // The shipped POLICE policy gives mediators no help requests; its admin may grant them.
-    const grants = [
-      `mutation { setJurisdictionScope(department: POLICE, role: "mediator", scope: TOKEN) { version } }`,
-      `mutation { setFieldAccess(department: POLICE, role: "mediator", type: "HelpRequest", field: "*", access: ALLOW) { version } }`,
-      `mutation { setFieldAccess(department: POLICE, role: "mediator", type: "Resident", field: "helpRequests", access: ALLOW) { version } }`,
-    ];
-    for (const g of grants) {
-      const res = await stack.query('police.admin', g);
-      if (res.errors && !/nothing to change/.test(res.errors[0]!.message)) throw new Error(JSON.stringify(res.errors));
-    }
-    const resident = (await stack.police.models.HelpRequest.findOne({ divisionPath: '150624100', residentId: { $ne: null } }).lean())!.residentId;
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const res = await stack.query('mediator', `query($id: ID!) { resident(id: $id) { helpRequests { id } } }`, { id: String(resident) });
-      if (!res.errors && res.data.resident.helpRequests.length > 0) break;
-      if (Date.now() > deadline) throw new Error(`grant not in force: ${JSON.stringify(res.errors)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  it('mediators see the help requests about disputes in their jurisdiction, and only those (shipped POLICE policy)', async () => {
+    const hr = await freshHelpRequest();
+    const other = await stack.police.models.HelpRequest.create({
+      category: 'THEFT', description: '被盗', status: 'OPEN', reportedAt: new Date('2023-10-02T08:00:00Z'),
+      residentId: hr!.residentId, divisionCode: hr!.divisionCode,
+    });
+    const res = await stack.query('mediator', `query($id: ID!) { resident(id: $id) { helpRequests { id category } } }`, { id: String(hr!.residentId) });
+    expect(res.errors).toBeUndefined();
+    const ids = res.data.resident.helpRequests.map((h: { id: string }) => h.id);
+    expect(ids).toContain(String(hr!._id));
+    expect(ids).not.toContain(String(other._id));
+    expect(res.data.resident.helpRequests.every((h: { category: string }) => h.category === 'DISPUTE')).toBe(true);
+    await stack.police.models.HelpRequest.deleteOne({ _id: other._id });
   });
 
   it('screens a dispute from a police help request once only', async () => {
@@ -473,7 +479,7 @@ describe('across departments', () => {
   });
 
   it('resident → help requests (police) → dispute (mediation) → parties (registry), in one gateway query', async () => {
-    const hr = (await freshHelpRequest({ category: 'DISPUTE' })) ?? (await freshHelpRequest());
+    const hr = await freshHelpRequest();
     expect(hr).toBeTruthy();
     const residentId = String(hr!.residentId);
     const other = fx.residents.find((r) => r !== residentId)!;

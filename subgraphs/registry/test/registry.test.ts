@@ -141,7 +141,7 @@ describe('households', () => {
 
 describe('division tree', () => {
   it('walks banner → towns → villages → grids', async () => {
-    const res = await stack.query('analyst', `query { division(code: "150624") { level name { zh } children { code level name { zh mn } parent { code } children { code level } } } }`);
+    const res = await stack.query('judge', `query { division(code: "150624") { level name { zh } children { code level name { zh mn } parent { code } children { code level } } } }`);
     expect(res.errors).toBeUndefined();
     const banner = res.data.division;
     expect(banner.level).toBe('BANNER');
