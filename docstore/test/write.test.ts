@@ -4,7 +4,7 @@
  */
 import mongoose from 'mongoose';
 import { Schema } from 'mongoose';
-import { MongoServerError, TestEnv, eventually, maxWireVersion, rawClient, rejection, setup } from './helpers';
+import { Decimal128, Long, MongoServerError, TestEnv, eventually, maxWireVersion, rawClient, rejection, setup } from './helpers';
 
 let env: TestEnv;
 
@@ -195,6 +195,93 @@ describe('update', () => {
     const err = await rejection(coll('upd').updateOne({ _id: 1 }, { $frobnicate: { n: 1 } } as any));
     expect(err).toBeInstanceOf(MongoServerError);
     expect((await coll('upd').findOne({ _id: 1 }))!.n).toBe(1);
+  });
+});
+
+describe('update errors are reported, never silently skipped', () => {
+  beforeEach(async () => {
+    await coll('uerr').deleteMany({});
+    await coll('uerr').insertMany([
+      { _id: 1, s: 'str', a: [1], n: 1 },
+      { _id: 2, s: 'two', a: [2], n: 2 },
+      { _id: 3, s: 5, n: 3 },
+    ]);
+  });
+
+  it('$push to a non-array field fails (code 2) and changes nothing', async () => {
+    const err = await rejection(coll('uerr').updateOne({ _id: 1 }, { $push: { s: 'x' } } as any));
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(2); // BadValue: "The field 's' must be an array but is of type string ..."
+    expect(await coll('uerr').findOne({ _id: 1 })).toEqual({ _id: 1, s: 'str', a: [1], n: 1 });
+    const add = await rejection(coll('uerr').updateOne({ _id: 1 }, { $addToSet: { n: 2 } } as any));
+    expect(add).toBeInstanceOf(MongoServerError);
+    const pull = await rejection(coll('uerr').updateOne({ _id: 1 }, { $pull: { s: 'str' } } as any));
+    expect(pull).toBeInstanceOf(MongoServerError);
+  });
+
+  it('$inc / $mul on a non-numeric field fail with 14 TypeMismatch', async () => {
+    const inc = await rejection(coll('uerr').updateOne({ _id: 1 }, { $inc: { s: 1 } } as any));
+    expect(inc).toBeInstanceOf(MongoServerError);
+    expect(inc.code).toBe(14);
+    const mul = await rejection(coll('uerr').updateOne({ _id: 1 }, { $mul: { s: 2 } } as any));
+    expect(mul.code).toBe(14);
+    const incBy = await rejection(coll('uerr').updateOne({ _id: 1 }, { $inc: { n: 'one' } } as any));
+    expect(incBy).toBeInstanceOf(MongoServerError);
+    expect(await coll('uerr').findOne({ _id: 1 })).toEqual({ _id: 1, s: 'str', a: [1], n: 1 });
+  });
+
+  it('$set through a scalar fails with 28 PathNotViable; $pop on a non-array with 14; empty paths are refused', async () => {
+    const through = await rejection(coll('uerr').updateOne({ _id: 1 }, { $set: { 's.x': 1 } }));
+    expect(through).toBeInstanceOf(MongoServerError);
+    expect(through.code).toBe(28);
+    const pop = await rejection(coll('uerr').updateOne({ _id: 1 }, { $pop: { s: 1 } } as any));
+    expect(pop).toBeInstanceOf(MongoServerError);
+    expect(pop.code).toBe(14);
+    const empty = await rejection(coll('uerr').updateOne({ _id: 1 }, { $set: { '': 1 } }));
+    expect(empty).toBeInstanceOf(MongoServerError);
+    expect(await coll('uerr').findOne({ _id: 1 })).toEqual({ _id: 1, s: 'str', a: [1], n: 1 });
+  });
+
+  it('$inc with Long and Decimal128 amounts keeps the wider numeric type', async () => {
+    await coll('uerr').updateOne({ _id: 1 }, { $inc: { n: Long.fromNumber(5) } });
+    expect(await coll('uerr').countDocuments({ _id: 1, n: 6 })).toBe(1);
+    expect(await coll('uerr').countDocuments({ _id: 1, n: { $type: 'long' } })).toBe(1);
+    await coll('uerr').updateOne({ _id: 2 }, { $inc: { n: Decimal128.fromString('0.5') } });
+    const d = await coll('uerr').findOne({ _id: 2 });
+    expect(d!.n._bsontype).toBe('Decimal128');
+    expect(d!.n.toString()).toBe('2.5');
+  });
+
+  it('$currentDate with $type timestamp stores a BSON Timestamp', async () => {
+    await coll('uerr').updateOne({ _id: 1 }, { $currentDate: { t: { $type: 'timestamp' }, d: { $type: 'date' } } });
+    const d = await coll('uerr').findOne({ _id: 1 });
+    expect(d!.t._bsontype).toBe('Timestamp');
+    expect(d!.d).toBeInstanceOf(Date);
+  });
+
+  it('a multi update that hits a bad document reports the error', async () => {
+    const err = await rejection(coll('uerr').updateMany({}, { $inc: { s: 1 } } as any));
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(14);
+    // documents with a string `s` were not touched
+    expect((await coll('uerr').find({ s: { $type: 'string' } }).sort({ _id: 1 }).toArray()).map((d) => d.s)).toEqual(['str', 'two']);
+    // findAndModify reports it too
+    const fam = await rejection(coll('uerr').findOneAndUpdate({ _id: 2 }, { $inc: { s: 1 } } as any));
+    expect(fam.code).toBe(14);
+  });
+
+  it('setting _id to its current value is allowed (mongoose findOneAndUpdate with a whole document)', async () => {
+    const r = await coll('uerr').updateOne({ _id: 3 }, { $set: { _id: 3, y: 1 } });
+    expect(r.matchedCount).toBe(1);
+    expect(await coll('uerr').findOne({ _id: 3 })).toEqual({ _id: 3, s: 5, n: 3, y: 1 });
+    const M = env.conn.model('UErr', new Schema({ _id: Number, s: Schema.Types.Mixed, n: Number, name: String }, { collection: 'uerr' }));
+    const doc = await M.findById(2).lean();
+    const updated = await M.findOneAndUpdate({ _id: 2 }, { ...doc, name: 'whole' }, { returnDocument: 'after' }).lean();
+    expect(updated).toMatchObject({ _id: 2, s: 'two', n: 2, name: 'whole' });
+    const loaded = await M.findById(2);
+    loaded!.set('name', 'saved');
+    await loaded!.save();
+    expect((await M.findById(2).lean())!.name).toBe('saved');
   });
 });
 

@@ -38,12 +38,6 @@ export function assertWritableDivision(principal: Principal, code: string, argum
   }
 }
 
-/** Interim role gate for mutations until department policies decide (see access subgraph). */
-export function requireRole(principal: Principal, roles: readonly string[], action: string): void {
-  if (!principal.roles.some((r) => roles.includes(r))) {
-    throw forbidden(`${action} requires one of the roles: ${roles.join(', ')}`);
-  }
-}
 
 export const EMPTY_CONNECTION = Object.freeze({
   edges: [],

@@ -194,5 +194,16 @@ describe('no unaudited read', () => {
     expect(res.status).toBe(503);
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.[0].message).toMatch(/access log/);
+
+    // Without the access service, subgraphs keep their last rules and say so in /health.
+    const healthUrl = new URL('/health', stack.police.url).toString();
+    let health: any;
+    for (const deadline = Date.now() + 8000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      health = await (await fetch(healthUrl)).json();
+      if (health.policy.stale) break;
+    }
+    expect(health).toMatchObject({ ok: true, policy: { loaded: true, stale: true } });
+    const direct = await stack.query('police.officer', `query { helpRequests(divisionCode: "150624101", first: 1) { totalCount } }`, {}, { url: stack.police.url });
+    expect(direct.data.helpRequests.totalCount).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@ import { divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput, forbidden } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -14,31 +14,11 @@ import {
   type CaseOutcome, type CourtCaseRecord, type CourtModels, type JudgeRecord,
 } from './models';
 
-/**
- * Interim rules, applied only while no department policy governs this subgraph (no `ctx.access`);
- * they mirror the shipped COURT policy (subgraphs/access/policies/court.yaml) at role level.
- * Court records are written by judges; judges, mediators (the dispute path they hand over),
- * grid workers (their grid's residents) and analysts read them; other departments' staff and
- * administrators do not (administrators manage rules, they do not read records).
- */
-const JUDGES = ['judge'] as const;
-const READERS = ['judge', 'mediator', 'grid-worker', 'analyst'] as const;
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const DAY = 86_400_000;
 /** Hearings may be scheduled up to two years ahead. */
 const MAX_SCHEDULE_AHEAD = 2 * 366 * DAY;
 
-/** Whether the caller may read court records: the policy (field by field, in the platform) or the interim rule. */
-function canRead(ctx: Context): boolean {
-  return !!ctx.access || ctx.principal.roles.some((r) => (READERS as readonly string[]).includes(r));
-}
-function assertCanRead(ctx: Context, what: string): void {
-  if (!canRead(ctx)) throw forbidden(`${what}: your role may not read court records`);
-}
-/** Mutations: the policy's grant is checked by the platform; without a policy, judges only. */
-function assertMayWrite(ctx: Context, action: string): void {
-  if (!ctx.access) requireRole(ctx.principal, JUDGES, action);
-}
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
 
 export function createResolvers(models: CourtModels, directory: DivisionDirectory, disputes: DisputeDirectory): Resolvers {
@@ -89,13 +69,11 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     Query: {
       courtCases: async (_p, { divisionCode, first, after }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
-        assertCanRead(ctx, 'courtCases');
         if (!filter) return EMPTY_CONNECTION;
         const rows = ctx.access?.where('CourtCase') ?? {};
         return paginate<CourtCaseRecord>(CourtCase, { ...rows, ...filter }, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       courtCase: async (_p, { id }, ctx) => {
-        assertCanRead(ctx, 'courtCase');
         return tryObjectId(id) ? ((await ctx.loaders.courtCase.load(id)) as CourtCaseRecord | null) : null;
       },
       judges: async (_p, { language }) => {
@@ -106,7 +84,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
 
     Mutation: {
       fileCase: async (_p, { input }, ctx) => {
-        assertMayWrite(ctx, 'fileCase');
         const type = check.oneOf(input.type, CASE_TYPES, 'input.type');
         const filedOn = input.filedOn == null ? new Date() : check.dateTime(input.filedOn, 'input.filedOn');
         if (filedOn.getTime() > Date.now() + 60_000) throw badInput('input.filedOn is in the future', 'input.filedOn');
@@ -161,7 +138,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       scheduleHearing: async (_p, { caseId, input }, ctx) => {
-        assertMayWrite(ctx, 'scheduleHearing');
         const mode = check.oneOf(input.mode, HEARING_MODES, 'input.mode');
         const date = check.dateTime(input.date, 'input.date');
         if (date.getTime() > Date.now() + MAX_SCHEDULE_AHEAD) throw badInput('input.date is more than two years ahead', 'input.date');
@@ -195,7 +171,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       assignJudge: async (_p, { caseId, judgeId }, ctx) => {
-        assertMayWrite(ctx, 'assignJudge');
         const judgeOid = parseObjectId(judgeId, 'judgeId');
         const current = await loadCase(ctx, caseId);
         const judge = await ctx.loaders.judge.load(String(judgeOid));
@@ -213,7 +188,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
       },
 
       closeCase: async (_p, { caseId, outcome, summary }, ctx) => {
-        assertMayWrite(ctx, 'closeCase');
         const result: CaseOutcome = check.oneOf(outcome, CASE_OUTCOMES, 'outcome');
         const text = check.optionalText(summary, 'summary', { max: 2000 });
         const current = await loadCase(ctx, caseId);
@@ -241,9 +215,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     Resident: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       courtCases: async (r, _a, ctx) => {
-        // Without a policy, a role that may not read court records gets an empty list (the rest of
-        // the response is served); with one, the platform answers [] plus FORBIDDEN at this path.
-        if (!canRead(ctx)) return [];
         return tryObjectId(String(r.id)) ? ((await ctx.loaders.courtCasesOfResident.load(String(r.id))) as CourtCaseRecord[]) : [];
       },
     },
@@ -251,7 +222,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     Dispute: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       courtCase: async (d, _a, ctx) => {
-        assertCanRead(ctx, 'Dispute.courtCase');
         if (!tryObjectId(String(d.id))) return null;
         const cases = await ctx.loaders.courtCasesOfDispute.load(String(d.id));
         return (cases[0] as CourtCaseRecord | undefined) ?? null;
@@ -260,7 +230,6 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
 
     CourtCase: {
       __resolveReference: async (ref, ctx) => {
-        if (!canRead(ctx)) return null;
         return (await ctx.loaders.courtCase.load(String(ref.id))) as CourtCaseRecord | null;
       },
       id: (c) => String(c._id),

@@ -2,7 +2,7 @@ import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions'
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, requireRole } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Types } from 'mongoose';
@@ -15,15 +15,6 @@ import {
   type DisputeCountRecord, type LegalAdviserRecord, type MediationModels, type MediatorRecord, type StepRecord,
 } from './models';
 
-/**
- * Interim rule, applied only while no department policy governs this subgraph (no `ctx.access`):
- * mediation records are written by mediators. Under the MEDIATION policy the platform checks each
- * mutation against the policy's grants before the resolver runs.
- */
-const MEDIATORS = ['mediator'] as const;
-function assertMayWrite(ctx: Context, action: string): void {
-  if (!ctx.access) requireRole(ctx.principal, MEDIATORS, action);
-}
 
 /**
  * The policy's row conditions for disputes (e.g. judges see only those that reached COURT):
@@ -209,7 +200,6 @@ export function createResolvers(models: MediationModels, services: MediationServ
 
     Mutation: {
       screenDispute: async (_p, { input }, ctx) => {
-        assertMayWrite(ctx, 'screenDispute');
         const category = check.oneOf(input.category, DISPUTE_CATEGORIES, 'input.category');
         const description = check.text(input.description, 'input.description', { max: 2000 });
         const partyIds = idList(input.partyIds, 'input.partyIds', 2, MAX_PARTIES, 'distinct resident parties');
@@ -252,7 +242,6 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       recordMediation: async (_p, { disputeId, input }, ctx) => {
-        assertMayWrite(ctx, 'recordMediation');
         const outcome = check.oneOf(input.outcome, MEDIATION_OUTCOMES, 'input.outcome');
         const mode = check.oneOf(input.mode, MEDIATION_MODES, 'input.mode');
         const date = day(input.date, 'input.date');
@@ -285,7 +274,6 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       escalateDispute: async (_p, { disputeId, date: dateArg, to }, ctx) => {
-        assertMayWrite(ctx, 'escalateDispute');
         const date = day(dateArg, 'date');
         const target = to == null ? null : check.oneOf(to, DISPUTE_STAGES, 'to');
         const d = await currentDispute(ctx, disputeId, 'disputeId');
@@ -316,7 +304,6 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       recordConsultation: async (_p, { input }, ctx) => {
-        assertMayWrite(ctx, 'recordConsultation');
         const legalAdviserId = parseObjectId(input.legalAdviserId, 'input.legalAdviserId');
         const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
         const date = day(input.date, 'input.date');
