@@ -4,7 +4,7 @@
  */
 import mongoose from 'mongoose';
 import { Schema } from 'mongoose';
-import { TestEnv, expectIndexOnly, rejection, setup } from './helpers';
+import { Double, Long, TestEnv, expectIndexOnly, rejection, setup } from './helpers';
 
 let env: TestEnv;
 
@@ -233,6 +233,65 @@ describe('aggregate stages', () => {
     await Resident.collection.createIndex({ household: 1 });
     const rows = await expectIndexOnly(env, 'residents', () => Resident.aggregate([{ $match: { household: 10 } }, { $group: { _id: null, n: { $sum: 1 } } }]).exec());
     expect(rows).toEqual([{ _id: null, n: 3 }]);
+  });
+});
+
+describe('aggregation arithmetic across BSON number types', () => {
+  beforeAll(async () => {
+    await env.db.collection('amounts').insertMany([
+      { _id: 1 as any, v: Long.fromNumber(10), n: 7 },
+      { _id: 2 as any, v: 1, n: 8 },
+      { _id: 3 as any, v: Long.fromNumber(20), n: 50 },
+      { _id: 4 as any, v: new Double(2.5), n: 8 },
+    ]);
+  });
+
+  it('$sum / $avg / $min / $max include Long values', async () => {
+    const [r] = await env.db
+      .collection('amounts')
+      .aggregate([{ $group: { _id: null, sum: { $sum: '$v' }, avg: { $avg: '$v' }, min: { $min: '$v' }, max: { $max: '$v' } } }])
+      .toArray();
+    expect(Number(String(r.sum))).toBe(33.5);
+    expect(Number(String(r.avg))).toBeCloseTo(8.375);
+    expect(Number(String(r.min))).toBe(1);
+    expect(Number(String(r.max))).toBe(20);
+    const [longs] = await env.db
+      .collection('amounts')
+      .aggregate([{ $match: { v: { $type: 'long' } } }, { $group: { _id: null, sum: { $sum: '$v' } } }], { promoteLongs: false })
+      .toArray();
+    expect(longs.sum._bsontype).toBe('Long');
+    expect(longs.sum.toString()).toBe('30');
+  });
+
+  it('arithmetic expressions accept Long operands', async () => {
+    const rows = await env.db
+      .collection('amounts')
+      .aggregate([{ $sort: { _id: 1 } }, { $project: { _id: 0, plus: { $add: ['$v', 1] }, big: { $gt: ['$v', 5] } } }])
+      .toArray();
+    expect(rows.map((r) => [Number(String(r.plus)), r.big])).toEqual([
+      [11, true],
+      [2, false],
+      [21, true],
+      [3.5, false],
+    ]);
+  });
+
+  it('$bucket places int32 values on the right side of a boundary', async () => {
+    const rows = await env.db
+      .collection('amounts')
+      .aggregate([{ $bucket: { groupBy: '$n', boundaries: [0, 8, 20], default: 'other', output: { c: { $sum: 1 } } } }])
+      .toArray();
+    expect(rows).toEqual([
+      { _id: 0, c: 1 },
+      { _id: 8, c: 2 },
+      { _id: 'other', c: 1 },
+    ]);
+  });
+
+  it('computed find projections keep _id first', async () => {
+    const doc = await env.db.collection('amounts').findOne({ _id: 2 as any }, { projection: { twice: { $multiply: ['$n', 2] } } });
+    expect(doc).toEqual({ _id: 2, twice: 16 });
+    expect(Object.keys(doc!)).toEqual(['_id', 'twice']);
   });
 });
 

@@ -96,6 +96,14 @@ describe('find: filters', () => {
     expect(names(await Person.find({ 'address.zip': null }).sort({ name: 1 }).lean())).toEqual(['Chimeg', 'Dorj', 'Erdene']);
   });
 
+  it('malformed operators fail instead of matching nothing', async () => {
+    const people = env.coll('people');
+    expect(await rejection(people.find({ tags: { $size: 'x' } }).toArray())).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(await rejection(people.find({ age: { $frob: 1 } }).toArray())).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(await rejection(people.find({ age: { $in: 5 } } as any).toArray())).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(await rejection(people.find({ name: { $regex: '(' } }).toArray())).toBeInstanceOf(mongoose.mongo.MongoServerError);
+  });
+
   it('dates and ObjectIds compare by value', async () => {
     expect(names(await Person.find({ born: { $gte: new Date('1990-01-01') } }).sort({ born: 1 }).lean())).toEqual(['Altan', 'Chimeg']);
     const first = await Person.findOne({ name: 'Altan' }).lean();

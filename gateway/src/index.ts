@@ -8,6 +8,7 @@ import { runStandalone } from '@anmulong/platform/src/service';
 import { badInput } from '@anmulong/platform/src/errors';
 import { DEPARTMENTS, purposeRequired } from '@anmulong/platform/src/policy';
 import { PolicySource } from '@anmulong/platform/src/policy-source';
+import { encodePurpose } from '@anmulong/platform/src/peer';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
@@ -28,7 +29,7 @@ export function forwardedHeaders(context: GatewayContext): Record<string, string
   if (!('principal' in context)) return undefined;
   const headers: Record<string, string> = { authorization: context.authorization, [REQUEST_ID_HEADER]: context.requestId };
   // Header values are Latin-1: the purpose (any script) travels percent-encoded.
-  if (context.purpose) headers[PURPOSE_HEADER] = encodeURIComponent(context.purpose);
+  if (context.purpose) headers[PURPOSE_HEADER] = encodePurpose(context.purpose);
   return headers;
 }
 

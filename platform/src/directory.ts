@@ -1,5 +1,6 @@
 import { badInput } from './errors';
 import { assertDivisionCode } from './divisions';
+import { askPeer } from './peer';
 
 /**
  * Division codes are owned by the registry. Other departments check that a code they are given
@@ -14,14 +15,10 @@ export class DivisionDirectory {
     const c = assertDivisionCode(code, argument);
     const seen = this.known.get(c);
     if (seen && seen > Date.now()) return c;
-    const res = await fetch(this.registryUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ query: 'query DivisionExists($code: String!) { division(code: $code) { code } }', variables: { code: c } }),
-    });
-    const body = (await res.json()) as { data?: { division: { code: string } | null } };
-    if (!res.ok || !body.data) throw new Error(`registry did not answer a division look-up (HTTP ${res.status})`);
-    if (!body.data.division) throw badInput(`${argument} ${c} is not a known division`, argument);
+    const { data } = await askPeer<{ division: { code: string } | null }>(
+      this.registryUrl, { authorization }, 'query DivisionExists($code: String!) { division(code: $code) { code } }', { code: c },
+    );
+    if (!data.division) throw badInput(`${argument} ${c} is not a known division`, argument);
     this.known.set(c, Date.now() + this.ttlMs);
     return c;
   }

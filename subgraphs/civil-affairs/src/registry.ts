@@ -1,4 +1,5 @@
 import { badInput } from '@anmulong/platform/src/errors';
+import { askPeer } from '@anmulong/platform/src/peer';
 
 /** A household as the registry shows it to the caller: what an application is checked against. */
 export interface ApplicantHousehold {
@@ -17,20 +18,12 @@ export class RegistryClient {
   constructor(private url: string) {}
 
   async household(id: string, authorization: string, argument: string): Promise<ApplicantHousehold | null> {
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({
-        query: 'query AidApplicantHousehold($id: ID!) { household(id: $id) { id type division { code } members { id birthDate } } }',
-        variables: { id },
-      }),
-    });
-    const body = (await res.json().catch(() => ({}))) as {
-      data?: { household: ApplicantHousehold | null };
-      errors?: { extensions?: { code?: string } }[];
-    };
-    if (body.errors?.some((e) => e.extensions?.code === 'BAD_USER_INPUT')) throw badInput(`${argument} is not a valid household id`, argument);
-    if (!res.ok || !body.data) throw new Error(`registry did not answer a household look-up (HTTP ${res.status})`);
-    return body.data.household;
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw badInput(`${argument} is not a valid household id`, argument);
+    const { data } = await askPeer<{ household: ApplicantHousehold | null }>(
+      this.url, { authorization },
+      'query AidApplicantHousehold($id: ID!) { household(id: $id) { id type division { code } members { id birthDate } } }',
+      { id },
+    );
+    return data.household;
   }
 }

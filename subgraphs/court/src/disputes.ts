@@ -1,3 +1,5 @@
+import { askPeer } from '@anmulong/platform/src/peer';
+
 /** What the court needs to know about a mediation dispute before filing a case from it. */
 export interface DisputeFacts {
   id: string;
@@ -24,24 +26,10 @@ export class DisputeDirectory {
 
   /** The dispute as the caller may see it, or null when it does not exist (or is out of reach). */
   async lookup(id: string, authorization: string, purpose: string | null = null): Promise<DisputeFacts | null> {
-    let res: Response;
-    try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, ...(purpose ? { 'x-access-purpose': purpose } : {}) },
-        body: JSON.stringify({ query: DISPUTE_FACTS, variables: { representations: [{ __typename: 'Dispute', id }] } }),
-      });
-    } catch (e) {
-      throw new Error(`mediation did not answer a dispute look-up at ${this.url}: ${(e as Error).message}`);
-    }
-    const body = (await res.json().catch(() => ({}))) as {
-      data?: { _entities: Array<{ id: string; stage: string; status?: string | null; division?: { code: string } | null; parties?: { id: string }[] } | null> };
-      errors?: { message: string }[];
-    };
-    if (!res.ok || !body.data) {
-      throw new Error(`mediation did not answer a dispute look-up (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? ''}`);
-    }
-    const d = body.data._entities[0];
+    const { data } = await askPeer<{ _entities: Array<{ id: string; stage: string; status?: string | null; division?: { code: string } | null; parties?: { id: string }[] } | null> }>(
+      this.url, { authorization, purpose }, DISPUTE_FACTS, { representations: [{ __typename: 'Dispute', id }] },
+    );
+    const d = data._entities[0];
     if (!d) return null;
     return {
       id: String(d.id),

@@ -1,4 +1,5 @@
 import { badInput } from '@anmulong/platform/src/errors';
+import { askPeer } from '@anmulong/platform/src/peer';
 
 /** A household as the registry shows it to the caller. */
 export interface RegisteredHousehold {
@@ -26,14 +27,7 @@ export class RegistryClient {
   constructor(private url: string) {}
 
   private async ask<T>(query: string, variables: Record<string, unknown>, authorization: string): Promise<T> {
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: { message?: string; extensions?: { code?: string } }[] };
-    if (!res.ok || !body.data) throw new Error(`registry did not answer a look-up (HTTP ${res.status})`);
-    return body.data;
+    return (await askPeer<T>(this.url, { authorization }, query, variables)).data;
   }
 
   /** The households with these ids (null where none is visible to the caller), in order. */
