@@ -31,6 +31,23 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
         if (!filter) return EMPTY_CONNECTION;
         return paginate<PatrolRecord>(Patrol, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
+      policeFigures: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return { cameras: 0, patrols: 0, patrolKm: 0, helpRequests: 0, resolvedHelpRequests: 0, volunteerPolice: 0, bilingualOfficers: 0 };
+        const sum = (field: string) => ({ $group: { _id: null, n: { $sum: 1 }, total: { $sum: `$${field}` } } });
+        const [cameras, patrols, helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers] = await Promise.all([
+          models.CameraSite.aggregate<{ total: number }>([{ $match: filter }, sum('cameras')]),
+          Patrol.aggregate<{ n: number; total: number }>([{ $match: filter }, sum('distanceKm')]),
+          HelpRequest.countDocuments(filter),
+          HelpRequest.countDocuments({ ...filter, status: 'RESOLVED' }),
+          models.Volunteer.countDocuments({ ...filter, active: true }),
+          Officer.countDocuments({ ...filter, languages: { $all: ['mn', 'zh'] } }),
+        ]);
+        return {
+          cameras: cameras[0]?.total ?? 0, patrols: patrols[0]?.n ?? 0, patrolKm: patrols[0]?.total ?? 0,
+          helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers,
+        };
+      },
       officers: async (_p, { divisionCode, language }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
         if (!filter) return [];

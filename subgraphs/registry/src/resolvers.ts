@@ -94,6 +94,24 @@ export function createResolvers(models: RegistryModels): Resolvers {
         const byStatus = status == null ? {} : { status: check.oneOf(status, PETITION_STATUSES, 'status') };
         return paginate<PetitionRecord>(models.Petition, { ...filter, ...byStatus }, { first, after }, (id) => parseObjectId(id, 'after'));
       },
+      registryFigures: async (_p, { divisionCode }, ctx) => {
+        const filter = divisionFilter(ctx.principal, divisionCode);
+        if (!filter) return { towns: 0, villages: 0, grids: 0, gridWorkers: 0, gridFundingYuan: 0, residents: 0, households: 0 };
+        // Divisions carry their code as _id: "inside" is a prefix of it, at the three lower levels.
+        const scope = filter.divisionPath;
+        const divisions = await Division.find({ level: { $in: ['TOWN', 'VILLAGE', 'GRID'] } }, { level: 1 }).lean();
+        const inside = divisions.filter((d) => d._id.startsWith(scope));
+        const count = (level: string) => inside.filter((d) => d.level === level).length;
+        const [workers, residents, households] = await Promise.all([
+          models.GridWorker.aggregate<{ n: number; yuan: number }>([{ $match: filter }, { $group: { _id: null, n: { $sum: 1 }, yuan: { $sum: '$annualStipendYuan' } } }]),
+          Resident.countDocuments(filter),
+          Household.countDocuments(filter),
+        ]);
+        return {
+          towns: count('TOWN'), villages: count('VILLAGE'), grids: count('GRID'),
+          gridWorkers: workers[0]?.n ?? 0, gridFundingYuan: workers[0]?.yuan ?? 0, residents, households,
+        };
+      },
       petition: async (_p, { id }, ctx) => {
         parseObjectId(id);
         return ctx.loaders.petition.load(id);

@@ -155,6 +155,18 @@ export type PatrolEdge = {
   node: Patrol;
 };
 
+export type PoliceFigures = {
+  __typename?: 'PoliceFigures';
+  bilingualOfficers: Scalars['Int']['output'];
+  /** Public-security cameras on the video private network. */
+  cameras: Scalars['Int']['output'];
+  helpRequests: Scalars['Int']['output'];
+  patrolKm: Scalars['Float']['output'];
+  patrols: Scalars['Int']['output'];
+  resolvedHelpRequests: Scalars['Int']['output'];
+  volunteerPolice: Scalars['Int']['output'];
+};
+
 /**
  * Mobile policing (警务流动): patrols, help requests, volunteer police (义警), village security
  * committees and the camera network's reference data.
@@ -166,6 +178,8 @@ export type Query = {
   /** Officers working inside a division; filter by language to find bilingual officers. */
   officers: Array<Officer>;
   patrols: PatrolConnection;
+  /** Headline figures of mobile policing inside a division (and the caller's jurisdiction). */
+  policeFigures: PoliceFigures;
 };
 
 
@@ -198,6 +212,15 @@ export type QueryPatrolsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   divisionCode: Scalars['String']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Mobile policing (警务流动): patrols, help requests, volunteer police (义警), village security
+ * committees and the camera network's reference data.
+ */
+export type QueryPoliceFiguresArgs = {
+  divisionCode: Scalars['String']['input'];
 };
 
 export type Resident = {
@@ -325,6 +348,7 @@ export type ResolversTypes = ResolversObject<{
   Patrol: ResolverTypeWrapper<PatrolRecord>;
   PatrolConnection: ResolverTypeWrapper<Omit<PatrolConnection, 'edges'> & { edges: Array<ResolversTypes['PatrolEdge']> }>;
   PatrolEdge: ResolverTypeWrapper<Omit<PatrolEdge, 'node'> & { node: ResolversTypes['Patrol'] }>;
+  PoliceFigures: ResolverTypeWrapper<PoliceFigures>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Resident: ResolverTypeWrapper<ResidentRef>;
 }>;
@@ -349,6 +373,7 @@ export type ResolversParentTypes = ResolversObject<{
   Patrol: PatrolRecord;
   PatrolConnection: Omit<PatrolConnection, 'edges'> & { edges: Array<ResolversParentTypes['PatrolEdge']> };
   PatrolEdge: Omit<PatrolEdge, 'node'> & { node: ResolversParentTypes['Patrol'] };
+  PoliceFigures: PoliceFigures;
   Query: Record<PropertyKey, never>;
   Resident: ResidentRef;
 }>;
@@ -428,10 +453,21 @@ export type PatrolEdgeResolvers<ContextType = Context, ParentType extends Resolv
   node?: Resolver<ResolversTypes['Patrol'], ParentType, ContextType>;
 }>;
 
+export type PoliceFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PoliceFigures'] = ResolversParentTypes['PoliceFigures']> = ResolversObject<{
+  bilingualOfficers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cameras?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  helpRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  patrolKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  patrols?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolvedHelpRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  volunteerPolice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   helpRequests?: Resolver<ResolversTypes['HelpRequestConnection'], ParentType, ContextType, RequireFields<QueryHelpRequestsArgs, 'divisionCode' | 'first'>>;
   officers?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType, RequireFields<QueryOfficersArgs, 'divisionCode'>>;
   patrols?: Resolver<ResolversTypes['PatrolConnection'], ParentType, ContextType, RequireFields<QueryPatrolsArgs, 'divisionCode' | 'first'>>;
+  policeFigures?: Resolver<ResolversTypes['PoliceFigures'], ParentType, ContextType, RequireFields<QueryPoliceFiguresArgs, 'divisionCode'>>;
 }>;
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{
@@ -452,6 +488,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Patrol?: PatrolResolvers<ContextType>;
   PatrolConnection?: PatrolConnectionResolvers<ContextType>;
   PatrolEdge?: PatrolEdgeResolvers<ContextType>;
+  PoliceFigures?: PoliceFiguresResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;
 }>;

@@ -244,6 +244,8 @@ export type Query = {
   petition: Maybe<Petition>;
   /** Petitions handled by proxy (信访代办) inside a division, oldest first. */
   petitions: PetitionConnection;
+  /** Headline figures of the register and the four-level grid inside a division (and the caller's jurisdiction). */
+  registryFigures: RegistryFigures;
   /** A resident inside the caller's jurisdiction; null otherwise (existence is not revealed). */
   resident: Maybe<Resident>;
   /** Residents registered inside a division (and the caller's jurisdiction), in register order. */
@@ -314,6 +316,15 @@ export type QueryPetitionsArgs = {
  * The resident and household register and the four-level grid (banner → sumu/town → gacha/village → grid).
  * Every department joins on Resident and Household, and every record carries a division code.
  */
+export type QueryRegistryFiguresArgs = {
+  divisionCode: Scalars['String']['input'];
+};
+
+
+/**
+ * The resident and household register and the four-level grid (banner → sumu/town → gacha/village → grid).
+ * Every department joins on Resident and Household, and every record carries a division code.
+ */
 export type QueryResidentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -348,6 +359,19 @@ export type RegisterResidentInput = {
   name: LocalizedNameInput;
   phone?: InputMaybe<Scalars['String']['input']>;
   relationToHead?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RegistryFigures = {
+  __typename?: 'RegistryFigures';
+  /** Sum of grid workers' annual stipends, yuan (the banner's grid funding). */
+  gridFundingYuan: Scalars['Float']['output'];
+  gridWorkers: Scalars['Int']['output'];
+  grids: Scalars['Int']['output'];
+  households: Scalars['Int']['output'];
+  residents: Scalars['Int']['output'];
+  /** Sumu and towns (镇/苏木) inside the division. */
+  towns: Scalars['Int']['output'];
+  villages: Scalars['Int']['output'];
 };
 
 export type Resident = {
@@ -520,6 +544,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterHouseholdInput: RegisterHouseholdInput;
   RegisterResidentInput: RegisterResidentInput;
+  RegistryFigures: ResolverTypeWrapper<RegistryFigures>;
   Resident: ResolverTypeWrapper<ResidentRecord>;
   ResidentConnection: ResolverTypeWrapper<Omit<ResidentConnection, 'edges'> & { edges: Array<ResolversTypes['ResidentEdge']> }>;
   ResidentEdge: ResolverTypeWrapper<Omit<ResidentEdge, 'node'> & { node: ResolversTypes['Resident'] }>;
@@ -550,6 +575,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RegisterHouseholdInput: RegisterHouseholdInput;
   RegisterResidentInput: RegisterResidentInput;
+  RegistryFigures: RegistryFigures;
   Resident: ResidentRecord;
   ResidentConnection: Omit<ResidentConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResidentEdge']> };
   ResidentEdge: Omit<ResidentEdge, 'node'> & { node: ResolversParentTypes['Resident'] };
@@ -655,8 +681,19 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'divisionCode' | 'first'>>;
   petition?: Resolver<Maybe<ResolversTypes['Petition']>, ParentType, ContextType, RequireFields<QueryPetitionArgs, 'id'>>;
   petitions?: Resolver<ResolversTypes['PetitionConnection'], ParentType, ContextType, RequireFields<QueryPetitionsArgs, 'divisionCode' | 'first'>>;
+  registryFigures?: Resolver<ResolversTypes['RegistryFigures'], ParentType, ContextType, RequireFields<QueryRegistryFiguresArgs, 'divisionCode'>>;
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'id'>>;
   residents?: Resolver<ResolversTypes['ResidentConnection'], ParentType, ContextType, RequireFields<QueryResidentsArgs, 'divisionCode' | 'first'>>;
+}>;
+
+export type RegistryFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegistryFigures'] = ResolversParentTypes['RegistryFigures']> = ResolversObject<{
+  gridFundingYuan?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  gridWorkers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  grids?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  residents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  towns?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  villages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{
@@ -700,6 +737,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PetitionEdge?: PetitionEdgeResolvers<ContextType>;
   PetitionTransition?: PetitionTransitionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegistryFigures?: RegistryFiguresResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;
   ResidentConnection?: ResidentConnectionResolvers<ContextType>;
   ResidentEdge?: ResidentEdgeResolvers<ContextType>;
