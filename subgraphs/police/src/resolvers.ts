@@ -44,7 +44,9 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
           Officer.countDocuments({ ...filter, languages: { $all: ['mn', 'zh'] } }),
         ]);
         return {
-          cameras: cameras[0]?.total ?? 0, patrols: patrols[0]?.n ?? 0, patrolKm: patrols[0]?.total ?? 0,
+          cameras: cameras[0]?.total ?? 0, patrols: patrols[0]?.n ?? 0,
+          // Summing floating-point distances drifts in the last digits: report to 0.1 km.
+          patrolKm: Math.round((patrols[0]?.total ?? 0) * 10) / 10,
           helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers,
         };
       },
