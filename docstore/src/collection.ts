@@ -127,7 +127,7 @@ export class Collection {
   applyPut(doc: Doc): void {
     const id = keyOf(doc._id);
     if (this.bulk) {
-      if (!this.docs.has(id)) this.idOrderInsert(doc._id, id);
+      if (this.idOrder && !this.docs.has(id)) this.idOrderInsert(doc._id, id);
       this.docs.set(id, doc);
       return;
     }

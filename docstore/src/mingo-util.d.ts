@@ -41,3 +41,6 @@ declare module 'mingo/operators/window' {
   const ops: Record<string, unknown>;
   export = ops;
 }
+declare module 'mingo/core' {
+  export function evalExpr(obj: unknown, expr: unknown, options: unknown): unknown;
+}

@@ -19,7 +19,8 @@ import projectionOps = require('mingo/operators/projection');
 import queryOps = require('mingo/operators/query');
 import windowOps = require('mingo/operators/window');
 import { resolve, flatten } from 'mingo/util';
-import { Long } from 'bson';
+import { Decimal128, Long } from 'bson';
+import { evalExpr } from 'mingo/core';
 import { CommandError, badValue, unsupported } from './errors';
 import {
   Doc,
@@ -31,6 +32,7 @@ import {
   isOperatorObject,
   isPlainObject,
   keyOf,
+  toNumber,
   typeRank,
   valuesAtPath,
 } from './values';
@@ -176,9 +178,73 @@ const OVERRIDES = {
     },
 };
 
+// ---------------------------------------------------------------- BSON numbers in aggregation
+// mingo's arithmetic, comparison and accumulator operators only know JS numbers; Long and
+// Decimal128 values would be dropped ($sum) or refused ($add). These wrappers evaluate the
+// operands, unwrap BSON numbers, run mingo's operator on plain values, and give the result
+// MongoDB's type (Long when only integers and a Long were involved, Decimal128 when a
+// Decimal128 was).
+
+type AnyOp = (...args: never[]) => unknown;
+const WIDE = new Set(['Long', 'Decimal128', 'Double', 'Int32']);
+const isWide = (v: unknown) => WIDE.has(bsonType(v) as string);
+
+function resultType(values: unknown[], r: unknown): unknown {
+  if (typeof r !== 'number' || !Number.isFinite(r)) return r;
+  if (values.some((v) => bsonType(v) === 'Decimal128')) return Decimal128.fromString(String(r));
+  const hasLong = values.some((v) => bsonType(v) === 'Long');
+  const allInt = values.every((v) => v === null || v === undefined || bsonType(v) === 'Long' || bsonType(v) === 'Int32' || (typeof v === 'number' && Number.isInteger(v)) || toNumber(v) === undefined);
+  return hasLong && allInt && Number.isInteger(r) ? Long.fromNumber(r) : r;
+}
+
+function wrapExpression(name: string, orig: AnyOp, typed: boolean): AnyOp {
+  const f = orig as unknown as (obj: unknown, expr: unknown, options: unknown) => unknown;
+  return ((obj: unknown, expr: unknown, options: unknown) => {
+    if (!Array.isArray(expr)) return f(obj, expr, options);
+    const args = evalExpr(obj as never, expr as never, options as never) as unknown;
+    if (!Array.isArray(args) || !args.some(isWide)) return f(obj, expr, options);
+    const plain = args.map((v) => (isWide(v) ? toNumber(v) : { $literal: v }));
+    const r = f(obj, plain, options);
+    return typed ? resultType(args, r) : r;
+  }) as unknown as AnyOp;
+}
+
+function wrapAccumulator(name: string, orig: AnyOp): AnyOp {
+  const f = orig as unknown as (coll: unknown[], expr: unknown, options: unknown) => unknown;
+  const push = (accumulatorOps as unknown as Record<string, (c: unknown[], e: unknown, o: unknown) => unknown[]>).$push;
+  return ((coll: unknown[], expr: unknown, options: unknown) => {
+    if (typeof expr === 'number') return f(coll, expr, options);
+    const values = push(coll, expr, options);
+    if (!values.some(isWide)) return f(coll, expr, options);
+    if (name === '$min' || name === '$max') {
+      let best: unknown;
+      for (const v of values) {
+        if (v === null || v === undefined) continue;
+        if (best === undefined || (name === '$min' ? compareValues(v, best) < 0 : compareValues(v, best) > 0)) best = v;
+      }
+      return best ?? null;
+    }
+    const plain = values.map((v) => ({ v: isWide(v) ? toNumber(v) : v }));
+    const r = f(plain, '$v', options);
+    return name === '$sum' ? resultType(values.filter((v) => toNumber(v) !== undefined), r) : r;
+  }) as unknown as AnyOp;
+}
+
+const NUMERIC_ACCUMULATORS: Record<string, AnyOp> = {};
+for (const k of ['$sum', '$avg', '$min', '$max']) {
+  NUMERIC_ACCUMULATORS[k] = wrapAccumulator(k, (accumulatorOps as unknown as Record<string, AnyOp>)[k]);
+}
+const NUMERIC_EXPRESSIONS: Record<string, AnyOp> = {};
+for (const k of ['$add', '$subtract', '$multiply', '$divide', '$mod']) {
+  NUMERIC_EXPRESSIONS[k] = wrapExpression(k, (expressionOps as unknown as Record<string, AnyOp>)[k], k !== '$divide');
+}
+for (const k of ['$gt', '$gte', '$lt', '$lte', '$eq', '$ne', '$cmp']) {
+  NUMERIC_EXPRESSIONS[k] = wrapExpression(k, (expressionOps as unknown as Record<string, AnyOp>)[k], false);
+}
+
 const CONTEXT = Context.init({
-  accumulator: { ...accumulatorOps },
-  expression: { ...expressionOps },
+  accumulator: { ...accumulatorOps, ...NUMERIC_ACCUMULATORS },
+  expression: { ...expressionOps, ...NUMERIC_EXPRESSIONS },
   pipeline: { ...pipelineOps },
   projection: { ...projectionOps },
   query: { ...queryOps, ...OVERRIDES },
@@ -220,6 +286,26 @@ export function assertSupported(v: unknown): void {
   }
 }
 
+/** Operator arguments mingo would silently accept but MongoDB refuses (never match nothing quietly). */
+function assertWellFormed(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const e of v) assertWellFormed(e);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  for (const k of Object.keys(v)) {
+    const arg = v[k];
+    if (k === '$size') {
+      const n = toNumber(arg);
+      if (n === undefined || typeof arg === 'string') throw new CommandError(2, '$size needs a number');
+      if (!Number.isInteger(n)) throw new CommandError(2, `Failed to parse $size. Expected an integer, but found a non-integral number: ${n}`);
+      if (n < 0) throw new CommandError(2, `Failed to parse $size. Expected a non-negative number in: $size: ${n}`);
+    }
+    if (k === '$expr' || k === '$where' || k === '$function') continue;
+    assertWellFormed(arg);
+  }
+}
+
 export interface Matcher {
   test(doc: Doc): boolean;
   readonly matchesAll: boolean;
@@ -233,6 +319,7 @@ export function compileFilter(filter: unknown): Matcher {
   const keys = Object.keys(filter);
   if (keys.length === 0) return MATCH_ALL;
   assertSupported(filter);
+  assertWellFormed(filter);
   try {
     const q = new Query(filter, MINGO_OPTIONS);
     return { test: (d) => q.test(d), matchesAll: false };
@@ -344,7 +431,7 @@ export function compileProjection(projection: unknown, filter?: unknown): Projec
     const q = new Query(isPlainObject(filter) ? filter : {}, MINGO_OPTIONS);
     return (doc) => {
       const out = q.find([doc], projection as Doc).next() as Doc | undefined;
-      return out ?? {};
+      return out ? idFirst(out) : {};
     };
   }
   if (inclusion === undefined) {
@@ -503,6 +590,20 @@ function rewritePipeline(pipeline: Doc[]): Doc[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
     const body = stage[name];
+    if (name === '$bucket' && isPlainObject(body) && Array.isArray(body.boundaries) && body.boundaries.length >= 2) {
+      // MongoDB defines $bucket as $group by the bucket's lower bound + $sort by _id
+      // (mingo's own $bucket misplaces values equal to a boundary)
+      const b = body.boundaries as unknown[];
+      const branches = [];
+      for (let i = 0; i + 1 < b.length; i++) {
+        branches.push({ case: { $and: [{ $gte: [body.groupBy, b[i]] }, { $lt: [body.groupBy, b[i + 1]] }] }, then: { $literal: b[i] } });
+      }
+      const sw: Doc = { branches };
+      if (body.default !== undefined) sw.default = { $literal: body.default };
+      const output = isPlainObject(body.output) ? (body.output as Doc) : { count: { $sum: 1 } };
+      out.push({ $group: { _id: { $switch: sw }, ...output } }, { $sort: { _id: 1 } });
+      continue;
+    }
     if (name === '$count' && typeof body === 'string') {
       out.push({ $group: { _id: null, [body]: { $sum: 1 } } }, { $project: { _id: 0 } });
     } else if (name === '$facet' && isPlainObject(body)) {

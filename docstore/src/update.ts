@@ -3,11 +3,11 @@
  * mingo lacks), replacement documents, pipeline updates, and upsert document construction
  * (equality predicates of the query → `$setOnInsert` → the update).
  */
-import { ObjectId } from 'bson';
+import { Decimal128, Long, ObjectId, Timestamp } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, badValue } from './errors';
 import { MINGO_OPTIONS, assertPipelineSupported, assertSupported, runPipeline } from './query';
-import { Doc, cloneDoc, idFirst, isOperatorObject, isPlainObject, keyOf, setPath } from './values';
+import { Doc, bsonType, cloneDoc, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, setPath, toNumber } from './values';
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate', '$push',
@@ -97,7 +97,11 @@ export function applyUpdate(
       modified = true;
     }
     const ops: Doc = {};
-    for (const k of Object.keys(rest)) if (Object.keys(rest[k] as Doc).length) ops[k] = rest[k];
+    for (const k of Object.keys(rest)) if (Object.keys(rest[k] as Doc).length) ops[k] = { ...(rest[k] as Doc) };
+    // type errors mingo would skip silently, `_id` set to its own value, BSON-typed $inc/$mul
+    // and $currentDate timestamps are handled here before mingo sees the rest
+    if (preflight(doc, stored, ops)) modified = true;
+    for (const k of Object.keys(ops)) if (!Object.keys(ops[k] as Doc).length) delete ops[k];
     if (Object.keys(ops).length) {
       // The condition is only needed to resolve the positional `$`; mingo re-tests it with
       // its own (non-BSON-aware) operators and skips the update if it fails, so pass it
@@ -118,6 +122,149 @@ export function applyUpdate(
     throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
   return { doc: idFirst(doc), modified };
+}
+
+/** MongoDB's type name of a value (as in its error messages and `$type`). */
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= 0x7fffffff ? 'int' : 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof Date) return 'date';
+  if (v instanceof RegExp) return 'regex';
+  switch (bsonType(v)) {
+    case 'Long':
+      return 'long';
+    case 'Decimal128':
+      return 'decimal';
+    case 'Double':
+      return 'double';
+    case 'Int32':
+      return 'int';
+    case 'ObjectId':
+      return 'objectId';
+    case 'Binary':
+      return 'binData';
+    case 'Timestamp':
+      return 'timestamp';
+    case undefined:
+      return 'object';
+  }
+  return String(bsonType(v));
+}
+
+/** Operators that create the path they name (and so fail when a parent is a scalar). */
+const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate']);
+
+let tsCounter = 0;
+
+/**
+ * Checks an operator update against the document before mingo applies it (mingo skips
+ * type errors silently; MongoDB fails the write) and applies the parts mingo gets wrong.
+ * Mutates `doc` for what it applies itself and removes those paths from `ops`.
+ * Returns true if it modified `doc`.
+ */
+function preflight(doc: Doc, stored: Doc, ops: Doc): boolean {
+  let modified = false;
+  for (const op of Object.keys(ops)) {
+    const body = ops[op] as Doc;
+    for (const path of Object.keys(body)) {
+      const segs = path.split('.');
+      if (segs.some((x) => x === '')) {
+        throw new CommandError(56, path === '' ? 'An empty update path is not valid.' : `The update path '${path}' contains an empty field name, which is not allowed.`);
+      }
+      if (path === '_id' && op === '$set' && '_id' in stored) {
+        // setting _id to the value it already has is allowed (mongoose sends it)
+        if (keyOf(body._id) !== keyOf(stored._id)) {
+          throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+        }
+        delete body._id;
+        continue;
+      }
+      if (segs.some((x) => x === '$' || x.startsWith('$['))) continue; // positional: mingo resolves
+      // walk to the parent
+      let parent: unknown = doc;
+      let missing = false;
+      for (let i = 0; i < segs.length - 1; i++) {
+        const cur = parent as Doc;
+        const next: unknown = Array.isArray(cur) && /^\d+$/.test(segs[i]) ? cur[Number(segs[i])] : Array.isArray(cur) ? undefined : cur[segs[i]];
+        if (next === undefined) {
+          missing = true;
+          break;
+        }
+        if (next === null || typeof next !== 'object' || (!Array.isArray(next) && !isPlainObject(next)) || (Array.isArray(next) && !/^\d+$/.test(segs[i + 1]))) {
+          if (CREATING.has(op)) {
+            throw new CommandError(28, `Cannot create field '${segs[i + 1]}' in element {${segs[i]}: ${formatValue(next)}}`);
+          }
+          missing = true;
+          break;
+        }
+        parent = next;
+      }
+      const last = segs[segs.length - 1];
+      const value = missing ? undefined : Array.isArray(parent) ? (parent as unknown[])[Number(last)] : (parent as Doc)[last];
+      const arg = body[path];
+      switch (op) {
+        case '$push':
+        case '$addToSet':
+          if (value !== undefined && !Array.isArray(value)) {
+            throw new CommandError(2, `The field '${path}' must be an array but is of type ${typeName(value)} in document {_id: ${formatValue(doc._id)}}`);
+          }
+          break;
+        case '$pull':
+        case '$pullAll':
+          if (value !== undefined && value !== null && !Array.isArray(value)) throw new CommandError(2, `Cannot apply ${op} to a non-array value`);
+          break;
+        case '$pop':
+          if (value !== undefined && value !== null && !Array.isArray(value)) {
+            throw new CommandError(14, `Path '${path}' contains an element of non-array type '${typeName(value)}'`);
+          }
+          break;
+        case '$inc':
+        case '$mul': {
+          if (!isNumeric(arg)) {
+            throw new CommandError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`);
+          }
+          if (value !== undefined && !isNumeric(value)) {
+            throw new CommandError(14, `Cannot apply ${op} to a value of non-numeric type ${typeName(value)}`);
+          }
+          const wide = (x: unknown) => bsonType(x) === 'Long' || bsonType(x) === 'Decimal128';
+          if (wide(arg) || wide(value)) {
+            const result = wideArith(op, value, arg);
+            if (value === undefined || keyOf(result) !== keyOf(value) || bsonType(result) !== bsonType(value)) {
+              setPath(doc, path, result);
+              modified = true;
+            }
+            delete body[path];
+          }
+          break;
+        }
+        case '$currentDate':
+          if (isPlainObject(arg) && arg.$type === 'timestamp') {
+            setPath(doc, path, new Timestamp({ t: Math.floor(Date.now() / 1000), i: (tsCounter = (tsCounter + 1) >>> 0) || 1 }));
+            modified = true;
+            delete body[path];
+          }
+          break;
+      }
+    }
+  }
+  return modified;
+}
+
+/** $inc / $mul when a Long or Decimal128 is involved (mingo only handles JS numbers). */
+function wideArith(op: string, value: unknown, arg: unknown): unknown {
+  const isDec = bsonType(value) === 'Decimal128' || bsonType(arg) === 'Decimal128';
+  const a = value === undefined ? 0 : (toNumber(value) as number);
+  const b = toNumber(arg) as number;
+  const r = op === '$inc' ? a + b : a * b;
+  if (isDec) return Decimal128.fromString(String(r));
+  const isInt = (x: unknown) => x === undefined || bsonType(x) === 'Long' || bsonType(x) === 'Int32' || (typeof x === 'number' && Number.isInteger(x));
+  if (!isInt(value) || !isInt(arg)) return r; // long with a double → double
+  const la = value === undefined ? Long.ZERO : Long.fromValue(bsonType(value) === 'Long' ? (value as Long) : Long.fromNumber(a));
+  const lb = bsonType(arg) === 'Long' ? (arg as Long) : Long.fromNumber(b);
+  return op === '$inc' ? la.add(lb) : la.multiply(lb);
 }
 
 function usesPositional(ops: Doc): boolean {
