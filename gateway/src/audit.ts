@@ -69,20 +69,54 @@ export class AuditClient {
     this.token = new ServiceToken(keycloakUrl);
   }
 
-  async record(entry: Record<string, unknown>): Promise<void> {
+  private pending: { entry: Record<string, unknown>; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private scheduled = false;
+
+  /**
+   * Resolves once the access service has stored the entry. Entries of requests answered in the
+   * same tick travel in one POST (and are stored in one group commit); each caller still waits
+   * for the acknowledgement that covers its own entry.
+   */
+  record(entry: Record<string, unknown>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const chunks: (typeof this.pending)[] = [];
+    while (this.pending.length) chunks.push(this.pending.splice(0, 500)); // the service takes up to 1,000 a POST
+    await Promise.all(
+      chunks.map(async (batch) => {
+        try {
+          await this.send(batch.map((b) => b.entry));
+          for (const b of batch) b.resolve();
+        } catch (e) {
+          for (const b of batch) b.reject(e as Error);
+        }
+      }),
+    );
+  }
+
+  private async send(entries: Record<string, unknown>[]): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
       // Pooled keep-alive sockets (datasource.ts), not global fetch: a fifth of the gateway's CPU otherwise.
       const res = await postPooled(
         this.target,
         { 'content-type': 'application/json', authorization: `Bearer ${await this.token.get()}` },
-        JSON.stringify(entry),
+        JSON.stringify({ entries }),
         this.timeoutMs,
       );
       if (res.status === 401 && attempt === 0) {
         this.token.reset();
         continue;
       }
-      if (res.status !== 201) throw new Error(`access log refused the entry (HTTP ${res.status})`);
+      if (res.status !== 201) throw new Error(`access log refused the entries (HTTP ${res.status})`);
       return;
     }
   }

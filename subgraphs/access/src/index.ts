@@ -65,13 +65,16 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         res.status(401).json({ error: 'UNAUTHENTICATED' });
         return;
       }
-      const entry = req.body as AuditInput;
-      if (!entry || !['READ', 'MUTATION'].includes(entry.kind) || typeof entry.username !== 'string') {
-        res.status(400).json({ error: 'BAD_USER_INPUT', message: 'an audit entry needs kind READ or MUTATION and a username' });
+      // `{ entries: [...] }`: the gateway sends the entries of one tick together.
+      const entries = (req.body as { entries?: AuditInput[] } | undefined)?.entries;
+      const valid = (e: AuditInput) => !!e && ['READ', 'MUTATION'].includes(e.kind) && typeof e.username === 'string';
+      if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000 || !entries.every(valid)) {
+        res.status(400).json({ error: 'BAD_USER_INPUT', message: 'expected { entries: [...] }, each with kind READ or MUTATION and a username' });
         return;
       }
       try {
-        res.status(201).json(await chainOf(models).append(entry));
+        const chain = chainOf(models);
+        res.status(201).json({ stored: await Promise.all(entries.map((e) => chain.append(e))) });
       } catch {
         res.status(503).json({ error: 'the access log could not be written' });
       }
