@@ -18,7 +18,10 @@ import type { Logger } from '@anmulong/platform/src/logger';
  */
 
 export interface AuditCollector {
-  served: Map<string, Map<string, Set<string>>>;
+  /** Type → ids carried. */
+  ids: Map<string, Set<string>>;
+  /** Type → fields served. */
+  fields: Map<string, Set<string>>;
   withheld: Set<string>;
 }
 
@@ -29,19 +32,20 @@ export interface AuditedContext {
   audit?: AuditCollector;
 }
 
-export const newCollector = (): AuditCollector => ({ served: new Map(), withheld: new Set() });
+export const newCollector = (): AuditCollector => ({ ids: new Map(), fields: new Map(), withheld: new Set() });
+
+function addAll(into: Map<string, Set<string>>, from: Record<string, string[]> | undefined): void {
+  for (const [type, values] of Object.entries(from ?? {})) {
+    let set = into.get(type);
+    if (!set) into.set(type, (set = new Set()));
+    for (const v of values) set.add(v);
+  }
+}
 
 function collect(into: AuditCollector, trail: AuditTrail | undefined): void {
   if (!trail) return;
-  for (const [type, byId] of Object.entries(trail.served ?? {})) {
-    let ids = into.served.get(type);
-    if (!ids) into.served.set(type, (ids = new Map()));
-    for (const [id, fields] of Object.entries(byId)) {
-      let set = ids.get(id);
-      if (!set) ids.set(id, (set = new Set()));
-      for (const f of fields) set.add(f);
-    }
-  }
+  addAll(into.ids, trail.ids);
+  addAll(into.fields, trail.fields);
   for (const w of trail.withheld ?? []) into.withheld.add(w);
 }
 
@@ -144,11 +148,11 @@ export function auditPlugin(client: AuditClient, log: Logger): ApolloServerPlugi
           const { principal, audit } = contextValue;
           if (!principal || !audit || response.body.kind !== 'single') return;
           const isMutation = operation?.operation === 'mutation';
-          const residents = [...(audit.served.get('Resident')?.keys() ?? [])];
-          const households = [...(audit.served.get('Household')?.keys() ?? [])];
+          const residents = [...(audit.ids.get('Resident') ?? [])];
+          const households = [...(audit.ids.get('Household') ?? [])];
           if (!isMutation && residents.length === 0 && households.length === 0 && audit.withheld.size === 0) return;
           const fields = new Set<string>();
-          for (const [type, byId] of audit.served) for (const set of byId.values()) for (const f of set) fields.add(`${type}.${f}`);
+          for (const [type, set] of audit.fields) for (const f of set) fields.add(`${type}.${f}`);
           try {
             await client.record({
               kind: isMutation ? 'MUTATION' : 'READ',

@@ -33,13 +33,22 @@ export interface AccessView {
   /** Errors for list fields answered `[]` because they were denied (added to the response). */
   denied: GraphQLError[];
   /** Which residents and households this response carried, and which of their fields. */
-  carried: AuditTrail;
+  carried: Carried;
 }
 
-/** What a response carried of personal data, reported to the gateway for the access log. */
+/** Collected while resolving (sets: a field of many records is noted cheaply). */
+export interface Carried {
+  ids: Map<string, Set<string>>;
+  fields: Map<string, Set<string>>;
+  withheld: Set<string>;
+}
+
+/** What a response carried of personal data, reported to the gateway in `extensions.audit`. */
 export interface AuditTrail {
-  /** `Resident` / `Household` → id → fields served (`idNumber (masked)` when masked). */
-  served: Record<string, Record<string, string[]>>;
+  /** `Resident` / `Household` → the ids served. */
+  ids: Record<string, string[]>;
+  /** `Resident` / `Household` → the fields served (`idNumber (masked)` when masked). */
+  fields: Record<string, string[]>;
   /** `Type.field` the policy withheld. */
   withheld: string[];
 }
@@ -47,14 +56,19 @@ export interface AuditTrail {
 /** The types whose records are personal data: reads of them are recorded. */
 export const PERSONAL_TYPES = new Set(['Resident', 'Household']);
 
-function noteServed(trail: AuditTrail, type: string, source: unknown, field: string): void {
+function noteServed(carried: Carried, type: string, source: unknown, field: string): void {
   const s = source as { id?: unknown; _id?: unknown } | null;
   const id = s && (s.id ?? s._id);
   if (id == null) return;
-  const byId = (trail.served[type] ??= {});
-  const fields = (byId[String(id)] ??= []);
-  if (!fields.includes(field)) fields.push(field);
+  let ids = carried.ids.get(type);
+  if (!ids) carried.ids.set(type, (ids = new Set()));
+  ids.add(String(id));
+  let fields = carried.fields.get(type);
+  if (!fields) carried.fields.set(type, (fields = new Set()));
+  fields.add(field);
 }
+
+const toRecord = (m: Map<string, Set<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v]]));
 
 /** The principal as this department sees it: jurisdiction narrowed or widened by its policy's scope. */
 export function scopedPrincipal(principal: Principal, policy: VersionedPolicy | undefined): Principal {
@@ -73,7 +87,7 @@ export function createAccessView(department: Department, policy: VersionedPolicy
     department,
     policyVersion: policy?.version ?? null,
     denied: [],
-    carried: { served: {}, withheld: [] },
+    carried: { ids: new Map(), fields: new Map(), withheld: new Set() },
     decide(type, field) {
       const key = `${type}.${field}`;
       let d = memo.get(key);
@@ -158,7 +172,7 @@ export function enforcePolicy(schema: GraphQLSchema): void {
           return value instanceof Promise ? value.then((v) => maskValue(fieldName, v)) : maskValue(fieldName, value);
         }
         const coordinate = `${typeName}.${fieldName}`;
-        if (!access.carried.withheld.includes(coordinate)) access.carried.withheld.push(coordinate);
+        access.carried.withheld.add(coordinate);
         const error = forbidden(`You may not read ${coordinate} (${d.reason})`);
         if (isList) {
           // Denied lists answer [] with the FORBIDDEN error at their path; the rest is served.
@@ -183,8 +197,11 @@ export const accessResponsePlugin: ApolloServerPlugin<EnforcedContext> = {
         if (!access || response.body.kind !== 'single') return;
         const result = response.body.singleResult;
         if (access.denied.length) result.errors = [...(result.errors ?? []), ...access.denied.map((e) => e.toJSON())];
-        const { served, withheld } = access.carried;
-        if (Object.keys(served).length || withheld.length) result.extensions = { ...result.extensions, audit: access.carried };
+        const { ids, fields, withheld } = access.carried;
+        if (ids.size || withheld.size) {
+          const audit: AuditTrail = { ids: toRecord(ids), fields: toRecord(fields), withheld: [...withheld] };
+          result.extensions = { ...result.extensions, audit };
+        }
       },
     };
   },
