@@ -1,6 +1,6 @@
 import type { UpdateQuery } from 'mongoose';
 import { divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput, forbidden } from '@anmulong/platform/src/errors';
+import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
 import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';

@@ -4,7 +4,7 @@ import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
 import { parseIdNumber } from '@anmulong/platform/src/identity-number';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, jurisdictionFilter } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
@@ -290,4 +290,3 @@ export function createResolvers(models: RegistryModels): Resolvers {
   };
 }
 
-export { jurisdictionFilter };
