@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   if (!process.env.MONGODB_URI) {
     run('docstore', 'docstore/src/cli.ts', ['--port', String(SERVICE_PORTS.docstore), '--dbpath', path.join(dataDir, 'docstore')]);
     env.MONGODB_URI = `mongodb://127.0.0.1:${SERVICE_PORTS.docstore}`;
-    await waitForPort(SERVICE_PORTS.docstore);
+    await waitHealthy('docstore', `http://localhost:${SERVICE_PORTS.docstore}/health`);
   }
   if (!process.env.KEYCLOAK_URL) {
     run('identity', 'identity/src/cli.ts', [], { PORT: String(SERVICE_PORTS.identity), IDENTITY_DATA_DIR: path.join(dataDir, 'identity') });
@@ -96,19 +96,6 @@ async function main(): Promise<void> {
   console.log(`Anmulong gateway ready at http://localhost:${SERVICE_PORTS.gateway}/graphql`);
 }
 
-async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
-  const net = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`nothing listens on port ${port}`);
-}
 
 main().catch((err) => {
   console.error(err);

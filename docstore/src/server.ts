@@ -88,7 +88,16 @@ export class DocstoreServer {
       },
       connectionId,
     };
+    let first = true;
     socket.on('data', (chunk: Buffer) => {
+      // Every platform service answers `GET /health` (CONTRACT); the store does so on its own
+      // port: a wire message never starts with "GET " (its first 4 bytes are a small length).
+      if (first && chunk.subarray(0, 4).toString('latin1') === 'GET ') {
+        const body = JSON.stringify({ service: 'docstore', status: 'ok', ok: true, connections: this.sockets.size - 1 });
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        return;
+      }
+      first = false;
       let messages: Buffer[];
       try {
         messages = reader.push(chunk);

@@ -205,3 +205,18 @@ describe('unsupported features fail clearly (never silently wrong)', () => {
     expect(await M.countDocuments()).toBe(0);
   });
 });
+
+describe('health over HTTP on the store port', () => {
+  it('answers GET /health with 200 and JSON, like every platform service', async () => {
+    if (process.env.MONGODB_URI) return; // docstore only
+    const { startDocstore } = await import('../src');
+    const ds = await startDocstore({ port: 0, quiet: true });
+    try {
+      const res = await fetch(`http://127.0.0.1:${ds.port}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ service: 'docstore', ok: true });
+    } finally {
+      await ds.close();
+    }
+  });
+});
