@@ -1,3 +1,4 @@
+import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import { Types } from 'mongoose';
 import { within } from '@anmulong/platform/src/divisions';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
@@ -16,7 +17,6 @@ import {
   type AidProgram, type ApplicationStatus, type Residence,
 } from './rules';
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const yuan = (n: number) => `${Math.round(n * 100) / 100} yuan`;
 
 /** A `YYYY-MM-DD` calendar date argument. */

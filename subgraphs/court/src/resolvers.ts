@@ -1,3 +1,4 @@
+import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import type { UpdateQuery } from 'mongoose';
 import { divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput } from '@anmulong/platform/src/errors';
@@ -14,7 +15,6 @@ import {
   type CaseOutcome, type CourtCaseRecord, type CourtModels, type JudgeRecord,
 } from './models';
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const DAY = 86_400_000;
 /** Hearings may be scheduled up to two years ahead. */
 const MAX_SCHEDULE_AHEAD = 2 * 366 * DAY;

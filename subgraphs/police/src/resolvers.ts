@@ -1,3 +1,4 @@
+import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
@@ -8,7 +9,6 @@ import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { HELP_REQUEST_CATEGORIES, type PoliceModels, type HelpRequestRecord, type PatrolRecord, type OfficerRecord } from './models';
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export function createResolvers(models: PoliceModels, directory: DivisionDirectory): Resolvers {
   const { HelpRequest, Patrol, Officer } = models;
