@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { chinaDate } from './format';
 
 /*
  * Input checks shared by every subgraph's mutations. Each throws BAD_USER_INPUT naming the argument,
@@ -50,6 +51,38 @@ export function dateTime(value: unknown, argument: string): Date {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) throw badInput(`${argument} is not a real date: ${value}`, argument);
   return d;
+}
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date written `YYYY-MM-DD` (so not 2023-02-29 nor 2024-02-30). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export interface CalendarDateBounds {
+  /** The earliest date accepted (`YYYY-MM-DD`); 1900-01-01 unless given. */
+  notBefore?: string;
+  /** What happened on `notBefore`, for the message (e.g. 'the party was founded'). */
+  notBeforeLabel?: string;
+  /** Refuse dates after today in China time (UTC+8); otherwise the latest date accepted is 2200-12-31. */
+  notAfterToday?: boolean;
+}
+
+/** A real calendar date `YYYY-MM-DD` within the bounds; returns it unchanged. */
+export function calendarDate(value: unknown, argument: string, { notBefore = '1900-01-01', notBeforeLabel, notAfterToday = false }: CalendarDateBounds = {}): string {
+  if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) {
+    throw badInput(`${argument} must be a calendar date YYYY-MM-DD such as 2023-11-28; got ${JSON.stringify(value)}`, argument);
+  }
+  if (!isCalendarDate(value)) throw badInput(`${argument} is not a real date: ${value}`, argument);
+  if (value < notBefore) {
+    throw badInput(`${argument} is before ${notBeforeLabel ? `${notBeforeLabel} (${notBefore})` : notBefore}: ${value}`, argument);
+  }
+  if (notAfterToday && value > chinaDate()) throw badInput(`${argument} is in the future: ${value}`, argument);
+  if (value > '2200-12-31') throw badInput(`${argument} is after 2200-12-31: ${value}`, argument);
+  return value;
 }
 
 /** A finite number within [min, max]. */

@@ -1,4 +1,4 @@
-import { isoDateTime as iso } from '@anmulong/platform/src/format';
+import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
 import { Types } from 'mongoose';
 import { within } from '@anmulong/platform/src/divisions';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
@@ -13,17 +13,11 @@ import type { AidApplicationRecord, AidGrantRecord, AssessmentRecord, CivilAffai
 import type { RegistryClient } from './registry';
 import {
   AID_PROGRAMS, APPLICATION_STATUSES, ELDERLY_MIN_AGE, MINIMUM_LIVING_LINE_YEARLY, OPEN_STATUSES, PROGRAM_RULES,
-  TEMPORARY_MAX_MONTHS, addMonths, ageOn, amountBounds, chinaDate, isCalendarDate, monthlyLine, residenceOf,
+  TEMPORARY_MAX_MONTHS, addMonths, ageOn, amountBounds, monthlyLine, residenceOf,
   type AidProgram, type ApplicationStatus, type Residence,
 } from './rules';
 
 const yuan = (n: number) => `${Math.round(n * 100) / 100} yuan`;
-
-/** A `YYYY-MM-DD` calendar date argument. */
-function calendarDate(value: unknown, argument: string): string {
-  if (!isCalendarDate(value)) throw badInput(`${argument} must be a calendar date YYYY-MM-DD such as 2023-11-28; got ${JSON.stringify(value)}`, argument);
-  return value;
-}
 
 /** Grants of the same person and program whose period overlaps [start, end] (end null: open-ended). */
 function overlapping(residentId: unknown, program: string, start: string, end: string | null): Record<string, unknown> {
@@ -138,7 +132,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
         const residence = residenceOf(household.type);
         checkAmount(program, residence, requested, 'input.requestedAmountYuan');
         if (income !== null) checkMeans(program, residence, income, 'input.householdMonthlyIncomePerPerson');
-        const today = chinaDate(new Date());
+        const today = chinaDate();
         if (program === 'ELDERLY') {
           const age = member.birthDate ? ageOn(member.birthDate, today) : null;
           if (age === null || age < ELDERLY_MIN_AGE) {
@@ -189,8 +183,8 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
       approveAidApplication: async (_p, { id, input }, ctx) => {
         const oid = parseObjectId(id, 'id');
         const amountYuan = check.amount(input.amountYuan, 'input.amountYuan', { min: 0, max: 100_000 });
-        const startDate = calendarDate(input.startDate, 'input.startDate');
-        const endDate = input.endDate == null ? null : calendarDate(input.endDate, 'input.endDate');
+        const startDate = check.calendarDate(input.startDate, 'input.startDate');
+        const endDate = input.endDate == null ? null : check.calendarDate(input.endDate, 'input.endDate');
         if (endDate !== null && endDate <= startDate) throw badInput(`input.endDate ${endDate} must be after input.startDate ${startDate}`, 'input.endDate');
         const a = await applicationOf(ctx, String(oid));
         if (a.status !== 'UNDER_REVIEW') throw illegal(a, 'approved', 'UNDER_REVIEW');
@@ -204,7 +198,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
         }
         const submittedMonth = `${chinaDate(a.submittedAt).slice(0, 7)}-01`;
         if (startDate < submittedMonth) throw badInput(`input.startDate ${startDate} is before the month the application was submitted (${submittedMonth})`, 'input.startDate');
-        const today = chinaDate(new Date());
+        const today = chinaDate();
         if (startDate > addMonths(today, 3)) throw badInput(`input.startDate ${startDate} is more than 3 months ahead`, 'input.startDate');
         if (rule.meansTested) {
           const income = a.assessment?.householdMonthlyIncomePerPerson;
@@ -252,7 +246,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
 
       endAidGrant: async (_p, { id, endDate }, ctx) => {
         const oid = parseObjectId(id, 'id');
-        const end = calendarDate(endDate, 'endDate');
+        const end = check.calendarDate(endDate, 'endDate');
         const g = await ctx.loaders.grant.load(String(oid));
         if (!g) throw badInput(`id: no aid grant with id ${id}`, 'id');
         if (g.status !== 'ACTIVE') throw badInput(`id: aid grant ${id} is ${g.status}; only an ACTIVE grant can be ended`, 'id');

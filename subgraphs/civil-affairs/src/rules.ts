@@ -61,21 +61,8 @@ export const residenceOf = (householdType: string): Residence => (householdType 
 
 // ---- calendar dates (YYYY-MM-DD, China time) ----
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date in `YYYY-MM-DD` form. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1900 || y > 2200) return false;
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
-/** `YYYY-MM-DD` of an instant in China time (UTC+8). */
-export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Re-exported for this module's users (e.g. the demo-data test); the check lives in platform, shared by every subgraph. */
+export { isCalendarDate } from '@anmulong/platform/src/validate';
 
 /** Adds whole months to a `YYYY-MM-DD` date (clamped to the month's end). */
 export function addMonths(date: string, months: number): string {

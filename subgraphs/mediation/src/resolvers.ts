@@ -1,5 +1,6 @@
 import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions';
 import { badInput } from '@anmulong/platform/src/errors';
+import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
 import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
@@ -37,20 +38,8 @@ function visibleDispute(ctx: Context, d: DisputeRecord | null | undefined): Disp
 const MAX_PARTIES = 50;
 const MAX_MEDIATORS = 20;
 
-/** Today (`YYYY-MM-DD`) in China time, the calendar the offices keep. */
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** A calendar date `YYYY-MM-DD`, real, from 2000 on and not in the future. */
-function day(value: unknown, argument: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    throw badInput(`${argument} must be a date such as 2023-11-28 (YYYY-MM-DD); got ${JSON.stringify(value)}`, argument);
-  }
-  const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(`${argument} is not a real date: ${value}`, argument);
-  if (value < '2000-01-01') throw badInput(`${argument} is before 2000: ${value}`, argument);
-  if (value > today()) throw badInput(`${argument} is in the future: ${value}`, argument);
-  return value;
-}
+/** Dispute dates (China time, the calendar the offices keep): from 2000 on and not in the future. */
+const DISPUTE_DATE = { notBefore: '2000-01-01', notAfterToday: true } as const;
 
 /** A month `YYYY-MM`. */
 function month(value: unknown, argument: string): string {
@@ -203,7 +192,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
         const category = check.oneOf(input.category, DISPUTE_CATEGORIES, 'input.category');
         const description = check.text(input.description, 'input.description', { max: 2000 });
         const partyIds = idList(input.partyIds, 'input.partyIds', 2, MAX_PARTIES, 'distinct resident parties');
-        const screenedOn = input.screenedOn == null ? today() : day(input.screenedOn, 'input.screenedOn');
+        const screenedOn = input.screenedOn == null ? chinaDate() : check.calendarDate(input.screenedOn, 'input.screenedOn', DISPUTE_DATE);
         const helpRequestId = input.helpRequestId == null ? null : parseObjectId(input.helpRequestId, 'input.helpRequestId');
         const level = typeof input.divisionCode === 'string' ? divisionLevel(input.divisionCode) : null;
         if (level === 'BANNER' || level === 'TOWN') {
@@ -244,7 +233,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       recordMediation: async (_p, { disputeId, input }, ctx) => {
         const outcome = check.oneOf(input.outcome, MEDIATION_OUTCOMES, 'input.outcome');
         const mode = check.oneOf(input.mode, MEDIATION_MODES, 'input.mode');
-        const date = day(input.date, 'input.date');
+        const date = check.calendarDate(input.date, 'input.date', DISPUTE_DATE);
         const notes = check.optionalText(input.notes, 'input.notes', { max: 2000 });
         const mediatorIds = idList(input.mediatorIds, 'input.mediatorIds', 1, MAX_MEDIATORS, 'mediators');
         const found = await Mediator.countDocuments({ _id: { $in: mediatorIds } });
@@ -274,7 +263,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
 
       escalateDispute: async (_p, { disputeId, date: dateArg, to }, ctx) => {
-        const date = day(dateArg, 'date');
+        const date = check.calendarDate(dateArg, 'date', DISPUTE_DATE);
         const target = to == null ? null : check.oneOf(to, DISPUTE_STAGES, 'to');
         const d = await currentDispute(ctx, disputeId, 'disputeId');
         const closed = closedReason(d);
@@ -306,7 +295,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       recordConsultation: async (_p, { input }, ctx) => {
         const legalAdviserId = parseObjectId(input.legalAdviserId, 'input.legalAdviserId');
         const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
-        const date = day(input.date, 'input.date');
+        const date = check.calendarDate(input.date, 'input.date', DISPUTE_DATE);
         const mode = check.oneOf(input.mode, CONSULTATION_MODES, 'input.mode');
         const subject = check.oneOf(input.subject, CONSULTATION_SUBJECTS, 'input.subject');
         const summary = check.text(input.summary, 'input.summary', { max: 2000 });

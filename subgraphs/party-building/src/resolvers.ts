@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput } from '@anmulong/platform/src/errors';
+import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { assertWritableDivision, divisionFilter, jurisdictionFilter } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
@@ -17,22 +18,11 @@ import {
 /** The Anmulong model households were first named in 2021; nothing is named for a year not yet begun. */
 const FIRST_MODEL_YEAR = 2000;
 
-/** Today in China time (UTC+8), `YYYY-MM-DD`. */
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const villageOf = (code: string) => code.slice(0, 12);
 const bearer = (ctx: Context) => `Bearer ${ctx.principal.token}`;
 
-/** A calendar date `YYYY-MM-DD` that exists, not after today (China time). */
-function day(value: unknown, argument: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    throw badInput(`${argument} must be a date such as 2023-11-28; got ${JSON.stringify(value)}`, argument);
-  }
-  const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw badInput(`${argument} is not a real date: ${value}`, argument);
-  if (value > today()) throw badInput(`${argument} is in the future: ${value}`, argument);
-  if (value < '1921-07-01') throw badInput(`${argument} is before the party was founded: ${value}`, argument);
-  return value;
-}
+/** Party dates: from the founding of the party on, not after today (China time, UTC+8). */
+const PARTY_DATE = { notBefore: '1921-07-01', notBeforeLabel: 'the party was founded', notAfterToday: true } as const;
 
 /** The date on which someone born on `birthDate` turns `years`. */
 function birthday(birthDate: string, years: number): string {
@@ -117,7 +107,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
     Mutation: {
       enrolPartyMember: async (_p, { input }, ctx) => {
         const residentId = parseObjectId(input.residentId, 'input.residentId');
-        const joinedOn = day(input.joinedOn, 'input.joinedOn');
+        const joinedOn = check.calendarDate(input.joinedOn, 'input.joinedOn', PARTY_DATE);
         const branchId = input.branchId == null ? null : parseObjectId(input.branchId, 'input.branchId');
         const resident = await registry.resident(String(residentId), bearer(ctx), 'input.residentId');
         assertWritableDivision(ctx.principal, resident.division.code, 'input.residentId');
@@ -147,7 +137,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
       designateCentralHousehold: async (_p, { input }, ctx) => {
         const householdId = parseObjectId(input.householdId, 'input.householdId');
         const leaderId = input.partyMemberResidentId == null ? null : parseObjectId(input.partyMemberResidentId, 'input.partyMemberResidentId');
-        const designatedOn = input.designatedOn == null ? today() : day(input.designatedOn, 'input.designatedOn');
+        const designatedOn = input.designatedOn == null ? chinaDate() : check.calendarDate(input.designatedOn, 'input.designatedOn', PARTY_DATE);
         const household = await registry.household(String(householdId), bearer(ctx), 'input.householdId');
         assertWritableDivision(ctx.principal, household.division.code, 'input.householdId');
         if (await CentralHousehold.exists({ householdId })) {
@@ -205,7 +195,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
           throw badInput(`householdId: household ${householdId} is already linked to central household ${existing.centralHouseholdId}`, 'householdId');
         }
         try {
-          await HouseholdLink.create({ householdId, centralHouseholdId: centralId, linkedOn: today(), divisionCode: household.division.code });
+          await HouseholdLink.create({ householdId, centralHouseholdId: centralId, linkedOn: chinaDate(), divisionCode: household.division.code });
         } catch (e) {
           if (isDuplicateKey(e)) throw badInput(`householdId: household ${householdId} is already linked to a central household`, 'householdId');
           throw e;
@@ -215,7 +205,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
 
       nameModelHousehold: async (_p, args, ctx) => {
         const householdId = parseObjectId(args.householdId, 'householdId');
-        const thisYear = Number(today().slice(0, 4));
+        const thisYear = Number(chinaDate().slice(0, 4));
         if (!Number.isInteger(args.year) || args.year < FIRST_MODEL_YEAR || args.year > thisYear) {
           throw badInput(`year must be a year from ${FIRST_MODEL_YEAR} to ${thisYear}; got ${args.year}`, 'year');
         }
@@ -237,7 +227,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const branchId = parseObjectId(input.branchId, 'input.branchId');
         const kind = check.oneOf(input.kind, JOINT_BUILDING_UNIT_KINDS, 'input.kind');
         const name = check.text(input.name, 'input.name', { min: 2, max: 100 });
-        const joinedOn = input.joinedOn == null ? today() : day(input.joinedOn, 'input.joinedOn');
+        const joinedOn = input.joinedOn == null ? chinaDate() : check.calendarDate(input.joinedOn, 'input.joinedOn', PARTY_DATE);
         const branch = await PartyBranch.findOne({ _id: branchId, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>();
         if (!branch) throw badInput(`input.branchId: no party branch with id ${branchId} in your jurisdiction`, 'input.branchId');
         assertWritableDivision(ctx.principal, branch.divisionCode, 'input.branchId');
@@ -265,7 +255,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
           throw badInput(`input.jobsCreated must be a whole number from 0 to 100000; got ${input.jobsCreated}`, 'input.jobsCreated');
         }
         const budgetYuan = check.amount(input.budgetYuan, 'input.budgetYuan', { min: 0, max: 1e10 });
-        const startedOn = day(input.startedOn, 'input.startedOn');
+        const startedOn = check.calendarDate(input.startedOn, 'input.startedOn', PARTY_DATE);
         const cooperativeId = input.cooperativeId == null ? null : parseObjectId(input.cooperativeId, 'input.cooperativeId');
         if (cooperativeId) {
           const coop = await Cooperative.findOne({ _id: cooperativeId, ...jurisdictionFilter(ctx.principal) }).lean<CooperativeRecord>();
