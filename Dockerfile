@@ -29,7 +29,10 @@ COPY --from=manifests /manifests/ ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY . .
-# Nothing is written under /app at run time (data lives in MongoDB and Keycloak).
+# Nothing is written under /app at run time (data lives in MongoDB and Keycloak). The access
+# service's checkpoint-signing key and the gateway's access-log outbox live on volumes mounted
+# under /var/lib/anmulong, created here so the volumes start out owned by the `node` user.
+RUN mkdir -p /var/lib/anmulong/access /var/lib/anmulong/gateway && chown -R node:node /var/lib/anmulong
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007
 CMD ["node", "--import", "tsx", "gateway/src/index.ts"]

@@ -28,7 +28,8 @@
  *   --rounds 3 · --warmup 3 (s, after each gateway start, per operation) ·
  *   --role analyst · --purpose "performance benchmark" · --gateways anmulong,apollo-plain,hive ·
  *   --subgraphs registry,police,… (default SUBGRAPHS) · --no-profile · --out FILE ·
- *   --profile-only (set up, profile the anmulong gateway under (a), print the top functions, stop)
+ *   --profile-only (set up, profile the anmulong gateway under (a), print the top functions, stop) ·
+ *   --in-memory (docstore without its journal; by default it journals and fsyncs as `npm start` does)
  * Internal: --child <kind> <json> runs one child (subgraph, gateway, load, floor).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -103,14 +104,14 @@ interface CapturedFetch {
   end: number;
 }
 
-async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture-anmulong'; port: number; keycloakUrl: string; subgraphUrls: Record<string, string>; supergraphFile: string }) {
+async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture-anmulong'; port: number; keycloakUrl: string; subgraphUrls: Record<string, string>; supergraphFile: string; outboxDir: string }) {
   const captured: CapturedFetch[] = [];
   let capturing = false;
   if (a.kind === 'anmulong' || a.kind === 'anmulong-nodedupe' || a.kind === 'anmulong-noaudit') {
     if (a.kind === 'anmulong-nodedupe') process.env.GATEWAY_SUBGRAPH_DEDUPE = 'off';
     if (a.kind === 'anmulong-noaudit') process.env.AUDIT = 'off';
     const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
-    await startGateway({ port: a.port, host: '127.0.0.1', keycloakUrl: a.keycloakUrl, subgraphUrls: a.subgraphUrls });
+    await startGateway({ port: a.port, host: '127.0.0.1', keycloakUrl: a.keycloakUrl, subgraphUrls: a.subgraphUrls, accessLog: { outboxDir: a.outboxDir } });
   } else if (a.kind === 'apollo-plain' || a.kind === 'capture-apollo' || a.kind === 'capture-anmulong') {
     const { ApolloGateway, RemoteGraphQLDataSource } = require('@apollo/gateway') as typeof import('@apollo/gateway');
     const { ApolloServer } = require('@apollo/server') as typeof import('@apollo/server');
@@ -378,6 +379,29 @@ async function runLoad(kind: 'load' | 'floor', args: object): Promise<LoadResult
   return result;
 }
 
+/** CPU time (user + system, ms) of each process now, from /proc (Linux). */
+function cpuSnapshot(procs: { name: string; pid: number }[]): { procs: { name: string; pid: number }[]; ms: Map<number, number> } {
+  const ms = new Map<number, number>();
+  for (const p of procs) ms.set(p.pid, cpuMsOf(p.pid));
+  return { procs, ms };
+}
+function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN; // not Linux, or the process is gone
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
+function cpuSince(s: ReturnType<typeof cpuSnapshot>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of s.procs) out[p.name] = cpuMsOf(p.pid) - s.ms.get(p.pid)!;
+  return out;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -499,6 +523,7 @@ interface Flags {
   subgraphs: string[] | null;
   profile: boolean;
   profileOnly: boolean;
+  inMemory: boolean;
   out: string | null;
 }
 
@@ -515,6 +540,7 @@ function parseFlags(argv: string[]): Flags {
     subgraphs: null,
     profile: true,
     profileOnly: false,
+    inMemory: false,
     out: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -546,6 +572,7 @@ function parseFlags(argv: string[]): Flags {
       case '--subgraphs': f.subgraphs = value().split(',').map((s) => s.trim()); break;
       case '--no-profile': f.profile = false; break;
       case '--profile-only': f.profileOnly = true; break;
+      case '--in-memory': f.inMemory = true; break;
       case '--out': f.out = value(); break;
       default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/gateway.ts)`);
     }
@@ -566,6 +593,8 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-gw-'));
   const children: Child[] = [];
+  /** The processes whose CPU time is accounted per request (the gateway's is added per run). */
+  const processes: { name: string; pid: number }[] = [{ name: 'docstore + identity', pid: process.pid }];
   const cleanup = async () => {
     for (const c of children.reverse()) await c.stop().catch(() => undefined);
   };
@@ -573,7 +602,8 @@ async function main() {
 
   try {
     // ------------------------------------------------------------ store, data, identity
-    const docstore = await startDocstore({ port: 0, quiet: true });
+    // Journaled as `npm start` runs it (every acknowledged write fsynced), unless --in-memory.
+    const docstore = await startDocstore({ port: 0, quiet: true, dbpath: flags.inMemory ? undefined : path.join(tmp, 'docstore') });
     log(`docstore at ${docstore.uri}; loading demo data at scale ${flags.scale}…`);
     const demo = await loadDemo({ mongoUri: docstore.uri, scale: flags.scale, drop: true });
     const residents = Object.entries(demo.counts.registry ?? {}).find(([k]) => /resident/i.test(k))?.[1] ?? NaN;
@@ -592,6 +622,7 @@ async function main() {
         const m = await Promise.race([child.ready, new Promise<never>((_, r) => setTimeout(() => r(new Error('not ready after 120 s')), 120_000))]);
         subgraphUrls[name] = String(m.url);
         children.push(child);
+        processes.push({ name, pid: child.proc.pid! });
         log(`subgraph ${name} at ${subgraphUrls[name]}`);
       } catch (e) {
         skipped[name] = (e as Error).message.split('\n')[0].slice(0, 200);
@@ -610,7 +641,7 @@ async function main() {
     const port = await freePort();
 
     const startGatewayChild = async (kind: GatewayKind | 'capture-apollo' | 'capture-anmulong', nodeArgs: string[] = []) => {
-      const child = startChild('gateway', { kind, port, keycloakUrl: idp.url, subgraphUrls, supergraphFile }, { nodeArgs });
+      const child = startChild('gateway', { kind, port, keycloakUrl: idp.url, subgraphUrls, supergraphFile, outboxDir: path.join(tmp, 'gateway-outbox') }, { nodeArgs });
       const m = await child.ready;
       return { child, url: String(m.url) };
     };
@@ -719,6 +750,8 @@ async function main() {
     // ------------------------------------------------------------ rounds: A B C, A B C, …
     const results: Record<GatewayKind, Record<OpName, LoadResult[]>> = {} as never;
     const peakMB: Record<string, number> = {};
+    /** gateway kind → operation → process → CPU ms and requests, summed over rounds. */
+    const cpuPerRequest: Partial<Record<GatewayKind, Partial<Record<OpName, Record<string, { ms: number; requests: number }>>>>> = {};
     const errorDetails: string[] = [];
     for (const k of flags.gateways) results[k] = { household: [], chain: [], page: [] };
     for (let round = 1; round <= flags.rounds; round++) {
@@ -729,8 +762,16 @@ async function main() {
           if (check.status !== 200 || check.errors?.length) errorDetails.push(`${kind} ${op.name}: ${JSON.stringify(check.errors ?? check.status).slice(0, 300)}`);
           const load = { url: gw.url, headers, body: bodyOf(op), connections: flags.connections };
           if (flags.warmup > 0) await runLoad('load', { ...load, duration: flags.warmup });
+          const before = cpuSnapshot([...processes, { name: 'gateway', pid: gw.child.proc.pid! }]);
           const r = await runLoad('load', { ...load, duration: flags.duration });
           results[kind][op.name].push(r);
+          const spent = cpuSince(before);
+          const acc = (cpuPerRequest[kind] ??= {});
+          for (const [name, ms] of Object.entries(spent)) {
+            const row = ((acc[op.name] ??= {})[name] ??= { ms: 0, requests: 0 });
+            row.ms += ms;
+            row.requests += r.total;
+          }
           if (r.errors) errorDetails.push(`${kind} ${op.name} round ${round}: ${r.detail}`);
           log(`round ${round} ${kind} ${op.name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
         }
@@ -794,7 +835,7 @@ async function main() {
     lines.push('');
     lines.push(
       `Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}. ` +
-        `Demo data at scale ${flags.scale} (${residents} residents, ${demo.total} documents). ` +
+        `Demo data at scale ${flags.scale} (${residents} residents, ${demo.total} documents), docstore ${flags.inMemory ? 'in memory (--in-memory)' : 'journaled: every acknowledged write fsynced, as `npm start` runs it'}. ` +
         `autocannon, ${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, ${flags.rounds} rounds alternating ${flags.gateways.join(' → ')}; ` +
         `every process (docstore + identity provider, ${up.length} subgraphs, gateway, load generator) shares the same cores. ` +
         `Token of \`${flags.role}\` with \`X-Access-Purpose\`. Subgraphs: ${up.join(', ')}` +
@@ -845,6 +886,21 @@ async function main() {
     }
     lines.push('');
     lines.push(`Peak RSS of each gateway process (max over rounds): ${flags.gateways.map((k) => `${k} ${fmt(peakMB[k])} MB`).join(', ')}.`);
+    lines.push('');
+    lines.push('CPU time per request, by process (ms, from /proc over the measured runs; the load generator is not counted):');
+    lines.push('');
+    const procNames = ['gateway', ...processes.map((p) => p.name)];
+    lines.push(`| operation | gateway | total | ${procNames.join(' | ')} |`);
+    lines.push(`|---|---|--:|${procNames.map(() => '--:').join('|')}|`);
+    for (const op of ops) {
+      for (const k of flags.gateways) {
+        const row = cpuPerRequest[k]?.[op.name];
+        if (!row) continue;
+        const per = (n: string) => (row[n] && row[n].requests ? row[n].ms / row[n].requests : NaN);
+        const total = procNames.reduce((a, n) => a + (Number.isFinite(per(n)) ? per(n) : 0), 0);
+        lines.push(`| ${op.label} | ${k} | ${fmt(total, 2)} | ${procNames.map((n) => fmt(per(n), 2)).join(' | ')} |`);
+      }
+    }
     lines.push('');
     lines.push('Store commands per request (docstore counters, through the anmulong gateway, mean of 20 sequential requests after warm-up):');
     lines.push('');

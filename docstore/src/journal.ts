@@ -27,6 +27,7 @@
  * waits on `sync()`, which resolves after the next write + fdatasync that covers it. All
  * writes that arrive while an fsync is in flight share the following one.
  */
+import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/platform/src/dir-lock';
 import * as fs from 'fs';
 import * as path from 'path';
 import { crc32 } from 'zlib';
@@ -97,19 +98,6 @@ function replayPayload(payload: Buffer, store: Store): void {
   store.apply(deserialize(payload));
 }
 
-function fsyncDir(dir: string) {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // some platforms cannot fsync directories; the rename is still atomic
-  }
-}
-
 function listGenerations(dir: string, prefix: string, ext: string): number[] {
   const out: number[] = [];
   for (const f of fs.readdirSync(dir)) {
@@ -119,46 +107,13 @@ function listGenerations(dir: string, prefix: string, ext: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Locks held by this process, so two stores in one process also conflict. */
-const heldLocks = new Set<string>();
-
 function acquireLock(dbpath: string): string {
   const lockPath = path.join(dbpath, 'docstore.lock');
-  const abs = path.resolve(lockPath);
-  if (heldLocks.has(abs)) {
-    throw new Error(`docstore: dbpath ${dbpath} is already open in this process (lock ${lockPath}); close the other store first`);
-  }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      heldLocks.add(abs);
-      return lockPath;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (pid && pid !== process.pid && pidAlive(pid)) {
-        throw new Error(
-          `docstore: dbpath ${path.resolve(dbpath)} is in use by another process (pid ${pid}; lock file ${lockPath}). ` +
-            'Stop that process or use a different --dbpath.',
-        );
-      }
-      // stale lock from a process that died (or from this pid in an earlier life): take over
-      fs.rmSync(lockPath, { force: true });
-    }
-  }
-  throw new Error(`docstore: could not acquire lock ${lockPath}`);
+  return acquireDirLock(lockPath, (holder) =>
+    holder === 'this process'
+      ? `docstore: dbpath ${dbpath} is already open in this process (lock ${lockPath}); close the other store first`
+      : `docstore: dbpath ${path.resolve(dbpath)} is in use by another process (${holder.replace('process ', 'pid ')}; lock file ${lockPath}). Stop that process or use a different --dbpath.`,
+  );
 }
 
 interface Waiter {
@@ -254,8 +209,7 @@ export class Journal implements Persistence {
       fsyncDir(dbpath);
       return new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet);
     } catch (e) {
-      fs.rmSync(lockPath, { force: true });
-      heldLocks.delete(path.resolve(lockPath));
+      releaseDirLock(lockPath);
       throw e;
     }
   }
@@ -396,8 +350,7 @@ export class Journal implements Persistence {
       } catch {
         // already closed
       }
-      fs.rmSync(this.lockPath, { force: true });
-      heldLocks.delete(path.resolve(this.lockPath));
+      releaseDirLock(this.lockPath);
     }
   }
 

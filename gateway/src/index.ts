@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { createAuthenticator, type Authenticator, type Principal } from '@anmulong/platform/src/auth';
 import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
@@ -12,7 +13,8 @@ import { encodePurpose } from '@anmulong/platform/src/peer';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
-import { AuditClient, auditingDataSource, auditPlugin, newCollector, type AuditCollector } from './audit';
+import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, type AuditCollector } from './audit';
+import { AccessLogOutbox, type OutboxStatus } from './outbox';
 
 export interface GatewayContext {
   principal: Principal;
@@ -43,9 +45,23 @@ export interface GatewayOptions {
   production?: boolean;
   /** Record personal-data reads in the access log (default true; off only to measure its cost). */
   audit?: boolean;
+  /**
+   * The access-log outbox: this gateway's own directory (`AUDIT_OUTBOX_DIR`, default
+   * `.data/gateway/access-log-outbox`), and when to refuse personal data because the access
+   * service has not taken entries (`AUDIT_MAX_BACKLOG` entries, `AUDIT_MAX_AGE_S` seconds).
+   */
+  accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
 }
 
-export async function startGateway(opts: GatewayOptions = {}): Promise<RunningService> {
+export interface RunningGateway extends RunningService {
+  /** Resolves once every entry recorded so far is stored by the access service. */
+  flushAccessLog(): Promise<void>;
+  accessLogStatus(): OutboxStatus | null;
+}
+
+const numberEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+
+export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig('gateway');
   const log = createLogger('gateway', config.logLevel);
   const production = opts.production ?? config.production;
@@ -56,7 +72,19 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
   const policies = new PolicySource({ accessUrl: urls.access, keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log });
   await policies.start();
   const auditing = opts.audit ?? process.env.AUDIT !== 'off';
-  const auditClient = new AuditClient(urls.access, opts.keycloakUrl ?? config.keycloakUrl);
+  let outbox: AccessLogOutbox | null = null;
+  if (auditing) {
+    const client = new AccessLogClient(urls.access, opts.keycloakUrl ?? config.keycloakUrl);
+    outbox = new AccessLogOutbox({
+      dir: opts.accessLog?.outboxDir ?? process.env.AUDIT_OUTBOX_DIR ?? path.resolve('.data', 'gateway', 'access-log-outbox'),
+      ship: (entries) => client.store(entries),
+      log,
+      maxBacklog: opts.accessLog?.maxBacklog ?? numberEnv('AUDIT_MAX_BACKLOG'),
+      maxAgeMs: opts.accessLog?.maxAgeMs ?? (numberEnv('AUDIT_MAX_AGE_S') ?? 300) * 1000,
+      intervalMs: opts.accessLog?.shipIntervalMs,
+    });
+    await outbox.open();
+  }
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
@@ -76,7 +104,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
-      plugins: auditing ? [auditPlugin(auditClient, log)] : [],
+      plugins: outbox ? [auditPlugin(outbox, log)] : [],
     },
     context: async (req, requestId) => {
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
@@ -100,11 +128,22 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningSe
         }),
       );
       const policy = policies.status();
-      return { ok: policy.loaded && checks.every(([, s]) => s === 'up'), subgraphs: Object.fromEntries(checks), policy };
+      const accessLog = outbox?.status() ?? null;
+      const ok = policy.loaded && checks.every(([, s]) => s === 'up') && !accessLog?.refusing;
+      return { ok, subgraphs: Object.fromEntries(checks), policy, accessLog };
     },
     routes: production ? undefined : (app) => mountExplorer(app),
   });
-  return { ...service, close: async () => { policies.stop(); await service.close(); } };
+  return {
+    ...service,
+    flushAccessLog: async () => outbox?.drain(),
+    accessLogStatus: () => outbox?.status() ?? null,
+    close: async () => {
+      policies.stop();
+      await service.close();
+      await outbox?.close(); // after the last request is answered: its entry ships too
+    },
+  };
 }
 
 if (require.main === module) runStandalone(() => startGateway());

@@ -201,6 +201,21 @@ describe('docker-compose.yml', () => {
     expect(env('keycloak').KC_HEALTH_ENABLED).toBe('true');
   });
 
+  it('what must outlive a container is on a volume the image prepares for its user', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const onVolume = (service: string, file: string) => {
+      const mounts = (services[service]!.volumes ?? []).map(String).map((v) => ({ source: v.split(':')[0], target: v.split(':')[1] }));
+      const mount = mounts.find((m) => file.startsWith(`${m.target}/`));
+      expect({ service, file, mount }).toEqual({ service, file, mount: expect.objectContaining({ source: expect.stringMatching(/^[a-z-]+$/) }) });
+      expect(Object.keys(compose.volumes ?? {})).toContain(mount!.source);
+      // Named volumes copy the ownership of the image's directory: it must exist, owned by `node`.
+      expect(dockerfile).toContain(mount!.target);
+      expect(dockerfile).toMatch(new RegExp(`chown -R node:node ${mount!.target.split('/').slice(0, 4).join('/')}`));
+    };
+    onVolume('access', env('access').AUDIT_KEY_FILE!);
+    onVolume('gateway', env('gateway').AUDIT_OUTBOX_DIR!);
+  });
+
   it('MongoDB is on its CONTRACT port with a healthcheck and a volume', () => {
     expect(ports('mongodb')).toContainEqual({ host: SERVICE_PORTS.docstore, container: 27017 });
     expect(services.mongodb!.healthcheck?.test).toBeDefined();

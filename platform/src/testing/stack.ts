@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
-import { startGateway } from '@anmulong/gateway';
+import { startGateway, type RunningGateway } from '@anmulong/gateway';
 import { SUBGRAPHS, type SubgraphName } from '../config';
 import { fetchToken } from '../tokens';
 import type { RunningService } from '../http';
@@ -31,7 +31,8 @@ export interface Stack {
   subgraphs: Record<SubgraphName, StartedSubgraph<any>>;
   registry: StartedSubgraph<RegistryModels>;
   police: StartedSubgraph<PoliceModels>;
-  gateway: RunningService;
+  /** `gateway.flushAccessLog()` waits until the access log has every entry recorded so far. */
+  gateway: RunningGateway;
   /** A demo user's access token (password `anmulong`), cached per stack. */
   token(username: string): Promise<string>;
   /** POSTs a GraphQL operation to `url` (default the gateway) as `username` (or with a raw header). */
@@ -61,6 +62,7 @@ export async function startStack(): Promise<Stack> {
     host: '127.0.0.1',
     keycloakUrl: idp.url,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
+    accessLog: { outboxDir: path.join(dataDir, 'gateway-outbox') },
   });
 
   const tokens = new Map<string, Promise<string>>();

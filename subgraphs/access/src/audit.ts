@@ -26,27 +26,66 @@ export interface AuditInput {
   fields?: string[];
   withheld?: string[];
   detail?: string | null;
+  /** Set by the gateway's outbox, so an entry shipped twice is stored once. */
+  entryId?: string | null;
+  /** When the read happened (the gateway's clock); defaults to when it is stored. */
+  at?: string | Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TEXT_FIELDS = ['subject', 'department', 'jurisdiction', 'operationName', 'documentHash', 'purpose', 'requestId', 'detail'] as const;
+const LIST_FIELDS = ['roles', 'residentIds', 'householdIds', 'fields', 'withheld'] as const;
+
+/** What is wrong with an entry posted to `/audit`, or null. */
+export function invalidAuditInput(e: unknown, now = Date.now()): string | null {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return 'an entry must be an object';
+  const x = e as Record<string, unknown>;
+  if (x.kind !== 'READ' && x.kind !== 'MUTATION') return 'kind must be READ or MUTATION';
+  if (typeof x.username !== 'string' || !x.username) return 'username must be a non-empty string';
+  for (const k of TEXT_FIELDS) if (x[k] != null && typeof x[k] !== 'string') return `${k} must be a string`;
+  for (const k of LIST_FIELDS) if (x[k] != null && !(Array.isArray(x[k]) && (x[k] as unknown[]).every((v) => typeof v === 'string'))) return `${k} must be a list of strings`;
+  if (x.entryId != null && !(typeof x.entryId === 'string' && UUID.test(x.entryId))) return 'entryId must be a UUID';
+  if (x.at != null) {
+    const t = typeof x.at === 'string' ? Date.parse(x.at) : NaN;
+    if (!Number.isFinite(t)) return 'at must be an ISO date-time';
+    if (t > now + 60_000) return 'at is in the future';
+  }
+  return null;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-type Chained = Required<{ [K in keyof AuditInput]: Exclude<AuditInput[K], undefined> }> & { seq: number; at: Date };
+export interface Stored {
+  seq: number;
+  hash: string;
+}
+
+type Chained = Required<{ [K in Exclude<keyof AuditInput, 'entryId' | 'at'>]: Exclude<AuditInput[K], undefined> }> & {
+  seq: number;
+  at: Date;
+  entryId?: string;
+  /** When the access service stored it; absent on entries stored before the gateway's outbox. */
+  recordedAt?: Date;
+};
 
 /** The hashed content of an entry, in a fixed order (so the hash does not depend on key order). */
 function canonical(e: Chained): string {
-  return JSON.stringify([
+  const content: unknown[] = [
     e.seq, e.at.toISOString(), e.kind, e.subject, e.username, e.roles, e.department, e.jurisdiction, e.operationName,
     e.documentHash, e.purpose, e.requestId, e.residentIds, e.householdIds, e.fields, e.withheld, e.detail,
-  ]);
+  ];
+  // Entries stored since the outbox also seal their id and storing time (older ones verify as before).
+  if (e.recordedAt) content.push(e.entryId ?? null, e.recordedAt.toISOString());
+  return JSON.stringify(content);
 }
 
 export function entryHash(prevHash: string, e: Chained): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonical(e)).digest('hex');
 }
 
-function normalise(input: AuditInput, seq: number, at: Date): Chained {
+function normalise(input: AuditInput, seq: number, at: Date, recordedAt?: Date): Chained {
   return {
-    seq, at, kind: input.kind, subject: input.subject ?? null, username: input.username, roles: input.roles ?? [],
+    seq, at, ...(recordedAt ? { recordedAt } : {}), ...(input.entryId ? { entryId: input.entryId } : {}), kind: input.kind, subject: input.subject ?? null, username: input.username, roles: input.roles ?? [],
     department: input.department ?? null, jurisdiction: input.jurisdiction ?? null, operationName: input.operationName ?? null,
     documentHash: input.documentHash ?? null, purpose: input.purpose ?? null, requestId: input.requestId ?? null,
     residentIds: input.residentIds ?? [], householdIds: input.householdIds ?? [], fields: input.fields ?? [],
@@ -85,7 +124,7 @@ export interface ChainReport {
 
 export class AuditChain {
   private tip: { seq: number; hash: string } | null = null;
-  private queue: { input: AuditInput; resolve: (r: { seq: number; hash: string }) => void; reject: (e: Error) => void }[] = [];
+  private queue: { inputs: AuditInput[]; resolve: (r: Stored[]) => void; reject: (e: Error) => void }[] = [];
   private flushing = false;
   private key: { privateKey: KeyObject; publicKey: KeyObject } | null = null;
 
@@ -96,11 +135,28 @@ export class AuditChain {
   }
 
   /** Appends an entry; resolves once it is stored (the store acknowledges only durable writes). */
-  append(input: AuditInput): Promise<{ seq: number; hash: string }> {
+  async append(input: AuditInput): Promise<Stored> {
+    return (await this.appendMany([input]))[0];
+  }
+
+  /**
+   * Appends entries in order; resolves once all are stored. An entry whose `entryId` is already
+   * in the log (a gateway shipped it again) is not stored twice: its first position is returned.
+   */
+  appendMany(inputs: AuditInput[]): Promise<Stored[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ inputs, resolve, reject });
       void this.flush();
     });
+  }
+
+  /** Positions of entries already stored, by entry id. */
+  private async storedIds(ids: string[]): Promise<Map<string, Stored>> {
+    if (!ids.length) return new Map();
+    const found = await this.models.AuditEntry.collection
+      .find({ entryId: { $in: ids } }, { projection: { _id: 0, entryId: 1, seq: 1, hash: 1 } })
+      .toArray();
+    return new Map(found.map((d) => [d.entryId as string, { seq: d.seq as number, hash: d.hash as string }]));
   }
 
   private async loadTip(): Promise<{ seq: number; hash: string }> {
@@ -116,23 +172,40 @@ export class AuditChain {
     this.flushing = true;
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, 500);
+        // Everything that arrived meanwhile, up to about 1,000 entries, in one insert.
+        const batch = [this.queue.shift()!];
+        let size = batch[0].inputs.length;
+        while (this.queue.length && size + this.queue[0].inputs.length <= 1000) {
+          const next = this.queue.shift()!;
+          batch.push(next);
+          size += next.inputs.length;
+        }
         for (let attempt = 0; ; attempt++) {
           try {
             this.tip ??= await this.loadTip();
             let { seq, hash } = this.tip;
-            const at = new Date();
-            const docs = batch.map(({ input }) => {
-              const e = normalise(input, ++seq, at);
-              const prevHash = hash;
-              hash = entryHash(prevHash, e);
-              return { ...e, prevHash, hash };
-            });
+            const known = await this.storedIds(batch.flatMap((b) => b.inputs.map((i) => i.entryId).filter((id): id is string => !!id)));
+            const recordedAt = new Date();
+            const docs: Record<string, unknown>[] = [];
+            const results = batch.map((b) =>
+              b.inputs.map((input) => {
+                const already = input.entryId ? known.get(input.entryId) : undefined;
+                if (already) return already;
+                const e = normalise(input, ++seq, input.at ? new Date(input.at) : recordedAt, recordedAt);
+                const prevHash = hash;
+                hash = entryHash(prevHash, e);
+                docs.push({ ...e, prevHash, hash });
+                const stored = { seq: e.seq, hash };
+                if (input.entryId) known.set(input.entryId, stored);
+                return stored;
+              }),
+            );
             // Entries are built here (normalised above), so the driver's insert is enough: mongoose's
             // per-document casting and validation would only add CPU to every audited request.
-            await this.models.AuditEntry.collection.insertMany(docs, { ordered: true });
+            // Acknowledged only once journaled on a majority (the docstore always fsyncs).
+            if (docs.length) await this.models.AuditEntry.collection.insertMany(docs, { ordered: true, writeConcern: { w: 'majority', j: true } });
             this.tip = { seq, hash };
-            docs.forEach((d, i) => batch[i].resolve({ seq: d.seq, hash: d.hash }));
+            batch.forEach((b, i) => b.resolve(results[i]));
             break;
           } catch (e) {
             this.tip = null; // another writer may have appended: re-read the tip once
@@ -168,7 +241,7 @@ export class AuditChain {
         return { ok: false, checked, firstBrokenAt: `${where}: found seq ${e.seq}; an entry was ${e.seq > expectedSeq ? 'deleted' : 'inserted or reordered'}` };
       }
       if (e.prevHash !== prevHash) return { ok: false, checked, firstBrokenAt: `${where}: does not follow the entry before it (deleted, inserted or reordered)` };
-      const recomputed = entryHash(prevHash, normalise(e as unknown as AuditInput, e.seq, new Date(e.at)));
+      const recomputed = entryHash(prevHash, normalise(e as unknown as AuditInput, e.seq, new Date(e.at), e.recordedAt ? new Date(e.recordedAt) : undefined));
       if (recomputed !== e.hash) return { ok: false, checked, firstBrokenAt: `${where}: its content was modified` };
       prevHash = e.hash;
       expectedSeq++;

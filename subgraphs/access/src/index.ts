@@ -6,7 +6,7 @@ import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } fro
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { AuditChain, type AuditInput } from './audit';
+import { AuditChain, invalidAuditInput, type AuditInput } from './audit';
 import express from 'express';
 
 /** The shipped defaults, one readable file per department (policy as code). */
@@ -52,9 +52,9 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
     await seedPolicies(models);
   },
   routes(app, models, authenticator) {
-    // The gateway records each personal-data read here and waits for the acknowledgement
-    // before it answers, so no read goes unrecorded.
-    app.post('/audit', express.json({ limit: '2mb' }), async (req, res) => {
+    // Gateways ship their outboxes here (each entry already durable in the gateway's journal):
+    // batches of up to 1,000 entries, chained in order, each stored once however often shipped.
+    app.post('/audit', express.json({ limit: '8mb' }), async (req, res) => {
       try {
         const principal = await authenticator.authenticate(req.headers.authorization);
         if (!isService(principal.username)) {
@@ -65,16 +65,21 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         res.status(401).json({ error: 'UNAUTHENTICATED' });
         return;
       }
-      // `{ entries: [...] }`: the gateway sends the entries of one tick together.
       const entries = (req.body as { entries?: AuditInput[] } | undefined)?.entries;
-      const valid = (e: AuditInput) => !!e && ['READ', 'MUTATION'].includes(e.kind) && typeof e.username === 'string';
-      if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000 || !entries.every(valid)) {
-        res.status(400).json({ error: 'BAD_USER_INPUT', message: 'expected { entries: [...] }, each with kind READ or MUTATION and a username' });
+      if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000) {
+        res.status(400).json({ error: 'BAD_USER_INPUT', message: 'expected { entries: [...] } with 1 to 1,000 entries' });
         return;
       }
+      const now = Date.now();
+      for (let i = 0; i < entries.length; i++) {
+        const wrong = invalidAuditInput(entries[i], now);
+        if (wrong) {
+          res.status(400).json({ error: 'BAD_USER_INPUT', message: `entries[${i}]: ${wrong}` });
+          return;
+        }
+      }
       try {
-        const chain = chainOf(models);
-        res.status(201).json({ stored: await Promise.all(entries.map((e) => chain.append(e))) });
+        res.status(201).json({ stored: await chainOf(models).appendMany(entries) });
       } catch {
         res.status(503).json({ error: 'the access log could not be written' });
       }

@@ -117,6 +117,10 @@ export const auditEntrySchema = new Schema(
     withheld: { type: [String], default: [] },
     /** For POLICY_CHANGE entries: department, version and summary. */
     detail: { type: String, default: null },
+    /** The gateway outbox's id for the entry (absent on policy changes): stored once however often shipped. */
+    entryId: { type: String, index: { unique: true, sparse: true } },
+    /** When the access service stored it (`at` is when the read happened). */
+    recordedAt: { type: Date },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
 import { loadDemo } from '@anmulong/demo';
+import { ServiceToken } from '@anmulong/platform/src/service-token';
 import { chainOf } from '@anmulong/access';
 import type { AccessModels } from '@anmulong/access/src/models';
 
@@ -20,7 +25,9 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 const LOG = `query($id: ID!) { accessLog(residentId: $id, first: 100) { totalCount edges { node { seq kind username roles purpose operationName documentHash residentIds householdIds fields withheld } } } }`;
+/** The newest entry of the chain, once the gateway's outbox has shipped everything recorded so far. */
 async function lastEntry() {
+  await stack.gateway.flushAccessLog();
   return models.AuditEntry.findOne({}).sort({ seq: -1 }).lean();
 }
 
@@ -30,6 +37,7 @@ describe('recording', () => {
     const id = String(r!._id);
     const res = await stack.query('police.officer', `query OfficerLooksUp($id: ID!) { resident(id: $id) { name { zh } idNumber helpRequests { id } } }`, { id }, PURPOSE);
     expect(res.errors).toBeUndefined();
+    await stack.gateway.flushAccessLog();
     const log = await stack.query('auditor', LOG, { id });
     const entry = log.data.accessLog.edges.at(-1).node;
     expect(entry).toMatchObject({
@@ -135,8 +143,8 @@ describe('tamper evidence', () => {
     const all = await models.AuditEntry.find({ seq: { $gte: 3 } }).sort({ seq: -1 }).lean();
     // Forge an entry between 2 and 3 by shifting the rest up: the hashes no longer line up.
     for (const x of all) await models.AuditEntry.updateOne({ _id: x._id }, { $set: { seq: x.seq + 1 } });
-    const { _id, ...rest } = e!;
-    await models.AuditEntry.create({ ...rest, seq: 3, username: 'intruder' });
+    const { _id, entryId, ...rest } = e!; // entry ids are unique: the forger makes up a new one
+    await models.AuditEntry.create({ ...rest, entryId: randomUUID(), seq: 3, username: 'intruder' });
     const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.firstBrokenAt).toMatch(/^seq 3 /);
@@ -170,12 +178,14 @@ describe('retention', () => {
 
     // The purge mechanism itself, with a cut-off of "now" standing in for three years on.
     const chain = chainOf(models);
+    await stack.gateway.flushAccessLog(); // the two purge mutations above are entries too
     const total = await models.AuditEntry.countDocuments();
     const { purged, checkpoint } = await chain.purge(new Date(Date.now() + 1000), 'test');
     expect(purged).toBe(total);
     expect(checkpoint!.signature).toBeTruthy();
     expect(await models.AuditEntry.countDocuments()).toBe(0);
     await stack.query('caseworker', `query { residents(divisionCode: "150624102", first: 1) { edges { node { id } } } }`);
+    await stack.gateway.flushAccessLog();
     const report = (await stack.query('auditor', `query { verifyAuditChain { ok checked firstBrokenAt } }`)).data.verifyAuditChain;
     expect(report).toEqual({ ok: true, checked: 1, firstBrokenAt: null });
     expect((await lastEntry())!.seq).toBe(checkpoint!.purgedThroughSeq + 1);
@@ -186,24 +196,135 @@ describe('retention', () => {
   });
 });
 
-describe('no unaudited read', () => {
-  it('when the access log cannot be written, the request fails and carries no data', async () => {
-    const r = await stack.registry.models.Resident.findOne({ divisionPath: '150624101' }).lean();
-    await stack.subgraphs.access.close();
-    const res = await stack.query('police.officer', `query($id: ID!) { resident(id: $id) { name { zh } } }`, { id: String(r!._id) });
-    expect(res.status).toBe(503);
-    expect(res.data ?? null).toBeNull();
-    expect(res.errors?.[0].message).toMatch(/access log/);
+describe('the /audit endpoint the gateways ship to', () => {
+  const entry = (over: Record<string, unknown> = {}) => ({
+    kind: 'READ', username: 'caseworker', roles: ['caseworker'], residentIds: [], householdIds: [], fields: ['Resident.name'],
+    entryId: randomUUID(), at: new Date().toISOString(), ...over,
+  });
+  const post = async (body: unknown, token?: string) => {
+    const res = await fetch(new URL('/audit', stack.subgraphs.access.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? (await new ServiceToken(stack.keycloakUrl).get())}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
 
-    // Without the access service, subgraphs keep their last rules and say so in /health.
-    const healthUrl = new URL('/health', stack.police.url).toString();
-    let health: any;
-    for (const deadline = Date.now() + 8000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      health = await (await fetch(healthUrl)).json();
-      if (health.policy.stale) break;
+  it('stores an entry shipped twice (acknowledgement lost) once, at its first position', async () => {
+    const batch = [entry(), entry()];
+    const first = await post({ entries: batch });
+    expect(first.status).toBe(201);
+    const again = await post({ entries: [batch[1], batch[0], entry()] });
+    expect(again.status).toBe(201);
+    expect(again.body.stored.slice(0, 2)).toEqual([first.body.stored[1], first.body.stored[0]]);
+    expect(again.body.stored[2].seq).toBe(first.body.stored[1].seq + 1);
+    for (const e of batch) expect(await models.AuditEntry.countDocuments({ entryId: e.entryId })).toBe(1);
+  });
+
+  it('refuses malformed entries, naming the entry and the field, and stores none of the batch', async () => {
+    const before = await models.AuditEntry.countDocuments();
+    const cases: [unknown, RegExp][] = [
+      [{ entries: [entry(), entry({ username: { $ne: '' } })] }, /entries\[1\]: username/],
+      [{ entries: [entry({ entryId: 'not-a-uuid' })] }, /entries\[0\]: entryId must be a UUID/],
+      [{ entries: [entry({ at: new Date(Date.now() + 3_600_000).toISOString() })] }, /entries\[0\]: at is in the future/],
+      [{ entries: [entry({ residentIds: [{ $gt: '' }] })] }, /entries\[0\]: residentIds must be a list of strings/],
+      [{ entries: [entry({ kind: 'POLICY_CHANGE' })] }, /entries\[0\]: kind must be READ or MUTATION/],
+      [{ entries: [] }, /1 to 1,000 entries/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(message);
     }
-    expect(health).toMatchObject({ ok: true, policy: { loaded: true, stale: true } });
-    const direct = await stack.query('police.officer', `query { helpRequests(divisionCode: "150624101", first: 1) { totalCount } }`, {}, { url: stack.police.url });
-    expect(direct.data.helpRequests.totalCount).toBeGreaterThan(0);
+    expect(await models.AuditEntry.countDocuments()).toBe(before);
+  });
+
+  it('takes entries only from the platform\'s service accounts', async () => {
+    const res = await post({ entries: [entry()] }, await stack.token('admin'));
+    expect(res.status).toBe(403);
+    expect((await post({ entries: [entry()] }, 'not-a-token')).status).toBe(401);
+  });
+});
+
+describe('no unaudited read', () => {
+  const RESIDENT_NAME = `query($id: ID!) { resident(id: $id) { name { zh } } }`;
+  const health = async (url: string) => (await fetch(new URL('/health', url))).json() as Promise<any>;
+  const until = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
+    let v = await probe();
+    for (const deadline = Date.now() + ms; !ok(v) && Date.now() < deadline; v = await probe()) await new Promise((r) => setTimeout(r, 100));
+    return v;
+  };
+  /** The access service again, on the port the gateway and subgraphs know. */
+  const restartAccess = async () => {
+    const { start } = require('@anmulong/access') as typeof import('@anmulong/access');
+    const port = Number(new URL(stack.subgraphs.access.url).port);
+    stack.subgraphs.access = await start({ port, host: '127.0.0.1', mongoUri: stack.docstore.uri, keycloakUrl: stack.keycloakUrl });
+    models = stack.subgraphs.access.models as AccessModels;
+  };
+
+  it('a read while the access service is down is journaled by the gateway first, and reaches the chain when it is back', async () => {
+    const r = await stack.registry.models.Resident.findOne({ divisionPath: '150624101' }).lean();
+    const id = String(r!._id);
+    await stack.subgraphs.access.close();
+    const res = await stack.query('police.officer', RESIDENT_NAME, { id });
+    expect(res.status).toBe(200);
+    expect(res.data.resident.name.zh).toBe(r!.name.zh);
+    // Durable in the gateway's outbox, waiting for the access service.
+    const waiting = await until(() => health(stack.gateway.url), (h) => h.accessLog.lastShipError !== null);
+    expect(waiting.accessLog).toMatchObject({ unshipped: 1, refusing: null });
+    expect(waiting.accessLog.lastShipError).toBeTruthy();
+
+    await restartAccess();
+    const entry = await lastEntry();
+    expect(entry).toMatchObject({ kind: 'READ', username: 'police.officer', residentIds: [id] });
+    // `at` is when the read happened, before the access service stored it.
+    expect(entry!.at.getTime()).toBeLessThan(entry!.recordedAt!.getTime());
+    expect((await stack.query('auditor', `query { verifyAuditChain { ok firstBrokenAt } }`)).data.verifyAuditChain).toEqual({ ok: true, firstBrokenAt: null });
+    expect((await health(stack.gateway.url)).accessLog).toMatchObject({ unshipped: 0, lastShipError: null });
+  });
+
+  it('when entries cannot reach the access log in time, the gateway refuses personal data (503, nothing served)', async () => {
+    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
+    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
+    // A second gateway with a short bound: reads are refused once an entry waits longer than 400 ms.
+    const strict = await startGateway({
+      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl,
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+      accessLog: { outboxDir: dir, maxAgeMs: 400 },
+    });
+    try {
+      const r = await stack.registry.models.Resident.findOne({ divisionPath: '150624101' }).lean();
+      const id = String(r!._id);
+      await stack.subgraphs.access.close();
+      const first = await stack.query('police.officer', RESIDENT_NAME, { id }, { url: strict.url });
+      expect(first.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 600));
+      const refused = await stack.query('police.officer', RESIDENT_NAME, { id }, { url: strict.url });
+      expect(refused.status).toBe(503);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.[0].message).toMatch(/access log/);
+      const h = await health(strict.url);
+      expect(h.ok).toBe(false);
+      expect(h.accessLog.refusing).toMatch(/has not taken access-log entries/);
+
+      // Without the access service, subgraphs keep their last rules and say so in /health.
+      const police = await until(() => health(stack.police.url), (x) => x.policy.stale);
+      expect(police).toMatchObject({ ok: true, policy: { loaded: true, stale: true } });
+      const direct = await stack.query('police.officer', `query { helpRequests(divisionCode: "150624101", first: 1) { totalCount } }`, {}, { url: stack.police.url });
+      expect(direct.data.helpRequests.totalCount).toBeGreaterThan(0);
+
+      // Back: the backlog ships and reads are served again.
+      await restartAccess();
+      await strict.flushAccessLog();
+      const again = await stack.query('police.officer', RESIDENT_NAME, { id }, { url: strict.url });
+      expect(again.status).toBe(200);
+      await strict.flushAccessLog();
+      const entries = await models.AuditEntry.find({ username: 'police.officer', residentIds: id }).sort({ seq: -1 }).limit(2).lean();
+      expect(entries).toHaveLength(2); // the first read and the last; the refused one served nothing and left none
+      expect(entries[1].at.getTime()).toBeLessThan(entries[0].at.getTime());
+    } finally {
+      await strict.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,227 @@
+/**
+ * Access-log write path: `npm run bench:audit -- [flags]` (not part of `npm test`).
+ *
+ * The part of the household view's cost that the access log adds, isolated: the docstore
+ * (journaled, as `npm start` runs it) and the identity provider in this process, the access
+ * service in a child process, and in another child the gateway's own outbox (journal on disk,
+ * shipped to the access service) recording entries shaped like the household view's from
+ * `--callers` concurrent callers, each waiting until its entry is durable before recording the
+ * next (as a gateway request does). At the end the outbox is drained, so every entry counted is
+ * stored in the access service's chain.
+ *
+ * Prints entries per second, the p50/p99 wait for durability, and CPU time per entry of each
+ * process (from /proc), so a change to the write path can be judged on its own.
+ *
+ * Flags: --callers 20 · --duration 8 (s) · --warmup 2 (s) · --residents 8 (ids per entry) ·
+ *   --cpu-prof (a .cpuprofile of the access service during the measured load, to bench/results/)
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Types } from 'mongoose';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Flags {
+  callers: number;
+  duration: number;
+  warmup: number;
+  residents: number;
+  cpuProf: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const f: Flags = { callers: 20, duration: 8, warmup: 2, residents: 8, cpuProf: false };
+  for (let i = 0; i < argv.length; i++) {
+    const num = () => {
+      const n = Number(argv[++i]);
+      if (!(n >= 0)) throw new Error(`${argv[i - 1]} must be a number`);
+      return n;
+    };
+    switch (argv[i]) {
+      case '--callers': f.callers = Math.max(1, Math.round(num())); break;
+      case '--duration': f.duration = num(); break;
+      case '--warmup': f.warmup = num(); break;
+      case '--residents': f.residents = Math.round(num()); break;
+      case '--cpu-prof': f.cpuProf = true; break;
+      default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/audit.ts)`);
+    }
+  }
+  return f;
+}
+
+/** An entry like the gateway writes for the household view (analyst, every department's fields). */
+function householdEntry(residents: number) {
+  const fields = ['Household.id', 'Household.address', 'Household.members', 'Resident.id', 'Resident.name', 'Resident.idNumber (masked)', 'Resident.phone (masked)', 'Resident.birthDate', 'Resident.gender', 'Resident.ethnicity', 'Resident.division', 'Resident.helpRequests', 'Resident.aidApplications', 'Resident.partyMember', 'Resident.disputes', 'Resident.patrolIncidents', 'Household.aidGrants', 'Household.modelHousehold', 'Household.centralHousehold'];
+  return {
+    kind: 'READ',
+    subject: new Types.ObjectId().toHexString(),
+    username: 'analyst',
+    roles: ['analyst'],
+    department: null,
+    jurisdiction: '150624',
+    operationName: 'HouseholdView',
+    documentHash: 'a'.repeat(64),
+    purpose: 'performance benchmark',
+    requestId: '',
+    residentIds: Array.from({ length: residents }, () => new Types.ObjectId().toHexString()).sort(),
+    householdIds: [new Types.ObjectId().toHexString()],
+    fields,
+    withheld: [],
+  };
+}
+
+// ====================================================================== children
+
+type Msg = Record<string, unknown> & { type: string };
+
+if (process.argv[2] === '--child') {
+  const kind = process.argv[3];
+  const args = JSON.parse(process.argv[4] ?? '{}');
+  (kind === 'access' ? childAccess(args) : childLoad(args)).catch((e) => {
+    process.send?.({ type: 'failed', error: String((e as Error).stack ?? e) });
+    process.exit(1);
+  });
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+async function childAccess(a: { mongoUri: string; keycloakUrl: string }) {
+  process.env.LOG_LEVEL = 'warn';
+  const { start } = require('@anmulong/access') as typeof import('@anmulong/access');
+  const s = await start({ port: 0, host: '127.0.0.1', mongoUri: a.mongoUri, keycloakUrl: a.keycloakUrl });
+  process.send?.({ type: 'ready', url: s.url });
+  const inspector = require('node:inspector') as typeof import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  process.on('message', async (m: Msg) => {
+    if (m.type === 'exit') void s.close().finally(() => process.exit(0));
+    // The profile covers the measured load only, not start-up.
+    if (m.type === 'profile-start') {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      process.send?.({ type: 'profiling' });
+    }
+    if (m.type === 'profile-stop') {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(String(m.file), JSON.stringify(profile));
+      process.send?.({ type: 'profiled' });
+    }
+  });
+}
+
+async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: number; duration: number; residents: number; outboxDir: string }) {
+  const { AccessLogClient } = require('@anmulong/gateway/src/audit') as typeof import('@anmulong/gateway/src/audit');
+  const { AccessLogOutbox } = require('@anmulong/gateway/src/outbox') as typeof import('@anmulong/gateway/src/outbox');
+  const { createLogger } = require('@anmulong/platform/src/logger') as typeof import('@anmulong/platform/src/logger');
+  const transport = new AccessLogClient(a.accessUrl, a.keycloakUrl);
+  const client = new AccessLogOutbox({ dir: a.outboxDir, ship: (e) => transport.store(e), log: createLogger('bench', 'warn') });
+  await client.open();
+  const cpu0 = process.cpuUsage();
+  const entry = householdEntry(a.residents);
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + a.duration * 1000;
+  await Promise.all(
+    Array.from({ length: a.callers }, async (_, i) => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        try {
+          await client.record({ ...entry, requestId: `bench-${i}-${latencies.length}` });
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  await client.close(30_000);
+  const cpu = process.cpuUsage(cpu0);
+  latencies.sort((x, y) => x - y);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  process.send?.({ type: 'result', entries: latencies.length, errors, p50: q(0.5), p99: q(0.99), cpuMs: (cpu.user + cpu.system) / 1000, left: client.status().unshipped });
+  process.disconnect?.();
+}
+
+// ====================================================================== parent
+
+function child(kind: string, args: object, nodeArgs: string[] = []) {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', __filename, '--child', kind, JSON.stringify(args)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const message = (type: string) =>
+    new Promise<Msg>((resolve, reject) => {
+      proc.on('message', (m: Msg) => {
+        if (m.type === type) resolve(m);
+        if (m.type === 'failed') reject(new Error(String(m.error)));
+      });
+      proc.once('exit', (code) => reject(new Error(`${kind} exited with code ${code}`)));
+    });
+  return { proc, message };
+}
+
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ = 100
+}
+
+async function main() {
+  const flags = parseFlags(process.argv.slice(2));
+  const { startDocstore } = require('@anmulong/docstore') as typeof import('@anmulong/docstore');
+  const { startIdentityProvider } = require('@anmulong/identity') as typeof import('@anmulong/identity');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-audit-'));
+  const docstore = await startDocstore({ port: 0, quiet: true, dbpath: path.join(tmp, 'docstore') });
+  const idp = await startIdentityProvider({ port: 0, dataDir: path.join(tmp, 'identity'), tokenLifetimeSeconds: 3600 });
+  const profDir = path.join(ROOT, 'bench', 'results');
+  const access = child('access', { mongoUri: docstore.uri, keycloakUrl: idp.url });
+  const accessUrl = String((await access.message('ready')).url);
+  try {
+    const load = (duration: number) => {
+      const c = child('load', { accessUrl, keycloakUrl: idp.url, callers: flags.callers, duration, residents: flags.residents, outboxDir: path.join(tmp, 'outbox') });
+      return c.message('result');
+    };
+    if (flags.warmup > 0) await load(flags.warmup);
+    const profileFile = path.join(profDir, `audit-access-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
+    if (flags.cpuProf) {
+      const started = access.message('profiling');
+      access.proc.send({ type: 'profile-start' });
+      await started;
+    }
+    const before = { access: cpuMs(access.proc.pid!), docstore: cpuMs(process.pid) };
+    const r = await load(flags.duration);
+    if (flags.cpuProf) {
+      const stopped = access.message('profiled');
+      access.proc.send({ type: 'profile-stop', file: profileFile });
+      await stopped;
+      process.stderr.write(`[bench] CPU profile of the access service at ${path.relative(ROOT, profileFile)}\n`);
+    }
+    const entries = Number(r.entries);
+    const per = (ms: number) => (ms / entries).toFixed(3);
+    const accessMs = cpuMs(access.proc.pid!) - before.access;
+    const docstoreMs = cpuMs(process.pid) - before.docstore;
+    const lines = [
+      `# Access-log write path, ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      `${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; docstore journaled (fsync per acknowledged write); ${flags.callers} concurrent callers through the gateway's AuditClient, entries with ${flags.residents} resident ids, ${flags.duration} s.`,
+      '',
+      '| entries/s | durable p50 ms | durable p99 ms | errors | left unshipped | CPU ms/entry: gateway outbox | access service | docstore + identity |',
+      '|--:|--:|--:|--:|--:|--:|--:|--:|',
+      `| ${(entries / flags.duration).toFixed(0)} | ${Number(r.p50).toFixed(2)} | ${Number(r.p99).toFixed(2)} | ${r.errors} | ${r.left} | ${per(Number(r.cpuMs))} | ${per(accessMs)} | ${per(docstoreMs)} |`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    access.proc.send({ type: 'exit' });
+    await new Promise((r) => access.proc.once('exit', r));
+    await idp.close();
+    await docstore.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

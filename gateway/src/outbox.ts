@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fsp, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { Logger } from '@anmulong/platform/src/logger';
+import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/platform/src/dir-lock';
+
+/*
+ * The gateway's durable outbox for the access log (X-Road's model: each security server keeps
+ * its own message log and archives it centrally). An entry is appended to a local journal and
+ * fsynced before the response that it records leaves the gateway, so no read goes unrecorded
+ * even if the gateway dies the next instant; a background shipper then hands the entries, in
+ * large batches, to the access service, which chains them. Entries carry an id, so a batch that
+ * is shipped twice (the gateway died before hearing the acknowledgement) is stored once.
+ *
+ * Fail closed: if the journal cannot be written, or the access service has not taken the entries
+ * for too long (backlog bounds), `record` rejects and the gateway serves no personal data.
+ *
+ * On disk: `segment-<n>.log` files, one line per entry, `<crc32 hex> <json>`. New entries go to
+ * the newest segment; each shipping round starts a new one and deletes the older ones once the
+ * access service has acknowledged everything in them. A torn last line (crash mid-write) was
+ * never acknowledged to anyone and is dropped on recovery.
+ */
+
+export type OutboxEntry = Record<string, unknown> & { entryId: string; at: string };
+
+export interface OutboxOptions {
+  dir: string;
+  /** Hands a batch to the access service; resolves once it is stored there. */
+  ship: (entries: OutboxEntry[]) => Promise<void>;
+  log: Logger;
+  /** How often the shipper runs (ms); it also runs as soon as a batch's worth is waiting. */
+  intervalMs?: number;
+  /** Entries per shipped batch (the access service takes up to 1,000 a request). */
+  batchSize?: number;
+  /** Fail closed beyond this many entries not yet taken by the access service. */
+  maxBacklog?: number;
+  /** Fail closed when the oldest entry not yet taken is older than this (ms). */
+  maxAgeMs?: number;
+}
+
+interface Segment {
+  n: number;
+  file: string;
+  entries: OutboxEntry[];
+}
+
+export interface OutboxStatus {
+  /** Entries written here and not yet stored by the access service. */
+  unshipped: number;
+  oldestUnshippedMs: number | null;
+  lastShipError: string | null;
+  /** Why personal data is being refused now (backlog bounds), or null. */
+  refusing: string | null;
+}
+
+const SEGMENT = /^segment-(\d{9})\.log$/;
+const segmentFile = (dir: string, n: number) => path.join(dir, `segment-${String(n).padStart(9, '0')}.log`);
+const line = (e: OutboxEntry) => {
+  const json = JSON.stringify(e);
+  return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+};
+
+/** Parses a segment's lines, leaving out a torn last line and any line that fails its checksum. */
+export function readSegment(text: string): { entries: OutboxEntry[]; bad: number } {
+  const entries: OutboxEntry[] = [];
+  const lines = text.split('\n');
+  let bad = lines.pop() ? 1 : 0; // what follows the last newline: empty, or a torn write
+  for (const l of lines) {
+    const json = l.slice(9);
+    if (l[8] === ' ' && crc32(json).toString(16).padStart(8, '0') === l.slice(0, 8)) entries.push(JSON.parse(json) as OutboxEntry);
+    else bad++;
+  }
+  return { entries, bad };
+}
+
+export class AccessLogOutbox {
+  private segments: Segment[] = [];
+  private fh: fsp.FileHandle | null = null;
+  /** File operations (appends, rotations) run one after another in this chain. */
+  private ops: Promise<void> = Promise.resolve();
+  private pending: { entry: OutboxEntry; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private writeQueued = false;
+  private shipping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastShipError: string | null = null;
+  private failing = false;
+  private closed = false;
+  private lockFile: string;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxBacklog: number;
+  private readonly maxAgeMs: number;
+
+  constructor(private opts: OutboxOptions) {
+    this.intervalMs = opts.intervalMs ?? 100;
+    this.batchSize = opts.batchSize ?? 1000;
+    this.maxBacklog = opts.maxBacklog ?? 100_000;
+    this.maxAgeMs = opts.maxAgeMs ?? 5 * 60_000;
+    this.lockFile = path.join(opts.dir, 'LOCK');
+  }
+
+  /** Takes the directory (one gateway per outbox), recovers what an earlier run left unshipped. */
+  async open(): Promise<void> {
+    mkdirSync(this.opts.dir, { recursive: true });
+    acquireDirLock(this.lockFile, (holder) => `access-log outbox ${this.opts.dir} is in use by ${holder}: give each gateway its own AUDIT_OUTBOX_DIR`);
+    const found = readdirSync(this.opts.dir)
+      .map((f) => SEGMENT.exec(f))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    let recovered = 0;
+    for (const n of found) {
+      const file = segmentFile(this.opts.dir, n);
+      const { entries, bad } = readSegment(readFileSync(file, 'utf8'));
+      if (bad) this.opts.log.warn({ file, dropped: bad }, 'access-log outbox: torn or damaged lines at the end of a segment were dropped (never acknowledged)');
+      this.segments.push({ n, file, entries });
+      recovered += entries.length;
+    }
+    if (recovered) this.opts.log.info({ entries: recovered, segments: found.length }, 'access-log outbox: shipping entries left by an earlier run');
+    await this.startSegment((found.at(-1) ?? 0) + 1);
+    this.timer = setInterval(() => void this.ship(), this.intervalMs);
+    this.timer.unref();
+    if (recovered) void this.ship();
+  }
+
+  private async startSegment(n: number): Promise<void> {
+    const file = segmentFile(this.opts.dir, n);
+    this.fh = await fsp.open(file, 'a');
+    fsyncDir(this.opts.dir); // the new file's name must survive a crash too
+    this.segments.push({ n, file, entries: [] });
+  }
+
+  /** Assigns the entry its id and time; resolves once it is on disk here. */
+  record(fields: Record<string, unknown>): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('access-log outbox is closed'));
+    const bound = this.overBound();
+    if (bound) return Promise.reject(new Error(bound));
+    const entry = { ...fields, entryId: randomUUID(), at: new Date().toISOString() } as OutboxEntry;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.writeQueued) {
+        this.writeQueued = true;
+        this.ops = this.ops.then(() => this.append());
+      }
+    });
+  }
+
+  /** One write and one fsync for everything recorded since the last append (group commit). */
+  private async append(): Promise<void> {
+    this.writeQueued = false;
+    const batch = this.pending.splice(0);
+    if (!batch.length) return;
+    const segment = this.segments.at(-1)!;
+    try {
+      await this.fh!.write(batch.map((b) => line(b.entry)).join(''));
+      await this.fh!.datasync();
+      for (const b of batch) segment.entries.push(b.entry);
+      this.failing = false;
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      // Part of the batch may be on disk; it is shipped on recovery if so (ids make that safe),
+      // but nobody was told it is recorded, so those reads are not served.
+      this.failing = true;
+      this.opts.log.error({ err: (e as Error).message }, 'access-log outbox: write failed');
+      for (const b of batch) b.reject(new Error(`the access log could not be written (${(e as Error).message})`));
+    }
+    if (this.unshippedCount() >= this.batchSize) void this.ship();
+  }
+
+  private unshippedCount(): number {
+    let n = this.pending.length;
+    for (const s of this.segments) n += s.entries.length;
+    return n;
+  }
+
+  private oldestUnshipped(): string | null {
+    for (const s of this.segments) if (s.entries.length) return s.entries[0].at;
+    return this.pending[0]?.entry.at ?? null;
+  }
+
+  /** Why new reads must be refused now, or null. */
+  private overBound(): string | null {
+    const n = this.unshippedCount();
+    if (n >= this.maxBacklog) return `the access log is ${n} entries behind (bound ${this.maxBacklog}): the access service is not taking entries`;
+    const oldest = this.oldestUnshipped();
+    if (oldest && Date.now() - Date.parse(oldest) > this.maxAgeMs) {
+      return `the access service has not taken access-log entries for ${Math.round((Date.now() - Date.parse(oldest)) / 1000)} s (bound ${Math.round(this.maxAgeMs / 1000)} s)`;
+    }
+    return null;
+  }
+
+  /** One shipping round: start a new segment, hand everything in the older ones over, delete them. */
+  ship(): Promise<void> {
+    if (this.shipping) return this.shipping;
+    if (!this.segments.some((s) => s.entries.length)) return Promise.resolve();
+    this.shipping = this.shipRound().finally(() => {
+      this.shipping = null;
+    });
+    return this.shipping;
+  }
+
+  private async shipRound(): Promise<void> {
+    const current = this.segments.at(-1)!;
+    if (current.entries.length) {
+      let rotated!: Promise<void>;
+      this.ops = rotated = this.ops.then(async () => {
+        await this.fh!.close();
+        await this.startSegment(current.n + 1);
+      });
+      await rotated;
+    }
+    for (const segment of this.segments.slice(0, -1)) {
+      try {
+        for (let i = 0; i < segment.entries.length; i += this.batchSize) await this.opts.ship(segment.entries.slice(i, i + this.batchSize));
+      } catch (e) {
+        if (this.lastShipError === null) this.opts.log.warn({ err: (e as Error).message }, 'access-log outbox: the access service did not take entries; retrying');
+        this.lastShipError = (e as Error).message;
+        return;
+      }
+      this.lastShipError = null;
+      await fsp.unlink(segment.file).catch(() => undefined);
+      this.segments.splice(this.segments.indexOf(segment), 1);
+    }
+  }
+
+  /** Resolves once everything recorded so far is stored by the access service (tests, shutdown). */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.ops;
+      await this.ship();
+      if (this.unshippedCount() === 0) return;
+      if (Date.now() > deadline) throw new Error(`access-log outbox: ${this.unshippedCount()} entries not taken (${this.lastShipError ?? 'no error'})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  status(): OutboxStatus {
+    const oldest = this.oldestUnshipped();
+    return {
+      unshipped: this.unshippedCount(),
+      oldestUnshippedMs: oldest ? Date.now() - Date.parse(oldest) : null,
+      lastShipError: this.lastShipError ?? (this.failing ? 'journal write failed' : null),
+      refusing: this.overBound(),
+    };
+  }
+
+  /** Stops, after a last attempt to ship (what is left stays on disk for the next start). */
+  async close(timeoutMs = 3000): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.drain(timeoutMs).catch((e) => this.opts.log.warn({ err: (e as Error).message }, 'access-log outbox: entries left on disk for the next start'));
+    this.closed = true;
+    await this.ops;
+    await this.fh?.close().catch(() => undefined);
+    this.fh = null;
+    // An empty live segment is not worth keeping.
+    const live = this.segments.at(-1);
+    if (live && live.entries.length === 0) await fsp.unlink(live.file).catch(() => undefined);
+    releaseDirLock(this.lockFile);
+  }
+}
