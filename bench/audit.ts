@@ -5,14 +5,15 @@
  * (journaled, as `npm start` runs it) and the identity provider in this process, the access
  * service in a child process, and in another child the gateway's own outbox (journal on disk,
  * shipped to the access service) recording entries shaped like the household view's from
- * `--callers` concurrent callers, each waiting until its entry is durable before recording the
- * next (as a gateway request does). At the end the outbox is drained, so every entry counted is
+ * `--callers` concurrent callers at `--rate` entries per second in all (about what the gateway
+ * serves under load), each waiting until its entry is durable before recording the next (as a
+ * gateway request does). `--rate 0` records as fast as the callers can. At the end the outbox is drained, so every entry counted is
  * stored in the access service's chain.
  *
  * Prints entries per second, the p50/p99 wait for durability, and CPU time per entry of each
  * process (from /proc), so a change to the write path can be judged on its own.
  *
- * Flags: --callers 20 · --duration 8 (s) · --warmup 2 (s) · --residents 8 (ids per entry) ·
+ * Flags: --callers 20 · --rate 300 · --duration 8 (s) · --warmup 2 (s) · --residents 8 (ids per entry) ·
  *   --cpu-prof (a .cpuprofile of the access service during the measured load, to bench/results/)
  */
 import { spawn } from 'node:child_process';
@@ -25,6 +26,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 interface Flags {
   callers: number;
+  rate: number;
   duration: number;
   warmup: number;
   residents: number;
@@ -32,7 +34,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { callers: 20, duration: 8, warmup: 2, residents: 8, cpuProf: false };
+  const f: Flags = { callers: 20, rate: 300, duration: 8, warmup: 2, residents: 8, cpuProf: false };
   for (let i = 0; i < argv.length; i++) {
     const num = () => {
       const n = Number(argv[++i]);
@@ -41,6 +43,7 @@ function parseFlags(argv: string[]): Flags {
     };
     switch (argv[i]) {
       case '--callers': f.callers = Math.max(1, Math.round(num())); break;
+      case '--rate': f.rate = num(); break;
       case '--duration': f.duration = num(); break;
       case '--warmup': f.warmup = num(); break;
       case '--residents': f.residents = Math.round(num()); break;
@@ -116,7 +119,7 @@ async function childAccess(a: { mongoUri: string; keycloakUrl: string }) {
   });
 }
 
-async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: number; duration: number; residents: number; outboxDir: string }) {
+async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: number; rate: number; duration: number; residents: number; outboxDir: string }) {
   const { AccessLogClient } = require('@anmulong/gateway/src/audit') as typeof import('@anmulong/gateway/src/audit');
   const { AccessLogOutbox } = require('@anmulong/gateway/src/outbox') as typeof import('@anmulong/gateway/src/outbox');
   const { createLogger } = require('@anmulong/platform/src/logger') as typeof import('@anmulong/platform/src/logger');
@@ -127,16 +130,21 @@ async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: n
   const entry = householdEntry(a.residents);
   const latencies: number[] = [];
   let errors = 0;
-  const end = Date.now() + a.duration * 1000;
+  const start = Date.now();
+  const end = start + a.duration * 1000;
+  const gap = a.rate > 0 ? (1000 * a.callers) / a.rate : 0; // ms between one caller's entries
   await Promise.all(
     Array.from({ length: a.callers }, async (_, i) => {
-      while (Date.now() < end) {
+      for (let n = 0; Date.now() < end; n++) {
+        const due = start + (i * gap) / a.callers + n * gap;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
         const t = performance.now();
         try {
-          await client.record({ ...entry, requestId: `bench-${i}-${latencies.length}` });
+          await client.record({ ...entry, requestId: `bench-${i}-${n}` });
           latencies.push(performance.now() - t);
         } catch {
           errors++;
+          await new Promise((r) => setTimeout(r, 10));
         }
       }
     }),
@@ -185,15 +193,23 @@ async function main() {
   const accessUrl = String((await access.message('ready')).url);
   try {
     const load = (duration: number) => {
-      const c = child('load', { accessUrl, keycloakUrl: idp.url, callers: flags.callers, duration, residents: flags.residents, outboxDir: path.join(tmp, 'outbox') });
+      const c = child('load', { accessUrl, keycloakUrl: idp.url, callers: flags.callers, rate: flags.rate, duration, residents: flags.residents, outboxDir: path.join(tmp, 'outbox') });
       return c.message('result');
     };
     if (flags.warmup > 0) await load(flags.warmup);
-    const profileFile = path.join(profDir, `audit-access-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
+    const day = new Date().toISOString().slice(0, 10);
+    const profileFile = path.join(profDir, `audit-access-${day}.cpuprofile`);
+    // The docstore runs in this process: its profile comes from an inspector session here.
+    const inspector = require('node:inspector') as typeof import('node:inspector');
+    const session = new inspector.Session();
+    const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, {}, (e, r) => (e ? reject(e) : resolve(r))));
     if (flags.cpuProf) {
       const started = access.message('profiling');
       access.proc.send({ type: 'profile-start' });
       await started;
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
     }
     const before = { access: cpuMs(access.proc.pid!), docstore: cpuMs(process.pid) };
     const r = await load(flags.duration);
@@ -201,7 +217,10 @@ async function main() {
       const stopped = access.message('profiled');
       access.proc.send({ type: 'profile-stop', file: profileFile });
       await stopped;
-      process.stderr.write(`[bench] CPU profile of the access service at ${path.relative(ROOT, profileFile)}\n`);
+      const docstoreFile = path.join(profDir, `audit-docstore-${day}.cpuprofile`);
+      fs.writeFileSync(docstoreFile, JSON.stringify((await post('Profiler.stop')).profile));
+      session.disconnect();
+      process.stderr.write(`[bench] CPU profiles of the access service and the docstore at ${path.relative(ROOT, profileFile)}, ${path.relative(ROOT, docstoreFile)}\n`);
     }
     const entries = Number(r.entries);
     const per = (ms: number) => (ms / entries).toFixed(3);
@@ -210,9 +229,9 @@ async function main() {
     const lines = [
       `# Access-log write path, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; docstore journaled (fsync per acknowledged write); ${flags.callers} concurrent callers through the gateway's AuditClient, entries with ${flags.residents} resident ids, ${flags.duration} s.`,
+      `${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; docstore journaled (fsync per acknowledged write); ${flags.callers} concurrent callers at ${flags.rate || 'unbounded'} entries/s through the gateway's outbox (shipping every 500 ms), entries with ${flags.residents} resident ids, ${flags.duration} s.`,
       '',
-      '| entries/s | durable p50 ms | durable p99 ms | errors | left unshipped | CPU ms/entry: gateway outbox | access service | docstore + identity |',
+      '| entries/s | durable p50 ms | durable p99 ms | refused | left unshipped | CPU ms/entry: gateway outbox | access service | docstore + identity |',
       '|--:|--:|--:|--:|--:|--:|--:|--:|',
       `| ${(entries / flags.duration).toFixed(0)} | ${Number(r.p50).toFixed(2)} | ${Number(r.p99).toFixed(2)} | ${r.errors} | ${r.left} | ${per(Number(r.cpuMs))} | ${per(accessMs)} | ${per(docstoreMs)} |`,
     ];

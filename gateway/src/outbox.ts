@@ -24,12 +24,23 @@ import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/platform/src
 
 export type OutboxEntry = Record<string, unknown> & { entryId: string; at: string };
 
+/** A batch as shipped: each entry's JSON (serialised once, when journaled). */
+export interface ShippedBatch {
+  json: string[];
+  /** Some entries may have reached the access service before (a retry, or left by a crash). */
+  redelivery: boolean;
+}
+
 export interface OutboxOptions {
   dir: string;
   /** Hands a batch to the access service; resolves once it is stored there. */
-  ship: (entries: OutboxEntry[]) => Promise<void>;
+  ship: (batch: ShippedBatch) => Promise<void>;
   log: Logger;
-  /** How often the shipper runs (ms); it also runs as soon as a batch's worth is waiting. */
+  /**
+   * How often the shipper runs (ms, default 500: entries reach auditors within about that; each
+   * shipment costs the access service and its store a fixed amount, so fewer, larger ones are
+   * cheaper); it also runs as soon as a batch's worth is waiting.
+   */
   intervalMs?: number;
   /** Entries per shipped batch (the access service takes up to 1,000 a request). */
   batchSize?: number;
@@ -39,10 +50,18 @@ export interface OutboxOptions {
   maxAgeMs?: number;
 }
 
+/** An entry as journaled: its JSON, and when it was recorded (for the age bound). */
+interface Journaled {
+  json: string;
+  at: string;
+}
+
 interface Segment {
   n: number;
   file: string;
-  entries: OutboxEntry[];
+  entries: Journaled[];
+  /** Shipping was tried (or the segment was left by an earlier run): the access service may have some. */
+  attempted: boolean;
 }
 
 export interface OutboxStatus {
@@ -56,22 +75,22 @@ export interface OutboxStatus {
 
 const SEGMENT = /^segment-(\d{9})\.log$/;
 const segmentFile = (dir: string, n: number) => path.join(dir, `segment-${String(n).padStart(9, '0')}.log`);
-const line = (e: OutboxEntry) => {
-  const json = JSON.stringify(e);
-  return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
-};
+const line = (json: string) => `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 
 /** Parses a segment's lines, leaving out a torn last line and any line that fails its checksum. */
-export function readSegment(text: string): { entries: OutboxEntry[]; bad: number } {
+export function readSegment(text: string): { entries: OutboxEntry[]; json: string[]; bad: number } {
   const entries: OutboxEntry[] = [];
+  const json: string[] = [];
   const lines = text.split('\n');
   let bad = lines.pop() ? 1 : 0; // what follows the last newline: empty, or a torn write
   for (const l of lines) {
-    const json = l.slice(9);
-    if (l[8] === ' ' && crc32(json).toString(16).padStart(8, '0') === l.slice(0, 8)) entries.push(JSON.parse(json) as OutboxEntry);
-    else bad++;
+    const j = l.slice(9);
+    if (l[8] === ' ' && crc32(j).toString(16).padStart(8, '0') === l.slice(0, 8)) {
+      entries.push(JSON.parse(j) as OutboxEntry);
+      json.push(j);
+    } else bad++;
   }
-  return { entries, bad };
+  return { entries, json, bad };
 }
 
 export class AccessLogOutbox {
@@ -79,7 +98,7 @@ export class AccessLogOutbox {
   private fh: fsp.FileHandle | null = null;
   /** File operations (appends, rotations) run one after another in this chain. */
   private ops: Promise<void> = Promise.resolve();
-  private pending: { entry: OutboxEntry; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private pending: { entry: Journaled; resolve: () => void; reject: (e: Error) => void }[] = [];
   private writeQueued = false;
   private shipping: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -93,7 +112,7 @@ export class AccessLogOutbox {
   private readonly maxAgeMs: number;
 
   constructor(private opts: OutboxOptions) {
-    this.intervalMs = opts.intervalMs ?? 100;
+    this.intervalMs = opts.intervalMs ?? 500;
     this.batchSize = opts.batchSize ?? 1000;
     this.maxBacklog = opts.maxBacklog ?? 100_000;
     this.maxAgeMs = opts.maxAgeMs ?? 5 * 60_000;
@@ -112,9 +131,9 @@ export class AccessLogOutbox {
     let recovered = 0;
     for (const n of found) {
       const file = segmentFile(this.opts.dir, n);
-      const { entries, bad } = readSegment(readFileSync(file, 'utf8'));
-      if (bad) this.opts.log.warn({ file, dropped: bad }, 'access-log outbox: torn or damaged lines at the end of a segment were dropped (never acknowledged)');
-      this.segments.push({ n, file, entries });
+      const { entries, json, bad } = readSegment(readFileSync(file, 'utf8'));
+      if (bad) this.opts.log.warn({ file, dropped: bad }, 'access-log outbox: torn or damaged lines were dropped (a torn last line was never acknowledged)');
+      this.segments.push({ n, file, entries: entries.map((e, i) => ({ json: json[i], at: e.at })), attempted: true });
       recovered += entries.length;
     }
     if (recovered) this.opts.log.info({ entries: recovered, segments: found.length }, 'access-log outbox: shipping entries left by an earlier run');
@@ -128,7 +147,7 @@ export class AccessLogOutbox {
     const file = segmentFile(this.opts.dir, n);
     this.fh = await fsp.open(file, 'a');
     fsyncDir(this.opts.dir); // the new file's name must survive a crash too
-    this.segments.push({ n, file, entries: [] });
+    this.segments.push({ n, file, entries: [], attempted: false });
   }
 
   /** Assigns the entry its id and time; resolves once it is on disk here. */
@@ -136,7 +155,9 @@ export class AccessLogOutbox {
     if (this.closed) return Promise.reject(new Error('access-log outbox is closed'));
     const bound = this.overBound();
     if (bound) return Promise.reject(new Error(bound));
-    const entry = { ...fields, entryId: randomUUID(), at: new Date().toISOString() } as OutboxEntry;
+    const at = new Date().toISOString();
+    // Serialised once: the same JSON is journaled and later shipped.
+    const entry = { json: JSON.stringify({ ...fields, entryId: randomUUID(), at }), at };
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       if (!this.writeQueued) {
@@ -153,7 +174,7 @@ export class AccessLogOutbox {
     if (!batch.length) return;
     const segment = this.segments.at(-1)!;
     try {
-      await this.fh!.write(batch.map((b) => line(b.entry)).join(''));
+      await this.fh!.write(batch.map((b) => line(b.entry.json)).join(''));
       await this.fh!.datasync();
       for (const b of batch) segment.entries.push(b.entry);
       this.failing = false;
@@ -212,8 +233,12 @@ export class AccessLogOutbox {
     }
     for (const segment of this.segments.slice(0, -1)) {
       try {
-        for (let i = 0; i < segment.entries.length; i += this.batchSize) await this.opts.ship(segment.entries.slice(i, i + this.batchSize));
+        for (let i = 0; i < segment.entries.length; i += this.batchSize) {
+          const json = segment.entries.slice(i, i + this.batchSize).map((e) => e.json);
+          await this.opts.ship({ json, redelivery: segment.attempted });
+        }
       } catch (e) {
+        segment.attempted = true;
         if (this.lastShipError === null) this.opts.log.warn({ err: (e as Error).message }, 'access-log outbox: the access service did not take entries; retrying');
         this.lastShipError = (e as Error).message;
         return;

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@anmulong/platform/src/logger';
-import { AccessLogOutbox, readSegment, type OutboxEntry } from '../src/outbox';
+import { AccessLogOutbox, readSegment, type OutboxEntry, type ShippedBatch } from '../src/outbox';
 
 /*
  * The gateway's access-log outbox on a real file system: an entry is on disk before `record`
@@ -27,10 +27,12 @@ function accessService() {
     down: false,
     stored,
     batches: 0,
-    ship: async (entries: OutboxEntry[]) => {
+    redeliveries: [] as boolean[],
+    ship: async ({ json, redelivery }: ShippedBatch) => {
       if (svc.down) throw new Error('connect ECONNREFUSED');
       svc.batches++;
-      stored.push(...entries);
+      svc.redeliveries.push(redelivery);
+      stored.push(...json.map((j) => JSON.parse(j) as OutboxEntry));
     },
   };
   return svc;
@@ -63,6 +65,7 @@ it('entries recorded together share one write and reach the access service in or
   await outbox.drain();
   expect(access.stored.map((e) => e.username)).toEqual(Array.from({ length: 100 }, (_, i) => `u${i}`));
   expect(access.batches).toBe(3); // 40 + 40 + 20
+  expect(access.redeliveries).toEqual([false, false, false]);
   await outbox.close();
 });
 
@@ -97,6 +100,7 @@ it('after a crash, the next start ships what was left, without the torn last lin
   await restarted.open();
   await restarted.drain();
   expect(access.stored.map((e) => e.username)).toEqual(['a', 'b', 'c']);
+  expect(access.redeliveries).toEqual([true]); // the access service checks these ids against what it has
   expect(onDisk()).toHaveLength(0);
   await restarted.close();
 }, 30_000);
@@ -106,7 +110,7 @@ it('a line whose checksum fails is not shipped', () => {
   const { crc32 } = require('node:zlib') as typeof import('node:zlib');
   const line = (json: string) => `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
   const text = line(good) + line(good).replace('"a"', '"z"') + line(good);
-  expect(readSegment(text)).toEqual({ entries: [JSON.parse(good), JSON.parse(good)], bad: 1 });
+  expect(readSegment(text)).toEqual({ entries: [JSON.parse(good), JSON.parse(good)], json: [good, good], bad: 1 });
 });
 
 it('while the access service is down entries wait on disk; past the bound, reads are refused', async () => {
@@ -123,6 +127,7 @@ it('while the access service is down entries wait on disk; past the bound, reads
   access.down = false;
   await outbox.drain();
   expect(access.stored).toHaveLength(3);
+  expect(access.redeliveries).toEqual([true]); // tried before: it may have arrived
   await expect(outbox.record({ kind: 'READ', username: 'caseworker' })).resolves.toBeUndefined();
   await outbox.close();
 });

@@ -124,7 +124,7 @@ export interface ChainReport {
 
 export class AuditChain {
   private tip: { seq: number; hash: string } | null = null;
-  private queue: { inputs: AuditInput[]; resolve: (r: Stored[]) => void; reject: (e: Error) => void }[] = [];
+  private queue: { inputs: AuditInput[]; redelivery: boolean; resolve: (r: Stored[]) => void; reject: (e: Error) => void }[] = [];
   private flushing = false;
   private key: { privateKey: KeyObject; publicKey: KeyObject } | null = null;
 
@@ -142,10 +142,12 @@ export class AuditChain {
   /**
    * Appends entries in order; resolves once all are stored. An entry whose `entryId` is already
    * in the log (a gateway shipped it again) is not stored twice: its first position is returned.
+   * Only a `redelivery` is looked up first; otherwise the unique index on `entryId` catches a
+   * duplicate, and the batch is retried with the look-up.
    */
-  appendMany(inputs: AuditInput[]): Promise<Stored[]> {
+  appendMany(inputs: AuditInput[], redelivery = false): Promise<Stored[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ inputs, resolve, reject });
+      this.queue.push({ inputs, redelivery, resolve, reject });
       void this.flush();
     });
   }
@@ -180,11 +182,12 @@ export class AuditChain {
           batch.push(next);
           size += next.inputs.length;
         }
+        let lookUp = batch.some((b) => b.redelivery);
         for (let attempt = 0; ; attempt++) {
           try {
             this.tip ??= await this.loadTip();
             let { seq, hash } = this.tip;
-            const known = await this.storedIds(batch.flatMap((b) => b.inputs.map((i) => i.entryId).filter((id): id is string => !!id)));
+            const known = lookUp ? await this.storedIds(batch.flatMap((b) => b.inputs.map((i) => i.entryId).filter((id): id is string => !!id))) : new Map<string, Stored>();
             const recordedAt = new Date();
             const docs: Record<string, unknown>[] = [];
             const results = batch.map((b) =>
@@ -209,6 +212,7 @@ export class AuditChain {
             break;
           } catch (e) {
             this.tip = null; // another writer may have appended: re-read the tip once
+            if ((e as { code?: number }).code === 11000) lookUp = true; // an entry id already stored
             if (attempt >= 1) {
               for (const b of batch) b.reject(e as Error);
               break;

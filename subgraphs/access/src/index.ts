@@ -65,7 +65,7 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         res.status(401).json({ error: 'UNAUTHENTICATED' });
         return;
       }
-      const entries = (req.body as { entries?: AuditInput[] } | undefined)?.entries;
+      const { entries, redelivery } = (req.body ?? {}) as { entries?: AuditInput[]; redelivery?: unknown };
       if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000) {
         res.status(400).json({ error: 'BAD_USER_INPUT', message: 'expected { entries: [...] } with 1 to 1,000 entries' });
         return;
@@ -79,7 +79,8 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         }
       }
       try {
-        res.status(201).json({ stored: await chainOf(models).appendMany(entries) });
+        // `redelivery`: the gateway tried some of these before, so they may be here already.
+        res.status(201).json({ stored: await chainOf(models).appendMany(entries, redelivery === true) });
       } catch {
         res.status(503).json({ error: 'the access log could not be written' });
       }

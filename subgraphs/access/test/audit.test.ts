@@ -214,11 +214,20 @@ describe('the /audit endpoint the gateways ship to', () => {
     const batch = [entry(), entry()];
     const first = await post({ entries: batch });
     expect(first.status).toBe(201);
-    const again = await post({ entries: [batch[1], batch[0], entry()] });
+    // Announced as a redelivery (the gateway tried before): looked up first.
+    const again = await post({ redelivery: true, entries: [batch[1], batch[0], entry()] });
     expect(again.status).toBe(201);
     expect(again.body.stored.slice(0, 2)).toEqual([first.body.stored[1], first.body.stored[0]]);
     expect(again.body.stored[2].seq).toBe(first.body.stored[1].seq + 1);
-    for (const e of batch) expect(await models.AuditEntry.countDocuments({ entryId: e.entryId })).toBe(1);
+    // Not announced: the unique index on the entry id catches it, and the batch is redone with the look-up.
+    const unannounced = [entry(), batch[0], entry()];
+    const third = await post({ entries: unannounced });
+    expect(third.status).toBe(201);
+    expect(third.body.stored[1]).toEqual(first.body.stored[0]);
+    expect(third.body.stored[2].seq).toBe(third.body.stored[0].seq + 1);
+    for (const e of [...batch, ...unannounced]) expect(await models.AuditEntry.countDocuments({ entryId: e.entryId })).toBe(1);
+    const chain = (await stack.query('auditor', `query { verifyAuditChain { ok firstBrokenAt } }`)).data.verifyAuditChain;
+    expect(chain).toEqual({ ok: true, firstBrokenAt: null });
   });
 
   it('refuses malformed entries, naming the entry and the field, and stores none of the batch', async () => {
