@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fsp, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { constants, promises as fsp, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '@anmulong/platform/src/logger';
@@ -145,7 +145,9 @@ export class AccessLogOutbox {
 
   private async startSegment(n: number): Promise<void> {
     const file = segmentFile(this.opts.dir, n);
-    this.fh = await fsp.open(file, 'a');
+    // O_DSYNC: a write returns once its data is on disk, so each group commit is one system call
+    // (one trip to libuv's thread pool) rather than a write and an fdatasync.
+    this.fh = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600);
     fsyncDir(this.opts.dir); // the new file's name must survive a crash too
     this.segments.push({ n, file, entries: [], attempted: false });
   }
@@ -175,7 +177,6 @@ export class AccessLogOutbox {
     const segment = this.segments.at(-1)!;
     try {
       await this.fh!.write(batch.map((b) => line(b.entry.json)).join(''));
-      await this.fh!.datasync();
       for (const b of batch) segment.entries.push(b.entry);
       this.failing = false;
       for (const b of batch) b.resolve();
