@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { print, type DocumentNode } from 'graphql';
+import { print, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { Principal } from '@anmulong/platform/src/auth';
@@ -151,6 +151,36 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
             };
             response.http.status = 503;
           }
+        },
+      };
+    },
+  };
+}
+
+/** The access service's oversight queries: their answer must include every read recorded so far. */
+const OVERSIGHT_FIELDS = new Set(['accessLog', 'accessLogByUser', 'verifyAuditChain']);
+const selectsOversight = new Map<string, boolean>();
+
+/**
+ * Read-your-writes for auditors: before an operation that reads the access log runs, this
+ * gateway's outbox is shipped, so the answer includes every read this gateway has recorded
+ * (others' arrive within their shipping interval). Other operations pay one substring test.
+ */
+export function oversightPlugin(outbox: { drain(timeoutMs?: number): Promise<void> }): ApolloServerPlugin<AuditedContext> {
+  return {
+    async requestDidStart({ request }) {
+      const text = request.query ?? '';
+      if (!text.includes('accessLog') && !text.includes('verifyAuditChain')) return;
+      return {
+        async didResolveOperation({ document }) {
+          let hit = selectsOversight.get(text);
+          if (hit === undefined) {
+            hit = false;
+            visit(document, { Field: (node) => void (hit ||= OVERSIGHT_FIELDS.has(node.name.value)) });
+            if (selectsOversight.size > 1000) selectsOversight.clear();
+            selectsOversight.set(text, hit);
+          }
+          if (hit) await outbox.drain(5000).catch(() => undefined); // if the service is down, the query fails there
         },
       };
     },

@@ -13,7 +13,7 @@ import { encodePurpose } from '@anmulong/platform/src/peer';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
-import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, type AuditCollector } from './audit';
+import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, oversightPlugin, type AuditCollector } from './audit';
 import { AccessLogOutbox, type OutboxStatus } from './outbox';
 
 export interface GatewayContext {
@@ -104,7 +104,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
-      plugins: outbox ? [auditPlugin(outbox, log)] : [],
+      plugins: outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : [],
     },
     context: async (req, requestId) => {
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
