@@ -222,6 +222,8 @@ interface LoadArgs {
   duration: number;
 }
 export interface LoadResult {
+  /** Median of each Server-Timing phase, where the answers carried one. */
+  phases?: Record<string, number>;
   rps: number;
   total: number;
   p50: number;
@@ -264,6 +266,9 @@ interface FloorFetch {
 async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, string>; connections: number; duration: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   let errors = 0;
+  /** Server-Timing phases of the answers (our gateway sends them), for the time breakdown. */
+  const phases: Record<string, number[]> = {};
+  const { parseServerTiming } = require('@anmulong/gateway/src/timing') as typeof import('@anmulong/gateway/src/timing');
   const post = (f: FloorFetch) =>
     new Promise<void>((resolve) => {
       const u = new URL(f.url);
@@ -274,6 +279,8 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             if (res.statusCode !== 200 || Buffer.concat(chunks).includes('"errors"')) errors++;
+            const header = res.headers['server-timing'];
+            if (header) for (const [k, v] of Object.entries(parseServerTiming(String(header)))) (phases[k] ??= []).push(v);
             resolve();
           });
         },
@@ -309,6 +316,7 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
     p99: q(0.99),
     errors,
     detail: `${a.fetches.length} subgraph requests per replay`,
+    phases: Object.fromEntries(Object.entries(phases).map(([k, xs]) => [k, median(xs)])),
   };
   send({ type: 'result', result });
 }
@@ -885,6 +893,16 @@ async function main() {
     for (const k of flags.gateways) {
       const s = single[k]!;
       lines.push(`| ${k}, 1 connection | ${fmt(s.p50, 2)} | ${fmt(s.rps)} | ${fmt(s.p50 / floor1.p50, 2)} |`);
+    }
+    const timed = flags.gateways.filter((k) => Object.keys(single[k]?.phases ?? {}).length);
+    if (timed.length) {
+      const names = ['plan', 'subgraphs', 'shape', 'audit', 'total'];
+      lines.push('');
+      lines.push(`Where (a)'s time goes inside our gateway, one request at a time (medians of its \`Server-Timing\` header, ms; plan: received → first subgraph call; subgraphs: first call → last answer, both dependent stages and the gateway's work between them; shape: merging the answers; audit: the access-log entry made durable; total: received → answered). The floor's p50 is ${fmt(floor1.p50, 2)} ms.`);
+      lines.push('');
+      lines.push(`| gateway | ${names.join(' | ')} | client p50 |`);
+      lines.push(`|---|${names.map(() => '--:').join('|')}|--:|`);
+      for (const k of timed) lines.push(`| ${k} | ${names.map((n) => fmt(single[k]!.phases![n] ?? NaN, 2)).join(' | ')} | ${fmt(single[k]!.p50, 2)} |`);
     }
     lines.push('');
     lines.push(`Peak RSS of each gateway process (max over rounds): ${flags.gateways.map((k) => `${k} ${fmt(peakMB[k])} MB`).join(', ')}.`);

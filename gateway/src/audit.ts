@@ -7,6 +7,7 @@ import type { AuditTrail } from '@anmulong/platform/src/enforce';
 import { ServiceToken } from '@anmulong/platform/src/service-token';
 import { postPooled } from './datasource';
 import type { ShippedBatch } from './outbox';
+import type { TimedContext } from './timing';
 import type { Logger } from '@anmulong/platform/src/logger';
 
 /*
@@ -27,7 +28,7 @@ export interface AuditCollector {
   withheld: Set<string>;
 }
 
-export interface AuditedContext {
+export interface AuditedContext extends TimedContext {
   principal?: Principal;
   requestId?: string;
   purpose?: string | null;
@@ -127,23 +128,27 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
           if (!isMutation && residents.length === 0 && households.length === 0 && audit.withheld.size === 0) return;
           const fields = new Set<string>();
           for (const [type, set] of audit.fields) for (const f of set) fields.add(`${type}.${f}`);
+          const started = performance.now();
+          const written = outbox.record({
+            kind: isMutation ? 'MUTATION' : 'READ',
+            subject: principal.subject,
+            username: principal.username,
+            roles: [...principal.roles],
+            department: principal.department,
+            jurisdiction: principal.jurisdiction,
+            operationName: operationName ?? null,
+            documentHash: documentHash(queryHash, document),
+            purpose: contextValue.purpose ?? null,
+            requestId: contextValue.requestId ?? null,
+            residentIds: residents.sort(),
+            householdIds: households.sort(),
+            fields: [...fields].sort(),
+            withheld: [...audit.withheld].sort(),
+          });
+          // Before any await, so the Server-Timing hook (running alongside) can wait for it.
+          if (contextValue.timing) contextValue.timing.audit = { started, done: written };
           try {
-            await outbox.record({
-              kind: isMutation ? 'MUTATION' : 'READ',
-              subject: principal.subject,
-              username: principal.username,
-              roles: [...principal.roles],
-              department: principal.department,
-              jurisdiction: principal.jurisdiction,
-              operationName: operationName ?? null,
-              documentHash: documentHash(queryHash, document),
-              purpose: contextValue.purpose ?? null,
-              requestId: contextValue.requestId ?? null,
-              residentIds: residents.sort(),
-              householdIds: households.sort(),
-              fields: [...fields].sort(),
-              withheld: [...audit.withheld].sort(),
-            });
+            await written;
           } catch (e) {
             log.error({ err: (e as Error).message, requestId: contextValue.requestId }, 'access log write failed: response withheld');
             response.body.singleResult = {

@@ -15,6 +15,7 @@ import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
 import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, oversightPlugin, type AuditCollector } from './audit';
 import { AccessLogOutbox, type OutboxStatus } from './outbox';
+import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
 
 export interface GatewayContext {
   principal: Principal;
@@ -24,6 +25,8 @@ export interface GatewayContext {
   authorization: string;
   /** Personal data the subgraphs reported carrying, for the access log. */
   audit: AuditCollector;
+  /** Present when the gateway answers with a Server-Timing header (timing.ts). */
+  timing?: RequestTiming;
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
@@ -51,6 +54,8 @@ export interface GatewayOptions {
    * service has not taken entries (`AUDIT_MAX_BACKLOG` entries, `AUDIT_MAX_AGE_S` seconds).
    */
   accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
+  /** A Server-Timing header on every answer (timing.ts); default on outside production, or `GATEWAY_SERVER_TIMING`. */
+  serverTiming?: boolean;
 }
 
 export interface RunningGateway extends RunningService {
@@ -72,6 +77,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   const policies = new PolicySource({ accessUrl: urls.access, keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl, log });
   await policies.start();
   const auditing = opts.audit ?? process.env.AUDIT !== 'off';
+  const timingEnv = process.env.GATEWAY_SERVER_TIMING;
+  const timed = opts.serverTiming ?? (timingEnv ? timingEnv === 'on' : !production);
   let outbox: AccessLogOutbox | null = null;
   if (auditing) {
     const client = new AccessLogClient(urls.access, opts.keycloakUrl ?? config.keycloakUrl);
@@ -90,7 +97,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
     buildService: ({ name, url }) => {
       const source = new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders });
-      return auditing ? auditingDataSource(source) : source;
+      const observed = auditing ? auditingDataSource(source) : source;
+      return timed ? timedDataSource(observed) : observed;
     },
   });
   const service = await serveGraphQL<GatewayContext>({
@@ -104,9 +112,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
-      plugins: outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : [],
+      // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
+      plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : [])],
     },
     context: async (req, requestId) => {
+      const timing = timed ? startTiming() : undefined;
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
       const principal = await authenticator.authenticate(req.headers.authorization);
       const purpose = purposeOf(req);
@@ -118,7 +128,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
           throw e;
         }
       }
-      return { principal, requestId, purpose, authorization: `Bearer ${principal.token}`, audit: newCollector() };
+      return { principal, requestId, purpose, authorization: `Bearer ${principal.token}`, audit: newCollector(), timing };
     },
     health: async () => {
       const checks = await Promise.all(

@@ -1,6 +1,10 @@
 import { loadOrCreateSigningKey, signJwt } from '@anmulong/identity/src/keys';
 import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
 import { loadDemo } from '@anmulong/demo';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseServerTiming } from '../src/timing';
 
 /*
  * The walking skeleton end to end: real docstore over TCP, real RS256 tokens from the development
@@ -72,6 +76,48 @@ describe('one query through the gateway', () => {
     expect(outside.data.residents).toEqual({ totalCount: 0, edges: [] });
     const inside = await stack.query('caseworker', `query { residents(divisionCode: "150624102") { totalCount } }`);
     expect(inside.data.residents.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('Server-Timing', () => {
+  const post = async (url: string, query: string, variables = {}) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token('police.officer')}` },
+      body: JSON.stringify({ query, variables }),
+    });
+
+  it('says where a request spent its time in the gateway, access-log write included', async () => {
+    const res = await post(stack.gateway.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
+    expect(res.status).toBe(200);
+    const t = parseServerTiming(res.headers.get('server-timing'));
+    expect(Object.keys(t).sort()).toEqual(['audit', 'plan', 'shape', 'subgraphs', 'total']);
+    for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(t.plan + t.subgraphs + t.shape + t.audit).toBeLessThanOrEqual(t.total + 0.05); // rounding
+    expect(t.subgraphs).toBeGreaterThan(0);
+  });
+
+  it('has no audit part when nothing personal was served', async () => {
+    const res = await post(stack.gateway.url, `query { division(code: "150624101") { name { zh } } }`);
+    expect(Object.keys(parseServerTiming(res.headers.get('server-timing'))).sort()).toEqual(['plan', 'shape', 'subgraphs', 'total']);
+  });
+
+  it('is off in production unless asked for', async () => {
+    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
+    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
+    const prod = await startGateway({
+      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl, production: true,
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+      accessLog: { outboxDir: dir },
+    });
+    try {
+      const res = await post(prod.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('server-timing')).toBeNull();
+    } finally {
+      await prod.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
