@@ -49,9 +49,15 @@ const BATCH_BYTES = 1024 * 1024;
 
 /** Compact when the journal grows past this many bytes (keeps replay at open short). */
 const COMPACT_BYTES = 48 * 1024 * 1024;
-/** Periodic compaction check; compacts if the journal holds at least MIN bytes. */
+/**
+ * Periodic compaction check: compacts if the journal holds at least MIN bytes and a quarter of
+ * the last snapshot's size. A snapshot rewrites the whole store, so a small journal on a large
+ * store is not worth one (a steady trickle of writes would otherwise cost a full rewrite every
+ * interval); COMPACT_BYTES still bounds the replay at open.
+ */
 const COMPACT_INTERVAL_MS = 5 * 60 * 1000;
 const COMPACT_MIN_BYTES = 1024 * 1024;
+const COMPACT_SNAPSHOT_FRACTION = 0.25;
 
 const SER = { checkKeys: false, ignoreUndefined: true } as const;
 
@@ -96,6 +102,14 @@ function replayPayload(payload: Buffer, store: Store): void {
     return;
   }
   store.apply(deserialize(payload));
+}
+
+function snapshotSize(dir: string, gen: number): number {
+  try {
+    return fs.statSync(path.join(dir, `snapshot-${gen}.dsnap`)).size;
+  } catch {
+    return 0;
+  }
 }
 
 function listGenerations(dir: string, prefix: string, ext: string): number[] {
@@ -154,9 +168,16 @@ export class Journal implements Persistence {
     this.fd = fd;
     this.journalBytes = bytes;
     this.timer = setInterval(() => {
-      if (this.journalBytes >= COMPACT_MIN_BYTES) void this.compact().catch((e) => this.log(`compaction failed: ${e}`));
+      if (this.periodicCompactionDue()) void this.compact().catch((e) => this.log(`compaction failed: ${e}`));
     }, COMPACT_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /** Bytes of the newest snapshot (0 before the first). */
+  snapshotBytes = 0;
+
+  periodicCompactionDue(): boolean {
+    return this.journalBytes >= Math.max(COMPACT_MIN_BYTES, this.snapshotBytes * COMPACT_SNAPSHOT_FRACTION);
   }
 
   /** Opens (or creates) a dbpath: takes the lock, loads the snapshot, replays journals. */
@@ -207,7 +228,9 @@ export class Journal implements Persistence {
       const gen = journals.length ? journals[journals.length - 1] : snapGen;
       const fd = fs.openSync(path.join(dbpath, `journal-${gen}.dsj`), 'a');
       fsyncDir(dbpath);
-      return new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet);
+      const journal = new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet);
+      journal.snapshotBytes = snapGen ? snapshotSize(dbpath, snapGen) : 0;
+      return journal;
     } catch (e) {
       releaseDirLock(lockPath);
       throw e;
@@ -309,6 +332,7 @@ export class Journal implements Persistence {
       this.seal();
       this.rotate(gen);
       await writeSnapshot(this.dir, gen, state);
+      this.snapshotBytes = snapshotSize(this.dir, gen);
       for (const g of listGenerations(this.dir, 'journal', 'dsj')) {
         if (g < gen) fs.rmSync(path.join(this.dir, `journal-${g}.dsj`), { force: true });
       }
