@@ -876,6 +876,16 @@ async function main() {
         lines.push(`| ${op.label} | ${k} | ${fmt(a.rps)} | ${a.rounds} | ${fmt(a.p50)} | ${fmt(a.p99)} | ${a.errors} | ${ratio(hive)} | ${ratio('apollo-plain')} |`);
       }
     }
+    if (flags.gateways.includes('anmulong') && flags.gateways.includes('anmulong-noaudit')) {
+      // What the access log costs: mean RPS with it ÷ without, and the same per round (adjacent runs).
+      const cost = ops.map((op) => {
+        const on = results.anmulong[op.name];
+        const off = results['anmulong-noaudit'][op.name];
+        const perRound = on.map((r, i) => fmt(r.rps / off[i].rps, 2)).join(' / ');
+        return `${op.name} ${fmt(mean(on.map((r) => r.rps)) / mean(off.map((r) => r.rps)), 2)} (rounds ${perRound})`;
+      });
+      lines.push('', `Access log on ÷ off (RPS, anmulong ÷ anmulong-noaudit): ${cost.join('; ')}.`);
+    }
     lines.push('');
     lines.push(
       `Floor for (a): the ${floorFetches.length} subgraph requests the anmulong gateway makes for it (${floorStages} dependent steps: ${capturedFetches.map((f) => f.service).join(', ')}; ` +
