@@ -14,7 +14,8 @@
  * process (from /proc), so a change to the write path can be judged on its own.
  *
  * Flags: --callers 20 · --rate 300 · --duration 8 (s) · --warmup 2 (s) · --residents 8 (ids per entry) ·
- *   --cpu-prof (a .cpuprofile of the access service during the measured load, to bench/results/)
+ *   --scale 0 (demo data loaded first, so the store holds as much as in use) ·
+ *   --cpu-prof (.cpuprofiles of the access service and the docstore during the measured load, to bench/results/)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,10 +32,12 @@ interface Flags {
   warmup: number;
   residents: number;
   cpuProf: boolean;
+  /** Demo data loaded into the docstore first (0: none), so the store is as large as in use. */
+  scale: number;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { callers: 20, rate: 300, duration: 8, warmup: 2, residents: 8, cpuProf: false };
+  const f: Flags = { callers: 20, rate: 300, duration: 8, warmup: 2, residents: 8, cpuProf: false, scale: 0 };
   for (let i = 0; i < argv.length; i++) {
     const num = () => {
       const n = Number(argv[++i]);
@@ -48,6 +51,7 @@ function parseFlags(argv: string[]): Flags {
       case '--warmup': f.warmup = num(); break;
       case '--residents': f.residents = Math.round(num()); break;
       case '--cpu-prof': f.cpuProf = true; break;
+      case '--scale': f.scale = num(); break;
       default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/audit.ts)`);
     }
   }
@@ -187,6 +191,11 @@ async function main() {
   const { startIdentityProvider } = require('@anmulong/identity') as typeof import('@anmulong/identity');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-audit-'));
   const docstore = await startDocstore({ port: 0, quiet: true, dbpath: path.join(tmp, 'docstore') });
+  if (flags.scale > 0) {
+    const { loadDemo } = require('@anmulong/demo') as typeof import('@anmulong/demo');
+    const demo = await loadDemo({ mongoUri: docstore.uri, scale: flags.scale, drop: true });
+    process.stderr.write(`[bench] loaded ${demo.total} documents at scale ${flags.scale}\n`);
+  }
   const idp = await startIdentityProvider({ port: 0, dataDir: path.join(tmp, 'identity'), tokenLifetimeSeconds: 3600 });
   const profDir = path.join(ROOT, 'bench', 'results');
   const access = child('access', { mongoUri: docstore.uri, keycloakUrl: idp.url });
@@ -229,7 +238,7 @@ async function main() {
     const lines = [
       `# Access-log write path, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; docstore journaled (fsync per acknowledged write); ${flags.callers} concurrent callers at ${flags.rate || 'unbounded'} entries/s through the gateway's outbox (shipping every 500 ms), entries with ${flags.residents} resident ids, ${flags.duration} s.`,
+      `${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; docstore journaled (fsync per acknowledged write) holding ${flags.scale > 0 ? `the demo data at scale ${flags.scale}` : 'only the log'}; ${flags.callers} concurrent callers at ${flags.rate || 'unbounded'} entries/s through the gateway's outbox (shipping every 500 ms), entries with ${flags.residents} resident ids, ${flags.duration} s.`,
       '',
       '| entries/s | durable p50 ms | durable p99 ms | refused | left unshipped | CPU ms/entry: gateway outbox | access service | docstore + identity |',
       '|--:|--:|--:|--:|--:|--:|--:|--:|',
