@@ -90,7 +90,10 @@ export class AccessLogClient {
         this.token.reset();
         continue;
       }
-      if (res.status !== 201) throw new Error(`access log refused the entries (HTTP ${res.status}: ${res.body.slice(0, 200)})`);
+      if (res.status !== 201) {
+        // The status travels with the error: the outbox splits a batch refused with 400 or 413.
+        throw Object.assign(new Error(`access log refused the entries (HTTP ${res.status}: ${res.body.slice(0, 200)})`), { status: res.status });
+      }
       return;
     }
   }

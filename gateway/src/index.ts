@@ -151,7 +151,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     close: async () => {
       policies.stop();
       await service.close();
-      await outbox?.close(); // after the last request is answered: its entry ships too
+      // After the last request is answered; what the access service does not take within 3 s stays
+      // on disk and ships at the next start.
+      await outbox?.close();
     },
   };
 }

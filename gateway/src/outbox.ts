@@ -3,7 +3,7 @@ import { constants, promises as fsp, mkdirSync, readFileSync, readdirSync } from
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '@anmulong/platform/src/logger';
-import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/platform/src/dir-lock';
+import { acquireDirLock, releaseDirLock } from '@anmulong/platform/src/dir-lock';
 
 /*
  * The gateway's durable outbox for the access log (X-Road's model: each security server keeps
@@ -71,9 +71,36 @@ export interface OutboxStatus {
   lastShipError: string | null;
   /** Why personal data is being refused now (backlog bounds), or null. */
   refusing: string | null;
+  /** Entries the access service refused as malformed, kept in `quarantine.log` (should be 0). */
+  quarantined: number;
 }
 
 const SEGMENT = /^segment-(\d{9})\.log$/;
+/** Bytes of entries per shipped batch (the access service takes bodies up to 8 MB). */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** Consecutive runs of entries, each at most `count` entries and `bytes` bytes (at least one entry). */
+function* chunks(entries: Journaled[], count: number, bytes: number): Generator<Journaled[]> {
+  let start = 0;
+  while (start < entries.length) {
+    let end = start;
+    let size = 0;
+    while (end < entries.length && end - start < count && (end === start || size + entries[end].json.length <= bytes)) size += entries[end++].json.length;
+    yield entries.slice(start, end);
+    start = end;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const d = await fsp.open(dir, 'r');
+  try {
+    await d.sync();
+  } catch {
+    // some platforms cannot fsync directories
+  } finally {
+    await d.close();
+  }
+}
 const segmentFile = (dir: string, n: number) => path.join(dir, `segment-${String(n).padStart(9, '0')}.log`);
 const line = (json: string) => `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 
@@ -105,6 +132,10 @@ export class AccessLogOutbox {
   private lastShipError: string | null = null;
   private failing = false;
   private closed = false;
+  /** Entries made durable here (acknowledged to their requests) and taken by the access service. */
+  private recordedCount = 0;
+  private shippedCount = 0;
+  private quarantined = 0;
   private lockFile: string;
   private readonly intervalMs: number;
   private readonly batchSize: number;
@@ -136,6 +167,7 @@ export class AccessLogOutbox {
       this.segments.push({ n, file, entries: entries.map((e, i) => ({ json: json[i], at: e.at })), attempted: true });
       recovered += entries.length;
     }
+    this.recordedCount = recovered;
     if (recovered) this.opts.log.info({ entries: recovered, segments: found.length }, 'access-log outbox: shipping entries left by an earlier run');
     await this.startSegment((found.at(-1) ?? 0) + 1);
     this.timer = setInterval(() => void this.ship(), this.intervalMs);
@@ -143,13 +175,26 @@ export class AccessLogOutbox {
     if (recovered) void this.ship();
   }
 
+  /** Opens segment n and makes it the one appended to; the old handle is closed only once it is open. */
   private async startSegment(n: number): Promise<void> {
     const file = segmentFile(this.opts.dir, n);
     // O_DSYNC: a write returns once its data is on disk, so each group commit is one system call
     // (one trip to libuv's thread pool) rather than a write and an fdatasync.
-    this.fh = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600);
-    fsyncDir(this.opts.dir); // the new file's name must survive a crash too
+    const fh = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600);
+    await syncDir(this.opts.dir); // the new file's name must survive a crash too
+    const old = this.fh;
+    this.fh = fh;
     this.segments.push({ n, file, entries: [], attempted: false });
+    await old?.close().catch(() => undefined);
+  }
+
+  /** Seals the live segment (new appends go to a fresh one); on failure appends go on where they were. */
+  private async rotate(reason: string): Promise<void> {
+    try {
+      await this.startSegment(this.segments.at(-1)!.n + 1);
+    } catch (e) {
+      this.opts.log.error({ err: (e as Error).message, reason }, 'access-log outbox: could not start a new segment');
+    }
   }
 
   /** Assigns the entry its id and time; resolves once it is on disk here. */
@@ -176,16 +221,21 @@ export class AccessLogOutbox {
     if (!batch.length) return;
     const segment = this.segments.at(-1)!;
     try {
-      await this.fh!.write(batch.map((b) => line(b.entry.json)).join(''));
+      const bytes = Buffer.from(batch.map((b) => line(b.entry.json)).join(''));
+      // A write may be short (a nearly full disk): go on until all of it is on disk.
+      for (let off = 0; off < bytes.length; ) off += (await this.fh!.write(bytes, off, bytes.length - off)).bytesWritten;
       for (const b of batch) segment.entries.push(b.entry);
+      this.recordedCount += batch.length;
       this.failing = false;
       for (const b of batch) b.resolve();
     } catch (e) {
-      // Part of the batch may be on disk; it is shipped on recovery if so (ids make that safe),
-      // but nobody was told it is recorded, so those reads are not served.
+      // Nobody was told these are recorded, so those reads are not served. Some lines may be on
+      // disk (shipped on recovery if the process dies; ids make that safe); a fresh segment keeps
+      // a torn fragment from running into the next line.
       this.failing = true;
       this.opts.log.error({ err: (e as Error).message }, 'access-log outbox: write failed');
       for (const b of batch) b.reject(new Error(`the access log could not be written (${(e as Error).message})`));
+      await this.rotate('after a failed write');
     }
     if (this.unshippedCount() >= this.batchSize) void this.ship();
   }
@@ -223,21 +273,14 @@ export class AccessLogOutbox {
   }
 
   private async shipRound(): Promise<void> {
-    const current = this.segments.at(-1)!;
-    if (current.entries.length) {
-      let rotated!: Promise<void>;
-      this.ops = rotated = this.ops.then(async () => {
-        await this.fh!.close();
-        await this.startSegment(current.n + 1);
-      });
+    if (this.segments.at(-1)!.entries.length) {
+      const rotated = this.ops.then(() => this.rotate('shipping'));
+      this.ops = rotated;
       await rotated;
     }
     for (const segment of this.segments.slice(0, -1)) {
       try {
-        for (let i = 0; i < segment.entries.length; i += this.batchSize) {
-          const json = segment.entries.slice(i, i + this.batchSize).map((e) => e.json);
-          await this.opts.ship({ json, redelivery: segment.attempted });
-        }
+        for (const chunk of chunks(segment.entries, this.batchSize, MAX_BATCH_BYTES)) await this.shipChunk(chunk, segment.attempted);
       } catch (e) {
         segment.attempted = true;
         if (this.lastShipError === null) this.opts.log.warn({ err: (e as Error).message }, 'access-log outbox: the access service did not take entries; retrying');
@@ -245,19 +288,52 @@ export class AccessLogOutbox {
         return;
       }
       this.lastShipError = null;
+      this.shippedCount += segment.entries.length; // counted once the whole segment is taken (a retry resends all of it)
       await fsp.unlink(segment.file).catch(() => undefined);
       this.segments.splice(this.segments.indexOf(segment), 1);
     }
   }
 
-  /** Resolves once everything recorded so far is stored by the access service (tests, shutdown). */
+  /**
+   * Ships one batch. A batch the access service refuses as a whole (too large, or an entry it
+   * finds malformed: HTTP 400/413) is split until the refused entry is alone; that one is moved
+   * to `quarantine.log` here, with an error logged, so one bad entry cannot stop the log.
+   */
+  private async shipChunk(chunk: Journaled[], redelivery: boolean): Promise<void> {
+    try {
+      await this.opts.ship({ json: chunk.map((e) => e.json), redelivery });
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (status !== 400 && status !== 413) throw e;
+      if (chunk.length > 1) {
+        const half = Math.ceil(chunk.length / 2);
+        await this.shipChunk(chunk.slice(0, half), redelivery);
+        await this.shipChunk(chunk.slice(half), redelivery);
+        return;
+      }
+      const q = await fsp.open(path.join(this.opts.dir, 'quarantine.log'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC, 0o600);
+      try {
+        await q.write(line(chunk[0].json));
+      } finally {
+        await q.close();
+      }
+      this.quarantined++;
+      this.opts.log.error({ err: (e as Error).message, at: chunk[0].at }, 'access-log outbox: the access service refused an entry; kept in quarantine.log');
+    }
+  }
+
+  /**
+   * Resolves once every entry recorded before the call is stored by the access service (oversight
+   * queries, tests, shutdown); entries recorded meanwhile do not hold it up.
+   */
   async drain(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.ops;
+    await this.ops; // appends in flight: their requests were told they are recorded
+    const target = this.recordedCount;
+    while (this.shippedCount < target) {
       await this.ship();
-      if (this.unshippedCount() === 0) return;
-      if (Date.now() > deadline) throw new Error(`access-log outbox: ${this.unshippedCount()} entries not taken (${this.lastShipError ?? 'no error'})`);
+      if (this.shippedCount >= target) return;
+      if (Date.now() > deadline) throw new Error(`access-log outbox: ${target - this.shippedCount} entries not taken (${this.lastShipError ?? 'no error'})`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -269,6 +345,7 @@ export class AccessLogOutbox {
       oldestUnshippedMs: oldest ? Date.now() - Date.parse(oldest) : null,
       lastShipError: this.lastShipError ?? (this.failing ? 'journal write failed' : null),
       refusing: this.overBound(),
+      quarantined: this.quarantined,
     };
   }
 

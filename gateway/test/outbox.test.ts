@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@anmulong/platform/src/logger';
@@ -157,4 +157,57 @@ it('one gateway per outbox directory', async () => {
   await taker.open();
   expect(readFileSync(path.join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
   await taker.close();
+});
+
+it('an entry the access service refuses is split out and quarantined; the rest of the batch is stored', async () => {
+  const stored: OutboxEntry[] = [];
+  let calls = 0;
+  // Refuses any batch holding the poisoned entry, as the access service does (HTTP 400).
+  const ship = async ({ json }: ShippedBatch) => {
+    calls++;
+    const entries = json.map((j) => JSON.parse(j) as OutboxEntry);
+    if (entries.some((e) => e.username === 'poison')) throw Object.assign(new Error('HTTP 400: entries[3]: username'), { status: 400 });
+    stored.push(...entries);
+  };
+  const outbox = new AccessLogOutbox({ dir, ship, log, intervalMs: 60_000 });
+  await outbox.open();
+  await Promise.all(['a', 'b', 'c', 'poison', 'd', 'e'].map((username) => outbox.record({ kind: 'READ', username })));
+  await outbox.drain();
+  expect(stored.map((e) => e.username)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  expect(calls).toBeGreaterThan(1);
+  expect(outbox.status()).toMatchObject({ unshipped: 0, quarantined: 1, lastShipError: null });
+  expect(readSegment(readFileSync(path.join(dir, 'quarantine.log'), 'utf8')).entries.map((e) => e.username)).toEqual(['poison']);
+  await outbox.close();
+});
+
+it('drain waits for what was recorded before it, not for what keeps arriving', async () => {
+  const access = accessService();
+  const outbox = new AccessLogOutbox({ dir, ship: access.ship, log, intervalMs: 20 });
+  await outbox.open();
+  await outbox.record({ kind: 'READ', username: 'before' });
+  let stop = false;
+  const traffic = (async () => {
+    while (!stop) await outbox.record({ kind: 'READ', username: 'during' });
+  })();
+  await outbox.drain(3000); // would time out if it waited for the outbox to be empty
+  expect(access.stored[0].username).toBe('before');
+  stop = true;
+  await traffic;
+  await outbox.close();
+});
+
+it('when a new segment cannot be started, entries go on into the current one and ship once it can', async () => {
+  const access = accessService();
+  const outbox = new AccessLogOutbox({ dir, ship: access.ship, log, intervalMs: 60_000 });
+  await outbox.open();
+  await outbox.record({ kind: 'READ', username: 'a' });
+  const next = path.join(dir, segments().at(-1)!.replace(/\d+/, (n) => String(Number(n) + 1).padStart(n.length, '0')));
+  mkdirSync(next); // opening it as a file fails (EISDIR)
+  await outbox.ship();
+  await expect(outbox.record({ kind: 'READ', username: 'b' })).resolves.toBeUndefined();
+  expect(access.stored).toHaveLength(0);
+  rmSync(next, { recursive: true });
+  await outbox.drain();
+  expect(access.stored.map((e) => e.username)).toEqual(['a', 'b']);
+  await outbox.close();
 });

@@ -14,11 +14,15 @@ export function acquireDirLock(lockPath: string, inUse: (holder: string) => stri
   const abs = path.resolve(lockPath);
   if (held.has(abs)) throw new Error(inUse('this process'));
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Written in full under a private name, then linked into place: another process never sees
+    // an empty lock file (which it would take for a dead owner's).
+    const tmp = `${lockPath}.${process.pid}.${Date.now()}`;
     try {
-      const fd = fs.openSync(lockPath, 'wx');
+      const fd = fs.openSync(tmp, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.fsyncSync(fd);
       fs.closeSync(fd);
+      fs.linkSync(tmp, lockPath);
       held.add(abs);
       return lockPath;
     } catch (e) {
@@ -27,6 +31,8 @@ export function acquireDirLock(lockPath: string, inUse: (holder: string) => stri
       if (pid && pid !== process.pid && pidAlive(pid)) throw new Error(inUse(`process ${pid}`));
       // stale lock from a process that died (or from this pid in an earlier life): take over
       fs.rmSync(lockPath, { force: true });
+    } finally {
+      fs.rmSync(tmp, { force: true });
     }
   }
   throw new Error(`could not acquire lock ${lockPath}`);

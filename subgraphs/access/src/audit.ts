@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AccessModels, AuditCheckpointRecord, AuditEntryRecord } from './models';
@@ -146,8 +146,10 @@ export class AuditChain {
    * duplicate, and the batch is retried with the look-up.
    */
   appendMany(inputs: AuditInput[], redelivery = false): Promise<Stored[]> {
+    // Every entry gets an id (policy changes too), so a retried insert never stores one twice.
+    const identified = inputs.map((i) => (i.entryId ? i : { ...i, entryId: randomUUID() }));
     return new Promise((resolve, reject) => {
-      this.queue.push({ inputs, redelivery, resolve, reject });
+      this.queue.push({ inputs: identified, redelivery, resolve, reject });
       void this.flush();
     });
   }
@@ -211,8 +213,10 @@ export class AuditChain {
             batch.forEach((b, i) => b.resolve(results[i]));
             break;
           } catch (e) {
-            this.tip = null; // another writer may have appended: re-read the tip once
-            if ((e as { code?: number }).code === 11000) lookUp = true; // an entry id already stored
+            // Another writer may have appended, or part of the insert may have landed (an entry id
+            // already stored, a write-concern error): re-read the tip and look the ids up.
+            this.tip = null;
+            lookUp = true;
             if (attempt >= 1) {
               for (const b of batch) b.reject(e as Error);
               break;
@@ -259,7 +263,10 @@ export class AuditChain {
    * checkpoint of what was removed, so what remains still verifies.
    */
   async purge(before: Date, by: string): Promise<{ purged: number; checkpoint: AuditCheckpointRecord | null }> {
-    const firstKept = await this.models.AuditEntry.findOne({ at: { $gte: before } }).sort({ seq: 1 }).lean<AuditEntryRecord>();
+    // By when the entry was stored (it rises with seq; a read's `at` can arrive late from an outbox).
+    const firstKept = await this.models.AuditEntry.findOne({ $or: [{ recordedAt: { $gte: before } }, { recordedAt: { $exists: false }, at: { $gte: before } }] })
+      .sort({ seq: 1 })
+      .lean<AuditEntryRecord>();
     const lastPurged = await this.models.AuditEntry.findOne(firstKept ? { seq: { $lt: firstKept.seq } } : {}).sort({ seq: -1 }).lean<AuditEntryRecord>();
     if (!lastPurged) return { purged: 0, checkpoint: null };
     const count = await this.models.AuditEntry.countDocuments({ seq: { $lte: lastPurged.seq } });

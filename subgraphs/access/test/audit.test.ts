@@ -103,6 +103,7 @@ describe('oversight', () => {
     await stack.query('police.admin', `mutation { setPurposeRequired(department: POLICE, role: "grid-worker", required: true) { version } }`);
     const entry = await models.AuditEntry.findOne({ kind: 'POLICY_CHANGE' }).sort({ seq: -1 }).lean();
     expect(entry).toMatchObject({ kind: 'POLICY_CHANGE', username: 'police.admin' });
+    expect(entry!.entryId).toMatch(/^[0-9a-f-]{36}$/); // so a retried insert cannot store it twice
     // The admin's mutation itself is recorded right after it, like every mutation.
     expect(await lastEntry()).toMatchObject({ seq: entry!.seq + 1, kind: 'MUTATION', username: 'police.admin' });
     expect(entry!.detail).toMatch(/POLICE policy version \d+: grid-worker: purpose required/);
