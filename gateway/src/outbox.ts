@@ -288,9 +288,10 @@ export class AccessLogOutbox {
         return;
       }
       this.lastShipError = null;
-      this.shippedCount += segment.entries.length; // counted once the whole segment is taken (a retry resends all of it)
       await fsp.unlink(segment.file).catch(() => undefined);
       this.segments.splice(this.segments.indexOf(segment), 1);
+      // Counted once the whole segment is taken and gone (a retry resends all of it).
+      this.shippedCount += segment.entries.length;
     }
   }
 
