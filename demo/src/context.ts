@@ -1,4 +1,5 @@
 import { divisionPathOf } from '../../platform/src/divisions';
+import { chinaDate } from '../../platform/src/format';
 import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
 import { ObjectIdFactory } from './ids';
 import { Rng } from './random';
@@ -38,10 +39,8 @@ export function departmentContext(seed: number, scale: number, department: keyof
 
 const DAY = 86_400_000;
 
-/** `YYYY-MM-DD` of a Date, in China time (UTC+8). */
-export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** `YYYY-MM-DD` of a Date, in China time (UTC+8): the platform's own helper, re-exported for the generators. */
+export { chinaDate };
 
 /** Age in whole years on `at` of someone born on `birthDate` (`YYYY-MM-DD`). */
 export function ageOn(birthDate: string, at: Date): number {

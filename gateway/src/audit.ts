@@ -177,16 +177,19 @@ const selectsOversight = new Map<string, boolean>();
 export function oversightPlugin(outbox: { drain(timeoutMs?: number): Promise<void> }): ApolloServerPlugin<AuditedContext> {
   return {
     async requestDidStart({ request }) {
-      const text = request.query ?? '';
-      if (!text.includes('accessLog') && !text.includes('verifyAuditChain')) return;
+      const text = request.query;
+      // With the query text, one substring test rules most operations out; a persisted query sent
+      // by hash alone is checked on its parsed document (cached by hash).
+      if (text && !text.includes('accessLog') && !text.includes('verifyAuditChain')) return;
       return {
-        async didResolveOperation({ document }) {
-          let hit = selectsOversight.get(text);
+        async didResolveOperation({ document, queryHash }) {
+          const key = text || queryHash;
+          let hit = selectsOversight.get(key);
           if (hit === undefined) {
             hit = false;
             visit(document, { Field: (node) => void (hit ||= OVERSIGHT_FIELDS.has(node.name.value)) });
             if (selectsOversight.size > 1000) selectsOversight.clear();
-            selectsOversight.set(text, hit);
+            selectsOversight.set(key, hit);
           }
           if (hit) await outbox.drain(5000).catch(() => undefined); // if the service is down, the query fails there
         },
