@@ -906,9 +906,9 @@ async function main() {
     }
     const timed = flags.gateways.filter((k) => Object.keys(single[k]?.phases ?? {}).length);
     if (timed.length) {
-      const names = ['plan', 'subgraphs', 'shape', 'audit', 'total'];
+      const names = ['request', 'plan', 'subgraphs', 'shape', 'audit', 'total'];
       lines.push('');
-      lines.push(`Where (a)'s time goes inside our gateway, one request at a time (medians of its \`Server-Timing\` header, ms; plan: received → first subgraph call; subgraphs: first call → last answer, both dependent stages and the gateway's work between them; shape: merging the answers; audit: the access-log entry made durable; total: received → answered). The floor's p50 is ${fmt(floor1.p50, 2)} ms.`);
+      lines.push(`Where (a)'s time goes inside our gateway, one request at a time (medians of its \`Server-Timing\` header, ms; request: received → context ready (body, token, purpose); plan: → first subgraph call; subgraphs: first call → last answer, both dependent stages and the gateway's work between them; shape: merging the answers; audit: the access-log entry made durable; total: received → answered). The floor's p50 is ${fmt(floor1.p50, 2)} ms.`);
       lines.push('');
       lines.push(`| gateway | ${names.join(' | ')} | client p50 |`);
       lines.push(`|---|${names.map(() => '--:').join('|')}|--:|`);

@@ -115,8 +115,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
       plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : [])],
     },
-    context: async (req, requestId) => {
-      const timing = timed ? startTiming() : undefined;
+    context: async (req, requestId, receivedAt) => {
+      const timing = timed ? startTiming(receivedAt) : undefined;
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
       const principal = await authenticator.authenticate(req.headers.authorization);
       const purpose = purposeOf(req);
@@ -128,6 +128,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
           throw e;
         }
       }
+      if (timing) timing.ready = performance.now();
       return { principal, requestId, purpose, authorization: `Bearer ${principal.token}`, audit: newCollector(), timing };
     },
     health: async () => {

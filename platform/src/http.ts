@@ -62,7 +62,8 @@ export function errorFormatter(log: Logger) {
 export interface GraphQLServiceOptions<C extends BaseContext> {
   name: string;
   apollo: ApolloServerOptions<C>;
-  context: (req: Request, requestId: string) => Promise<C>;
+  /** `receivedAt`: `performance.now()` when the request arrived, before its body was parsed. */
+  context: (req: Request, requestId: string, receivedAt: number) => Promise<C>;
   /** `/health`: HTTP 200 with a JSON body when the service and its store are ready, else 503. */
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
   log: Logger;
@@ -92,6 +93,10 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
   opts.routes?.(app);
   app.use(
     '/graphql',
+    (_req, res, next) => {
+      res.locals.receivedAt = performance.now();
+      next();
+    },
     express.json({ limit: '1mb' }),
     (req, res, next) => {
       const started = process.hrtime.bigint();
@@ -108,7 +113,7 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
       });
       next();
     },
-    expressMiddleware(server, { context: async ({ req, res }) => opts.context(req, res.locals.requestId as string) }),
+    expressMiddleware(server, { context: async ({ req, res }) => opts.context(req, res.locals.requestId as string, res.locals.receivedAt as number) }),
   );
 
   await new Promise<void>((resolve, reject) => {
