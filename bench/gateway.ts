@@ -222,6 +222,8 @@ interface LoadArgs {
   duration: number;
 }
 export interface LoadResult {
+  /** With `versus`: the floor measured in the slices alternating with this result's. */
+  floor?: LoadResult;
   /** Median of each Server-Timing phase, where the answers carried one. */
   phases?: Record<string, number>;
   rps: number;
@@ -263,7 +265,12 @@ interface FloorFetch {
   deps: number[];
 }
 
-async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, string>; connections: number; duration: number }) {
+/**
+ * Replays `fetches` for `duration` s over `connections`. With `versus` (one connection), it
+ * alternates: `slices` times the floor then `versus` (a gateway's own request), each for
+ * duration/slices, so drift on a shared machine hits both sides of the ratio alike.
+ */
+async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, string>; connections: number; duration: number; versus?: FloorFetch[]; slices?: number }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
   let errors = 0;
   /** Server-Timing phases of the answers (our gateway sends them), for the time breakdown. */
@@ -292,33 +299,49 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
       req.end(f.body);
     });
   /** The captured requests, each started once the ones it depends on are done. */
-  const once = () => {
+  const once = (fetches: FloorFetch[]) => {
     const done: Promise<void>[] = [];
-    for (const f of a.fetches) done.push(Promise.all(f.deps.map((d) => done[d])).then(() => post(f)));
+    for (const f of fetches) done.push(Promise.all(f.deps.map((d) => done[d])).then(() => post(f)));
     return Promise.all(done);
   };
-  const latencies: number[] = [];
-  const deadline = performance.now() + a.duration * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      await once();
-      latencies.push(performance.now() - t0);
-    }
+  const measure = async (fetches: FloorFetch[], seconds: number, into: number[]) => {
+    const deadline = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await once(fetches);
+        into.push(performance.now() - t0);
+      }
+    };
+    await Promise.all(Array.from({ length: a.connections }, worker));
   };
-  await Promise.all(Array.from({ length: a.connections }, worker));
-  latencies.sort((x, y) => x - y);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  const result: LoadResult = {
-    rps: latencies.length / a.duration,
-    total: latencies.length,
-    p50: q(0.5),
-    p99: q(0.99),
-    errors,
-    detail: `${a.fetches.length} subgraph requests per replay`,
-    phases: Object.fromEntries(Object.entries(phases).map(([k, xs]) => [k, median(xs)])),
+  const summary = (latencies: number[], fetches: FloorFetch[], seconds: number, withPhases: boolean): LoadResult => {
+    latencies.sort((x, y) => x - y);
+    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+    return {
+      rps: latencies.length / seconds,
+      total: latencies.length,
+      p50: q(0.5),
+      p99: q(0.99),
+      errors,
+      detail: `${fetches.length} requests per replay`,
+      ...(withPhases ? { phases: Object.fromEntries(Object.entries(phases).map(([k, xs]) => [k, median(xs)])) } : {}),
+    };
   };
-  send({ type: 'result', result });
+  const floorLatencies: number[] = [];
+  if (!a.versus) {
+    await measure(a.fetches, a.duration, floorLatencies);
+    send({ type: 'result', result: summary(floorLatencies, a.fetches, a.duration, true) });
+    return;
+  }
+  const versusLatencies: number[] = [];
+  const slices = a.slices ?? 5;
+  for (let i = 0; i < slices; i++) {
+    await measure(a.fetches, a.duration / slices, floorLatencies);
+    await measure(a.versus, a.duration / slices, versusLatencies);
+  }
+  const floor = summary(floorLatencies, a.fetches, a.duration / 2, false);
+  send({ type: 'result', result: { ...summary(versusLatencies, a.versus, a.duration / 2, true), floor } });
 }
 
 // ====================================================================== parent helpers
@@ -794,18 +817,17 @@ async function main() {
     if (flags.warmup > 0) await runLoad('floor', { ...floorArgs, duration: flags.warmup });
     const floor = await runLoad('floor', { ...floorArgs, duration: flags.duration });
     log(`floor: ${fmt(floor.rps)} replays/s, p50 ${fmt(floor.p50, 2)} ms, errors ${floor.errors}`);
-    // And unloaded (one connection), gateway against floor.
-    const floor1 = await runLoad('floor', { ...floorArgs, connections: 1, duration: Math.min(5, flags.duration) });
+    // And unloaded (one connection), each gateway against the floor: timed by the same client
+    // (sub-millisecond), in alternating one-second slices so drift hits both sides alike.
     const single: Partial<Record<GatewayKind, LoadResult>> = {};
     for (const kind of flags.gateways) {
       gw = await startGatewayChild(kind);
-      // Timed by the floor's own client (one request in flight, sub-millisecond timings), so both
-      // sides of the ratio are measured the same way.
-      const asFloor = { fetches: [{ url: gw.url, body: bodyOf(ops[0]), deps: [] }], headers, connections: 1 };
-      await runLoad('floor', { ...asFloor, duration: 2 });
-      single[kind] = await runLoad('floor', { ...asFloor, duration: Math.min(5, flags.duration) });
+      const versus = [{ url: gw.url, body: bodyOf(ops[0]), deps: [] }];
+      await runLoad('floor', { fetches: versus, headers, connections: 1, duration: 2 });
+      single[kind] = await runLoad('floor', { ...floorArgs, connections: 1, versus, slices: 5, duration: 2 * Math.min(5, flags.duration) });
       await gw.child.stop();
     }
+    const floor1 = single[flags.gateways[0]]!.floor!;
 
     // ------------------------------------------------------------ store commands per request
     gw = await startGatewayChild(flags.gateways.includes('anmulong') ? 'anmulong' : flags.gateways[0]);
@@ -899,20 +921,20 @@ async function main() {
       const a = agg(results[k].household);
       lines.push(`| ${k}, ${flags.connections} connections | ${fmt(a.p50, 1)} | ${fmt(a.rps)} | ${fmt(a.p50 / floor.p50, 2)} |`);
     }
-    lines.push(`| floor, 1 connection | ${fmt(floor1.p50, 2)} | ${fmt(floor1.rps)} | |`);
     for (const k of flags.gateways) {
       const s = single[k]!;
-      lines.push(`| ${k}, 1 connection | ${fmt(s.p50, 2)} | ${fmt(s.rps)} | ${fmt(s.p50 / floor1.p50, 2)} |`);
+      lines.push(`| floor, 1 connection, alternating with ${k} | ${fmt(s.floor!.p50, 2)} | ${fmt(s.floor!.rps)} | |`);
+      lines.push(`| ${k}, 1 connection | ${fmt(s.p50, 2)} | ${fmt(s.rps)} | ${fmt(s.p50 / s.floor!.p50, 2)} |`);
     }
     const timed = flags.gateways.filter((k) => Object.keys(single[k]?.phases ?? {}).length);
     if (timed.length) {
       const names = ['request', 'plan', 'subgraphs', 'shape', 'audit', 'total'];
       lines.push('');
-      lines.push(`Where (a)'s time goes inside our gateway, one request at a time (medians of its \`Server-Timing\` header, ms; request: received → context ready (body, token, purpose); plan: → first subgraph call; subgraphs: first call → last answer, both dependent stages and the gateway's work between them; shape: merging the answers; audit: the access-log entry made durable; total: received → answered). The floor's p50 is ${fmt(floor1.p50, 2)} ms.`);
+      lines.push(`Where (a)'s time goes inside our gateway, one request at a time (medians of its \`Server-Timing\` header, ms; request: received → context ready (body, token, purpose); plan: → first subgraph call; subgraphs: first call → last answer, both dependent stages and the gateway's work between them; shape: merging the answers; audit: the access-log entry made durable; total: received → answered). The floor's p50, alternating with each, is in the table above.`);
       lines.push('');
-      lines.push(`| gateway | ${names.join(' | ')} | client p50 |`);
-      lines.push(`|---|${names.map(() => '--:').join('|')}|--:|`);
-      for (const k of timed) lines.push(`| ${k} | ${names.map((n) => fmt(single[k]!.phases![n] ?? NaN, 2)).join(' | ')} | ${fmt(single[k]!.p50, 2)} |`);
+      lines.push(`| gateway | ${names.join(' | ')} | client p50 | floor p50 |`);
+      lines.push(`|---|${names.map(() => '--:').join('|')}|--:|--:|`);
+      for (const k of timed) lines.push(`| ${k} | ${names.map((n) => fmt(single[k]!.phases![n] ?? NaN, 2)).join(' | ')} | ${fmt(single[k]!.p50, 2)} | ${fmt(single[k]!.floor!.p50, 2)} |`);
     }
     lines.push('');
     lines.push(`Peak RSS of each gateway process (max over rounds): ${flags.gateways.map((k) => `${k} ${fmt(peakMB[k])} MB`).join(', ')}.`);
