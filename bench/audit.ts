@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Types } from 'mongoose';
+import { CpuProfiler, cpuMsOf } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -102,22 +103,16 @@ async function childAccess(a: { mongoUri: string; keycloakUrl: string }) {
   const { start } = require('@anmulong/access') as typeof import('@anmulong/access');
   const s = await start({ port: 0, host: '127.0.0.1', mongoUri: a.mongoUri, keycloakUrl: a.keycloakUrl });
   process.send?.({ type: 'ready', url: s.url });
-  const inspector = require('node:inspector') as typeof import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  const profiler = new CpuProfiler();
   process.on('message', async (m: Msg) => {
     if (m.type === 'exit') void s.close().finally(() => process.exit(0));
     // The profile covers the measured load only, not start-up.
     if (m.type === 'profile-start') {
-      await post('Profiler.enable');
-      await post('Profiler.start');
+      await profiler.start();
       process.send?.({ type: 'profiling' });
     }
     if (m.type === 'profile-stop') {
-      const { profile } = await post('Profiler.stop');
-      fs.writeFileSync(String(m.file), JSON.stringify(profile));
+      await profiler.stop(String(m.file));
       process.send?.({ type: 'profiled' });
     }
   });
@@ -179,12 +174,6 @@ function child(kind: string, args: object, nodeArgs: string[] = []) {
   return { proc, message };
 }
 
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ = 100
-}
-
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
   const { startDocstore } = require('@anmulong/docstore') as typeof import('@anmulong/docstore');
@@ -208,33 +197,28 @@ async function main() {
     if (flags.warmup > 0) await load(flags.warmup);
     const day = new Date().toISOString().slice(0, 10);
     const profileFile = path.join(profDir, `audit-access-${day}.cpuprofile`);
-    // The docstore runs in this process: its profile comes from an inspector session here.
-    const inspector = require('node:inspector') as typeof import('node:inspector');
-    const session = new inspector.Session();
-    const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, {}, (e, r) => (e ? reject(e) : resolve(r))));
+    // The docstore runs in this process: its profile is taken here.
+    const docstoreProfiler = new CpuProfiler();
     if (flags.cpuProf) {
       const started = access.message('profiling');
       access.proc.send({ type: 'profile-start' });
       await started;
-      session.connect();
-      await post('Profiler.enable');
-      await post('Profiler.start');
+      await docstoreProfiler.start();
     }
-    const before = { access: cpuMs(access.proc.pid!), docstore: cpuMs(process.pid) };
+    const before = { access: cpuMsOf(access.proc.pid!), docstore: cpuMsOf(process.pid) };
     const r = await load(flags.duration);
     if (flags.cpuProf) {
       const stopped = access.message('profiled');
       access.proc.send({ type: 'profile-stop', file: profileFile });
       await stopped;
       const docstoreFile = path.join(profDir, `audit-docstore-${day}.cpuprofile`);
-      fs.writeFileSync(docstoreFile, JSON.stringify((await post('Profiler.stop')).profile));
-      session.disconnect();
+      await docstoreProfiler.stop(docstoreFile);
       process.stderr.write(`[bench] CPU profiles of the access service and the docstore at ${path.relative(ROOT, profileFile)}, ${path.relative(ROOT, docstoreFile)}\n`);
     }
     const entries = Number(r.entries);
     const per = (ms: number) => (ms / entries).toFixed(3);
-    const accessMs = cpuMs(access.proc.pid!) - before.access;
-    const docstoreMs = cpuMs(process.pid) - before.docstore;
+    const accessMs = cpuMsOf(access.proc.pid!) - before.access;
+    const docstoreMs = cpuMsOf(process.pid) - before.docstore;
     const lines = [
       `# Access-log write path, ${new Date().toISOString().slice(0, 10)}`,
       '',

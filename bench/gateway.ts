@@ -39,6 +39,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { CpuProfiler, cpuMsOf } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 const SUPERGRAPH = path.join(ROOT, 'gateway', 'supergraph.graphql');
@@ -188,24 +189,12 @@ async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture
     await new Promise<void>((resolve) => server.listen(a.port, '127.0.0.1', resolve));
   }
   // The CPU profile covers the measured load only (what `--cpu-prof` records, minus start-up).
-  const inspector = require('node:inspector') as typeof import('node:inspector');
-  let session: import('node:inspector').Session | null = null;
-  const post = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => session!.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  const profiler = new CpuProfiler();
   serveControl((m) => {
     if (m.type === 'profile-start') {
-      session = new inspector.Session();
-      session.connect();
-      void post('Profiler.enable')
-        .then(() => post('Profiler.setSamplingInterval', { interval: 500 }))
-        .then(() => post('Profiler.start'))
-        .then(() => send({ type: 'profiling' }));
+      void profiler.start(500).then(() => send({ type: 'profiling' }));
     } else if (m.type === 'profile-stop') {
-      void post('Profiler.stop').then((r) => {
-        fs.writeFileSync(String(m.file), JSON.stringify(r.profile));
-        session!.disconnect();
-        send({ type: 'profiled' });
-      });
+      void profiler.stop(String(m.file)).then(() => send({ type: 'profiled' }));
     } else if (m.type === 'capture') {
       capturing = Boolean(m.on);
       if (!capturing) send({ type: 'captured', fetches: captured.splice(0) });
@@ -416,17 +405,6 @@ function cpuSnapshot(procs: { name: string; pid: number }[]): { procs: { name: s
   for (const p of procs) ms.set(p.pid, cpuMsOf(p.pid));
   return { procs, ms };
 }
-function cpuMsOf(pid: number): number {
-  try {
-    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN; // not Linux, or the process is gone
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
 function cpuSince(s: ReturnType<typeof cpuSnapshot>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of s.procs) out[p.name] = cpuMsOf(p.pid) - s.ms.get(p.pid)!;
@@ -827,7 +805,6 @@ async function main() {
       single[kind] = await runLoad('floor', { ...floorArgs, connections: 1, versus, slices: 5, duration: 2 * Math.min(5, flags.duration) });
       await gw.child.stop();
     }
-    const floor1 = single[flags.gateways[0]]!.floor!;
 
     // ------------------------------------------------------------ store commands per request
     gw = await startGatewayChild(flags.gateways.includes('anmulong') ? 'anmulong' : flags.gateways[0]);
@@ -965,7 +942,8 @@ async function main() {
       lines.push('');
       lines.push(profileTable);
     }
-    const errorsTotal = flags.gateways.reduce((a, k) => a + ops.reduce((b, op) => b + agg(results[k][op.name]).errors, 0), 0) + floor.errors + floor1.errors +
+    const errorsTotal = flags.gateways.reduce((a, k) => a + ops.reduce((b, op) => b + agg(results[k][op.name]).errors, 0), 0) + floor.errors +
+      // an alternating run counts the errors of both its sides
       Object.values(single).reduce((a, r) => a + (r?.errors ?? 0), 0);
     lines.push('');
     lines.push(errorsTotal === 0 && errorDetails.length === 0 ? 'Errors: none.' : `Errors: ${errorsTotal}. ${errorDetails.join('; ')}`);

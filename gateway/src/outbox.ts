@@ -102,7 +102,8 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 const segmentFile = (dir: string, n: number) => path.join(dir, `segment-${String(n).padStart(9, '0')}.log`);
-const line = (json: string) => `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+const checksum = (json: string) => crc32(json).toString(16).padStart(8, '0');
+const line = (json: string) => `${checksum(json)} ${json}\n`;
 
 /** Parses a segment's lines, leaving out a torn last line and any line that fails its checksum. */
 export function readSegment(text: string): { entries: OutboxEntry[]; json: string[]; bad: number } {
@@ -112,7 +113,7 @@ export function readSegment(text: string): { entries: OutboxEntry[]; json: strin
   let bad = lines.pop() ? 1 : 0; // what follows the last newline: empty, or a torn write
   for (const l of lines) {
     const j = l.slice(9);
-    if (l[8] === ' ' && crc32(j).toString(16).padStart(8, '0') === l.slice(0, 8)) {
+    if (l[8] === ' ' && checksum(j) === l.slice(0, 8)) {
       entries.push(JSON.parse(j) as OutboxEntry);
       json.push(j);
     } else bad++;

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
+
+/*
+ * Measuring helpers the benchmarks share: CPU time of a process from /proc, and a CPU profile of
+ * this process over a chosen window (what `--cpu-prof` records, minus start-up).
+ */
+
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; NaN if unreadable. */
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN; // not Linux, or the process is gone
+  }
+}
+
+/** V8's sampling profiler on this process, started and stopped around the measured load. */
+export class CpuProfiler {
+  private session: Session | null = null;
+
+  private post(method: string, params: object = {}): Promise<any> {
+    return new Promise((resolve, reject) => this.session!.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  }
+
+  /** `intervalUs`: sampling interval in microseconds (V8's default when omitted). */
+  async start(intervalUs?: number): Promise<void> {
+    this.session = new Session();
+    this.session.connect();
+    await this.post('Profiler.enable');
+    if (intervalUs) await this.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await this.post('Profiler.start');
+  }
+
+  /** Stops and writes the profile (a `.cpuprofile` for Chrome DevTools) to `file`. */
+  async stop(file: string): Promise<void> {
+    const { profile } = await this.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    this.session!.disconnect();
+    this.session = null;
+  }
+}
