@@ -14,7 +14,7 @@ import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
 import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, oversightPlugin, type AuditCollector } from './audit';
-import { AccessLogOutbox, type OutboxStatus } from './outbox';
+import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
 
 export interface GatewayContext {
@@ -61,10 +61,13 @@ export interface GatewayOptions {
 export interface RunningGateway extends RunningService {
   /** Resolves once every entry recorded so far is stored by the access service. */
   flushAccessLog(): Promise<void>;
-  accessLogStatus(): OutboxStatus | null;
 }
 
 const numberEnv = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+const secondsEnvMs = (name: string): number | undefined => {
+  const s = numberEnv(name);
+  return s === undefined ? undefined : s * 1000;
+};
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig('gateway');
@@ -87,7 +90,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       ship: (entries) => client.store(entries),
       log,
       maxBacklog: opts.accessLog?.maxBacklog ?? numberEnv('AUDIT_MAX_BACKLOG'),
-      maxAgeMs: opts.accessLog?.maxAgeMs ?? (numberEnv('AUDIT_MAX_AGE_S') ?? 300) * 1000,
+      maxAgeMs: opts.accessLog?.maxAgeMs ?? secondsEnvMs('AUDIT_MAX_AGE_S'), // the outbox's default otherwise
       intervalMs: opts.accessLog?.shipIntervalMs,
     });
     await outbox.open();
@@ -148,7 +151,6 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
   return {
     ...service,
     flushAccessLog: async () => outbox?.drain(),
-    accessLogStatus: () => outbox?.status() ?? null,
     close: async () => {
       policies.stop();
       await service.close();
