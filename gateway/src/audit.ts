@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { print, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLDataSource } from '@apollo/gateway';
+import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource } from '@apollo/gateway';
 import type { Principal } from '@anmulong/platform/src/auth';
 import type { AuditTrail } from '@anmulong/platform/src/enforce';
 import { ServiceToken } from '@anmulong/platform/src/service-token';
@@ -26,6 +26,11 @@ export interface AuditCollector {
   /** Type → fields served. */
   fields: Map<string, Set<string>>;
   withheld: Set<string>;
+  /** Subgraph calls the query plan holds (set once it is known), and those answered so far. */
+  expectedFetches?: number;
+  fetchesDone: number;
+  /** Called when the last of `expectedFetches` has answered: nothing more can be collected. */
+  onAllFetched?: () => void;
 }
 
 export interface AuditedContext extends TimedContext {
@@ -35,7 +40,43 @@ export interface AuditedContext extends TimedContext {
   audit?: AuditCollector;
 }
 
-export const newCollector = (): AuditCollector => ({ ids: new Map(), fields: new Map(), withheld: new Set() });
+export const newCollector = (): AuditCollector => ({ ids: new Map(), fields: new Map(), withheld: new Set(), fetchesDone: 0 });
+
+type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
+type PlanNode = NonNullable<QueryPlan['node']>;
+
+/** Fetch nodes of a plan (every branch counted: a branch not taken just means no early start). */
+const fetchCounts = new WeakMap<object, number>();
+function countFetches(node: PlanNode | undefined): number {
+  if (!node) return 0;
+  switch (node.kind) {
+    case 'Fetch':
+      return 1;
+    case 'Sequence':
+    case 'Parallel':
+      return node.nodes.reduce((n, child) => n + countFetches(child), 0);
+    case 'Flatten':
+      return countFetches(node.node);
+    case 'Condition':
+      return countFetches(node.ifClause) + countFetches(node.elseClause);
+    case 'Defer':
+      return countFetches(node.primary.node) + node.deferred.reduce((n, d) => n + countFetches(d.node), 0);
+    case 'Subscription':
+      return countFetches(node.primary) + countFetches(node.rest);
+  }
+}
+
+/**
+ * Tells the request's collector how many subgraph calls its plan makes (ApolloGateway's
+ * `experimental_didResolveQueryPlan`), so the access-log entry can be written as soon as the
+ * last answer is in, while the response is still being assembled.
+ */
+export function expectFetches(queryPlan: QueryPlan, context: AuditedContext | undefined): void {
+  if (!context?.audit) return;
+  let n = fetchCounts.get(queryPlan);
+  if (n === undefined) fetchCounts.set(queryPlan, (n = countFetches(queryPlan.node)));
+  context.audit.expectedFetches = n;
+}
 
 function addAll(into: Map<string, Set<string>>, from: Record<string, string[]> | undefined): void {
   for (const [type, values] of Object.entries(from ?? {})) {
@@ -56,11 +97,15 @@ function collect(into: AuditCollector, trail: AuditTrail | undefined): void {
 export function auditingDataSource<C extends AuditedContext>(inner: GraphQLDataSource<C>): GraphQLDataSource<C> {
   return {
     async process(options) {
-      const response = await inner.process(options);
-      const ctx = options.context as C | undefined;
-      const trail = response.extensions?.audit as AuditTrail | undefined;
-      if (ctx?.audit && trail) collect(ctx.audit, trail);
-      return response;
+      const audit = (options.context as C | undefined)?.audit;
+      try {
+        const response = await inner.process(options);
+        const trail = response.extensions?.audit as AuditTrail | undefined;
+        if (audit && trail) collect(audit, trail);
+        return response;
+      } finally {
+        if (audit && ++audit.fetchesDone === audit.expectedFetches) audit.onAllFetched?.();
+      }
     },
   };
 }
@@ -119,39 +164,61 @@ export interface AccessLogWriter {
 }
 
 export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerPlugin<AuditedContext> {
+  type Rc = { contextValue: AuditedContext; operation?: { operation: string } | null; operationName?: string | null; document?: DocumentNode; queryHash?: string };
+  /** Starts writing the request's entry; null when the request carried nothing to record. */
+  const begin = ({ contextValue, operation, operationName, document, queryHash }: Rc): Promise<void> | null => {
+    const { principal, audit } = contextValue;
+    if (!principal || !audit) return null;
+    const isMutation = operation?.operation === 'mutation';
+    const residents = [...(audit.ids.get('Resident') ?? [])];
+    const households = [...(audit.ids.get('Household') ?? [])];
+    if (!isMutation && residents.length === 0 && households.length === 0 && audit.withheld.size === 0) return null;
+    const fields = new Set<string>();
+    for (const [type, set] of audit.fields) for (const f of set) fields.add(`${type}.${f}`);
+    const started = performance.now();
+    const written = outbox.record({
+      kind: isMutation ? 'MUTATION' : 'READ',
+      subject: principal.subject,
+      username: principal.username,
+      roles: [...principal.roles],
+      department: principal.department,
+      jurisdiction: principal.jurisdiction,
+      operationName: operationName ?? null,
+      documentHash: documentHash(queryHash, document),
+      purpose: contextValue.purpose ?? null,
+      requestId: contextValue.requestId ?? null,
+      residentIds: residents.sort(),
+      householdIds: households.sort(),
+      fields: [...fields].sort(),
+      withheld: [...audit.withheld].sort(),
+    });
+    written.catch(() => undefined); // awaited (and its failure handled) in willSendResponse
+    // The Server-Timing hook (running alongside willSendResponse) waits for it too.
+    const timing = contextValue.timing;
+    if (timing) {
+      const ended = () => void (timing.audit!.ended = performance.now());
+      timing.audit = { started, done: written.then(ended, ended) };
+    }
+    return written;
+  };
   return {
     async requestDidStart() {
+      /** The entry, once its write has started; undefined until then. */
+      let entry: Promise<void> | null | undefined;
       return {
-        async willSendResponse({ contextValue, response, operation, operationName, document, queryHash }) {
-          const { principal, audit } = contextValue;
-          if (!principal || !audit || response.body.kind !== 'single') return;
-          const isMutation = operation?.operation === 'mutation';
-          const residents = [...(audit.ids.get('Resident') ?? [])];
-          const households = [...(audit.ids.get('Household') ?? [])];
-          if (!isMutation && residents.length === 0 && households.length === 0 && audit.withheld.size === 0) return;
-          const fields = new Set<string>();
-          for (const [type, set] of audit.fields) for (const f of set) fields.add(`${type}.${f}`);
-          const started = performance.now();
-          const written = outbox.record({
-            kind: isMutation ? 'MUTATION' : 'READ',
-            subject: principal.subject,
-            username: principal.username,
-            roles: [...principal.roles],
-            department: principal.department,
-            jurisdiction: principal.jurisdiction,
-            operationName: operationName ?? null,
-            documentHash: documentHash(queryHash, document),
-            purpose: contextValue.purpose ?? null,
-            requestId: contextValue.requestId ?? null,
-            residentIds: residents.sort(),
-            householdIds: households.sort(),
-            fields: [...fields].sort(),
-            withheld: [...audit.withheld].sort(),
-          });
-          // Before any await, so the Server-Timing hook (running alongside) can wait for it.
-          if (contextValue.timing) contextValue.timing.audit = { started, done: written };
+        async executionDidStart(rc) {
+          // The entry is complete once the plan's last subgraph call has answered: its write then
+          // overlaps the gateway's assembling of the response instead of following it.
+          const audit = rc.contextValue.audit;
+          if (audit) audit.onAllFetched = () => void (entry ??= begin(rc));
+        },
+        async willSendResponse(rc) {
+          const { contextValue, response } = rc;
+          if (response.body.kind !== 'single') return;
+          entry ??= begin(rc);
+          if (!entry) return;
           try {
-            await written;
+            await entry;
           } catch (e) {
             log.error({ err: (e as Error).message, requestId: contextValue.requestId }, 'access log write failed: response withheld');
             response.body.singleResult = {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createAuthenticator, type Authenticator, type Principal } from '@anmulong/platform/src/auth';
 import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
 import { createLogger } from '@anmulong/platform/src/logger';
@@ -13,7 +14,8 @@ import { encodePurpose } from '@anmulong/platform/src/peer';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
-import { AccessLogClient, auditingDataSource, auditPlugin, newCollector, oversightPlugin, type AuditCollector } from './audit';
+import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCollector, oversightPlugin, type AuditCollector } from './audit';
+import { installOperationCache } from './operation-cache';
 import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
 
@@ -56,6 +58,8 @@ export interface GatewayOptions {
   accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
   /** A Server-Timing header on every answer (timing.ts); default on outside production, or `GATEWAY_SERVER_TIMING`. */
   serverTiming?: boolean;
+  /** Further Apollo Server plugins, run after the gateway's own (access log, Server-Timing). */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
 }
 
 export interface RunningGateway extends RunningService {
@@ -95,13 +99,18 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     });
     await outbox.open();
   }
+  installOperationCache();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    // The access-log entry is written as soon as the plan's last subgraph call answers (audit.ts).
+    experimental_didResolveQueryPlan: auditing ? ({ queryPlan, requestContext }) => expectFetches(queryPlan, requestContext.context as GatewayContext) : undefined,
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
     buildService: ({ name, url }) => {
       const source = new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders });
-      const observed = auditing ? auditingDataSource(source) : source;
-      return timed ? timedDataSource(observed) : observed;
+      // Timed inside the access log's wrapper: a call's answer is timed before the entry it
+      // completes starts its write.
+      const observed = timed ? timedDataSource(source) : source;
+      return auditing ? auditingDataSource(observed) : observed;
     },
   });
   const service = await serveGraphQL<GatewayContext>({
@@ -116,7 +125,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
-      plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : [])],
+      plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
     },
     context: async (req, requestId, receivedAt) => {
       const timing = timed ? startTiming(receivedAt) : undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants, promises as fsp, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { constants, promises as fsp, mkdirSync, readFileSync, readdirSync, write } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Logger } from '@anmulong/platform/src/logger';
@@ -21,6 +21,13 @@ import { acquireDirLock, releaseDirLock } from '@anmulong/platform/src/dir-lock'
  * access service has acknowledged everything in them. A torn last line (crash mid-write) was
  * never acknowledged to anyone and is dropped on recovery.
  */
+
+/**
+ * One write(2) of `bytes` from `off`, through the callback API: the FileHandle's promise
+ * machinery costs about 0.1 ms more per call here, on the path of every answer that is logged.
+ */
+const writeAt = (fd: number, bytes: Buffer, off: number) =>
+  new Promise<number>((resolve, reject) => write(fd, bytes, off, bytes.length - off, null, (err, n) => (err ? reject(err) : resolve(n))));
 
 export type OutboxEntry = Record<string, unknown> & { entryId: string; at: string };
 
@@ -224,7 +231,7 @@ export class AccessLogOutbox {
     try {
       const bytes = Buffer.from(batch.map((b) => line(b.entry.json)).join(''));
       // A write may be short (a nearly full disk): go on until all of it is on disk.
-      for (let off = 0; off < bytes.length; ) off += (await this.fh!.write(bytes, off, bytes.length - off)).bytesWritten;
+      for (let off = 0; off < bytes.length; ) off += await writeAt(this.fh!.fd, bytes, off);
       for (const b of batch) segment.entries.push(b.entry);
       this.recordedCount += batch.length;
       this.failing = false;

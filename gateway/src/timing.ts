@@ -9,7 +9,9 @@ import type { GraphQLDataSource } from '@apollo/gateway';
  *   subgraphs  first subgraph call sent → last subgraph answer in (every stage of the plan,
  *              with the gateway's work between dependent stages)
  *   shape      last answer in → response assembled (merging the subgraphs' parts)
- *   audit      the access-log entry made durable in the outbox (absent when nothing was logged)
+ *   audit      the access-log entry's write to the outbox, from its start to on disk (absent when
+ *              nothing was logged); it starts at the last subgraph answer, so it runs alongside
+ *              `shape`, and only what outlasts shaping adds to `total`
  *   total      request received → header written
  * On by default outside production (`GATEWAY_SERVER_TIMING=on|off` overrides): timings can hint
  * at what a request touched, so production leaves them off unless asked.
@@ -21,8 +23,8 @@ export interface RequestTiming {
   ready?: number;
   firstFetch?: number;
   lastFetch?: number;
-  /** Set by the access-log plugin: resolves when the entry is durable (or was not needed). */
-  audit?: { started: number; done: Promise<unknown> };
+  /** Set by the access-log plugin: `done` settles when the entry is durable (or failed), at `ended`. */
+  audit?: { started: number; done: Promise<unknown>; ended?: number };
 }
 
 export interface TimedContext {
@@ -64,9 +66,9 @@ export function serverTimingPlugin(): ApolloServerPlugin<TimedContext> {
           const ready = t.ready ?? t.start;
           if (t.ready !== undefined) parts.push(`request;dur=${ms(t.ready - t.start)}`);
           if (t.firstFetch !== undefined && t.lastFetch !== undefined) {
-            parts.push(`plan;dur=${ms(t.firstFetch - ready)}`, `subgraphs;dur=${ms(t.lastFetch - t.firstFetch)}`, `shape;dur=${ms((t.audit?.started ?? shaped) - t.lastFetch)}`);
+            parts.push(`plan;dur=${ms(t.firstFetch - ready)}`, `subgraphs;dur=${ms(t.lastFetch - t.firstFetch)}`, `shape;dur=${ms(shaped - t.lastFetch)}`);
           }
-          if (t.audit) parts.push(`audit;dur=${ms(end - t.audit.started)}`);
+          if (t.audit) parts.push(`audit;dur=${ms((t.audit.ended ?? end) - t.audit.started)}`);
           parts.push(`total;dur=${ms(end - t.start)}`);
           response.http.headers.set('server-timing', parts.join(', '));
         },

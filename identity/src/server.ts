@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { loadOrCreateSigningKey, signJwt, verifyOwnJwt, type SigningKey } from './keys';
 import { DEFAULT_REALM_FILE, loadRealm, secretMatches, verifyPassword, type Realm, type RealmClient, type RealmUser } from './realm';
 import { accessTokenClaims, idTokenClaims, refreshTokenClaims, userInfoClaims, type IssueContext, type Session } from './tokens';
+import { readBody } from '@anmulong/platform/src/body';
 
 export interface IdentityProviderOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -63,26 +64,9 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new OAuthError(413, 'invalid_request', 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY);
+  if (body === null) throw new OAuthError(413, 'invalid_request', 'Request body too large');
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
 }

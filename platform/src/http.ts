@@ -1,12 +1,12 @@
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request } from 'express';
-import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { ApolloServer, HeaderMap, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { readBody } from './body';
 
 export interface RunningService {
   name: string;
@@ -20,12 +20,12 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export const PURPOSE_HEADER = 'x-access-purpose';
 
 /** The request id the gateway passes on, or a fresh one at the edge. Bounded so logs stay sane. */
-export function requestIdOf(req: Request): string {
+export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers[REQUEST_ID_HEADER];
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-export function purposeOf(req: Request): string | null {
+export function purposeOf(req: IncomingMessage): string | null {
   const p = req.headers[PURPOSE_HEADER];
   let v = Array.isArray(p) ? p[0] : p;
   // HTTP header values are Latin-1: clients send other scripts (e.g. Chinese) percent-encoded.
@@ -62,8 +62,8 @@ export function errorFormatter(log: Logger) {
 export interface GraphQLServiceOptions<C extends BaseContext> {
   name: string;
   apollo: ApolloServerOptions<C>;
-  /** `receivedAt`: `performance.now()` when the request arrived, before its body was parsed. */
-  context: (req: Request, requestId: string, receivedAt: number) => Promise<C>;
+  /** `receivedAt`: `performance.now()` when the request arrived, before its body was read. */
+  context: (req: IncomingMessage, requestId: string, receivedAt: number) => Promise<C>;
   /** `/health`: HTTP 200 with a JSON body when the service and its store are ready, else 503. */
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
   log: Logger;
@@ -73,11 +73,82 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   routes?: (app: Express) => void;
 }
 
-/** Apollo Server 5 on express 5, with /graphql, /health, per-request logging and a clean close. */
+/** Largest request body taken at /graphql. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** A GraphQL-shaped error answer for requests refused before they reach Apollo Server. */
+function refuse(res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * `/graphql` on `node:http` directly: express's router, body-parser and `res.send` (which
+ * hashes every answer for an ETag nobody uses on a POST) cost a few tenths of a millisecond a
+ * request, paid at the gateway and again at every subgraph it calls. Everything else (health,
+ * the explorer, the access service's `/audit`) stays on express.
+ */
+async function answerGraphQL<C extends BaseContext>(server: ApolloServer<C>, opts: GraphQLServiceOptions<C>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const receivedAt = performance.now();
+  const requestId = requestIdOf(req);
+  let operationName: string | null = null;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  res.on('finish', () => {
+    opts.log.info({ requestId, operationName, status: res.statusCode, ms: performance.now() - receivedAt }, 'request');
+  });
+  let body: unknown;
+  if (req.method === 'POST') {
+    const encoding = req.headers['content-encoding'];
+    if (encoding && encoding !== 'identity') return refuse(res, 415, `Compressed request bodies (${encoding}) are not accepted: send the JSON as is`);
+    const text = await readBody(req, BODY_LIMIT);
+    if (text === null) return refuse(res, 413, `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB`);
+    // Any other content type reaches Apollo Server without a body, which refuses it (and CSRF prevention applies).
+    if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        return refuse(res, 400, `The request body is not valid JSON: ${(e as Error).message}`);
+      }
+      const name = (body as { operationName?: unknown } | null)?.operationName;
+      if (typeof name === 'string') operationName = name.slice(0, 200);
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const q = req.url!.indexOf('?');
+  const answer = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q < 0 ? '' : req.url!.slice(q), body },
+    context: () => opts.context(req, requestId, receivedAt),
+  });
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    res.setHeader('content-length', Buffer.byteLength(answer.body.string));
+    res.end(answer.body.string);
+    return;
+  }
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** Apollo Server 5 on `node:http` (`/graphql`) and express 5 (the rest), with /health, per-request logging and a clean close. */
 export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOptions<C>): Promise<RunningService> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer((req, res) => {
+    const path = req.url!.split('?', 1)[0];
+    if (path !== '/graphql' && path !== '/graphql/') return app(req, res);
+    answerGraphQL(server, opts, req, res).catch((e: Error) => {
+      opts.log.error({ err: e }, 'request failed');
+      if (!res.headersSent) refuse(res, 500, 'Internal server error');
+      else res.destroy();
+    });
+  });
   // Keep-alive longer than typical client pools so the gateway reuses connections to subgraphs.
   httpServer.keepAliveTimeout = 65_000;
   const server = new ApolloServer<C>({
@@ -91,30 +162,6 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
     res.status(status.ok ? 200 : 503).json({ service: opts.name, ...status, status: status.ok ? 'ok' : 'unavailable' });
   });
   opts.routes?.(app);
-  app.use(
-    '/graphql',
-    (_req, res, next) => {
-      res.locals.receivedAt = performance.now();
-      next();
-    },
-    express.json({ limit: '1mb' }),
-    (req, res, next) => {
-      const started = process.hrtime.bigint();
-      const requestId = requestIdOf(req);
-      res.locals.requestId = requestId;
-      res.setHeader(REQUEST_ID_HEADER, requestId);
-      res.on('finish', () => {
-        opts.log.info({
-          requestId,
-          operationName: (req.body as { operationName?: string } | undefined)?.operationName ?? null,
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        }, 'request');
-      });
-      next();
-    },
-    expressMiddleware(server, { context: async ({ req, res }) => opts.context(req, res.locals.requestId as string, res.locals.receivedAt as number) }),
-  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
