@@ -104,13 +104,40 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
 }
 
 /** `tsx subgraphs/<name>/src/index.ts`: run one service alone, stopping cleanly on SIGINT/SIGTERM. */
+/**
+ * Runs a service as its own process: prints where it is ready, and on SIGINT/SIGTERM closes it
+ * (in-flight requests finish, connections close). A close that hangs (e.g. on a store that has
+ * gone away) must not keep a container from stopping: after `SHUTDOWN_TIMEOUT_S` (default 10)
+ * seconds, or at a second signal, the process exits with status 1 anyway.
+ */
 export function runStandalone(start: () => Promise<RunningService>): void {
   start().then(
     (service) => {
+      const timeoutS = Number(process.env.SHUTDOWN_TIMEOUT_S ?? 10);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) {
+          console.error(`${service.name}: ${signal} again, exiting without finishing the shutdown`);
+          process.exit(1);
+        }
+        stopping = true;
+        const timer = setTimeout(() => {
+          console.error(`${service.name}: shutdown did not finish within ${timeoutS} s, exiting`);
+          process.exit(1);
+        }, (timeoutS > 0 ? timeoutS : 10) * 1000);
+        timer.unref();
+        service.close().then(
+          () => process.exit(0),
+          (err: Error) => {
+            console.error(`${service.name}: shutdown failed: ${err.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      // Only now: whoever waits for this line may signal the process at once.
       console.log(`${service.name} ready at ${service.url}`);
-      const stop = () => service.close().then(() => process.exit(0), () => process.exit(1));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     },
     (err) => {
       console.error(err);

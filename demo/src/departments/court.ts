@@ -6,7 +6,7 @@
  * their hearings: circuit hearings in the village legal-affairs rooms of the sumu (Sumitu,
  * Arbas), online hearings for the far pastures, courtroom hearings in the towns.
  */
-import { addDays, addHours, place, randomInstant, type DepartmentContext } from '../context';
+import { addDays, addHours, chinaDate, place, randomInstant, type DepartmentContext } from '../context';
 import { COURT_PERIOD_START, REFERENCE_DATE } from '../figures';
 import { TOWNS, type TownDef } from '../geography';
 import { hanName, mongolianName } from '../names';
@@ -150,7 +150,7 @@ export function generateCourt(ctx: DepartmentContext, world: RegistryWorld, disp
   // ---- cases: numbered in filing order per year and type; hearings by place ----
   const seq = new Map<string, number>();
   const courtcases: CourtCaseDoc[] = drafts.map((d) => {
-    const year = Number(new Date(d.filedOn.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
+    const year = Number(chinaDate(d.filedOn).slice(0, 4)); // case numbers count by the year in China time
     const key = `${year}:${d.type}`;
     const n = (seq.get(key) ?? 0) + 1;
     seq.set(key, n);

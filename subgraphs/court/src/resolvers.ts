@@ -1,4 +1,4 @@
-import { isoDateTime as iso } from '@anmulong/platform/src/format';
+import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
 import type { UpdateQuery } from 'mongoose';
 import { divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput } from '@anmulong/platform/src/errors';
@@ -119,7 +119,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           }
         }
 
-        const year = Number(new Date(filedOn.getTime() + 8 * 3_600_000).toISOString().slice(0, 4)); // China time
+        const year = Number(chinaDate(filedOn).slice(0, 4)); // the year in China time
         const number = caseNumber(year, type, await nextSequence(year, type));
         try {
           const doc = await CourtCase.create({

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+
+/*
+ * runStandalone (platform/src/service.ts): how a service process ends on SIGTERM. A real child
+ * process each time; its service's close() resolves, hangs or fails as the test says.
+ */
+function runService(close: 'resolves' | 'hangs' | 'fails', env: Record<string, string> = {}) {
+  const closeBody = { resolves: 'Promise.resolve()', hangs: 'new Promise(() => undefined)', fails: 'Promise.reject(new Error("store gone"))' }[close];
+  const script = `
+    const { runStandalone } = require('./platform/src/service');
+    setInterval(() => undefined, 1000); // something that would keep the process alive
+    runStandalone(async () => ({ name: 'demo-service', url: 'http://127.0.0.1:1/graphql', port: 1, close: () => ${closeBody} }));
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => String(c).includes('demo-service ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return { child, ready, exited };
+}
+
+describe('a service process on SIGTERM', () => {
+  it('exits 0 once its service has closed', async () => {
+    const s = runService('resolves');
+    await s.ready;
+    s.child.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+  }, 30_000);
+
+  it('exits 1 after SHUTDOWN_TIMEOUT_S when closing hangs, saying so', async () => {
+    const s = runService('hangs', { SHUTDOWN_TIMEOUT_S: '1' });
+    await s.ready;
+    s.child.kill('SIGTERM');
+    const { code, stderr } = await s.exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/shutdown did not finish within 1 s/);
+  }, 30_000);
+
+  it('exits 1 at a second signal while closing hangs', async () => {
+    const s = runService('hangs', { SHUTDOWN_TIMEOUT_S: '60' });
+    await s.ready;
+    s.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    s.child.kill('SIGINT');
+    const { code, stderr } = await s.exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SIGINT again/);
+  }, 30_000);
+
+  it('exits 1 when closing fails', async () => {
+    const s = runService('fails');
+    await s.ready;
+    s.child.kill('SIGTERM');
+    const { code, stderr } = await s.exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/shutdown failed: store gone/);
+  }, 30_000);
+});
