@@ -366,7 +366,12 @@ function startChild(kind: string, args: object, opts: { nodeArgs?: string[]; env
     }
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.once('exit', (code) => failure?.(new Error(`${kind} child exited with code ${code}`)));
+  let stopping = false;
+  proc.once('exit', (code, signal) => {
+    failure?.(new Error(`${kind} child exited with code ${code}`));
+    // Subgraphs and gateways live until stopped: a silent death would only show as errors later.
+    if (!stopping && (kind === 'subgraph' || kind === 'gateway')) process.stderr.write(`[bench] ${kind} child ${proc.pid} exited unexpectedly (code ${code}, signal ${signal})\n`);
+  });
   return {
     proc,
     ready,
@@ -378,6 +383,7 @@ function startChild(kind: string, args: object, opts: { nodeArgs?: string[]; env
       });
     },
     async stop() {
+      stopping = true;
       if (proc.exitCode === null && proc.signalCode === null) {
         if (proc.connected) proc.send({ type: 'exit' }, () => undefined);
         const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
