@@ -23,8 +23,9 @@ export interface PooledDataSourceOptions<C> {
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
   /**
-   * Merge the queries one gateway request sends to this subgraph in the same tick into one
-   * operation (see merge.ts); default true unless GATEWAY_SUBGRAPH_BATCHING=off.
+   * Merge the queries one gateway request sends to this subgraph in the same tick (one run of
+   * the microtask queue) into one operation (see merge.ts); default true unless
+   * GATEWAY_SUBGRAPH_BATCHING=off.
    */
   batch?: boolean;
   /**
@@ -88,7 +89,10 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
         return;
       }
       this.queues.set(context, [entry]);
-      setImmediate(() => {
+      // The plan's parallel fetches all reach process() within one run of the microtask queue
+      // (the executor awaits nothing slower between them); a tick callback runs right after it,
+      // without waiting for the rest of the event loop's turn as setImmediate would.
+      process.nextTick(() => {
         const batch = this.queues.get(context)!;
         this.queues.delete(context);
         this.flush(options, batch);
