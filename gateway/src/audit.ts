@@ -203,26 +203,42 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
   };
   return {
     async requestDidStart() {
-      /** The entry, once its write has started; undefined until then. */
-      let entry: Promise<void> | null | undefined;
+      let started = false;
+      /** The entry's write, once started; null when there was nothing to record. */
+      let entry: Promise<void> | null = null;
+      const start = (rc: Rc) => {
+        if (started) return;
+        started = true;
+        entry = begin(rc);
+      };
       return {
         async executionDidStart(rc) {
           // The entry is complete once the plan's last subgraph call has answered: its write then
-          // overlaps the gateway's assembling of the response instead of following it.
+          // overlaps the gateway's assembling of the response instead of following it. (Called
+          // from a data source's `finally`: it must not throw there; willSendResponse retries.)
           const audit = rc.contextValue.audit;
-          if (audit) audit.onAllFetched = () => void (entry ??= begin(rc));
+          if (audit) {
+            audit.onAllFetched = () => {
+              try {
+                start(rc);
+              } catch {
+                started = false;
+              }
+            };
+          }
         },
         async willSendResponse(rc) {
           const { contextValue, response } = rc;
-          if (response.body.kind !== 'single') return;
-          entry ??= begin(rc);
+          start(rc);
           if (!entry) return;
           try {
             await entry;
           } catch (e) {
             log.error({ err: (e as Error).message, requestId: contextValue.requestId }, 'access log write failed: response withheld');
-            response.body.singleResult = {
-              errors: [{ message: 'The access could not be recorded in the access log, so nothing is served; try again later', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+            // Whatever the answer's shape, none of its data leaves.
+            response.body = {
+              kind: 'single',
+              singleResult: { errors: [{ message: 'The access could not be recorded in the access log, so nothing is served; try again later', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
             };
             response.http.status = 503;
           }

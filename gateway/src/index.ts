@@ -99,7 +99,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     });
     await outbox.open();
   }
-  installOperationCache();
+  if (!installOperationCache()) log.warn('the federation Operation cache could not be installed on this @apollo/federation-internals version: each request rebuilds it (slower, still correct)');
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     // The access-log entry is written as soon as the plan's last subgraph call answers (audit.ts).

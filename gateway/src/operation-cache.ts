@@ -55,19 +55,27 @@ let installed = false;
 
 /**
  * Installs the memo on `@apollo/federation-internals`' `operationFromDocument`, the function
- * `executeQueryPlan` calls through the package's exports. Returns false (and changes nothing)
- * if a future version no longer exposes it that way.
+ * `executeQueryPlan` calls through the package's exports. Returns false, changing nothing, if
+ * the installed version does not expose it that way (the gateway then works as before, only
+ * without the memo).
  */
 export function installOperationCache(): boolean {
   if (installed) return true;
-  // The copy @apollo/gateway itself loads; its index re-exports the operations module through
-  // live bindings, so replacing the export there is what `executeQueryPlan` sees.
-  const from = { paths: [path.dirname(require.resolve('@apollo/gateway'))] };
-  const operations = require(require.resolve('@apollo/federation-internals/dist/operations', from)) as { operationFromDocument?: Build };
-  const descriptor = Object.getOwnPropertyDescriptor(operations, 'operationFromDocument');
-  if (typeof operations.operationFromDocument !== 'function' || !descriptor?.writable) return false;
-  operations.operationFromDocument = memoiseOperationFromDocument(operations.operationFromDocument);
-  const index = require(require.resolve('@apollo/federation-internals', from)) as { operationFromDocument?: Build };
-  installed = index.operationFromDocument === operations.operationFromDocument;
-  return installed;
+  try {
+    // The copy @apollo/gateway itself loads; its index re-exports the operations module through
+    // live getters, so replacing the export there is what `executeQueryPlan` sees.
+    const from = { paths: [path.dirname(require.resolve('@apollo/gateway'))] };
+    const operations = require(require.resolve('@apollo/federation-internals/dist/operations', from)) as { operationFromDocument?: Build };
+    const index = require(require.resolve('@apollo/federation-internals', from)) as { operationFromDocument?: Build };
+    const own = Object.getOwnPropertyDescriptor(operations, 'operationFromDocument');
+    const reexported = Object.getOwnPropertyDescriptor(index, 'operationFromDocument');
+    const original = operations.operationFromDocument;
+    if (typeof original !== 'function' || !own?.writable || typeof reexported?.get !== 'function' || index.operationFromDocument !== original) return false;
+    operations.operationFromDocument = memoiseOperationFromDocument(original);
+    installed = index.operationFromDocument === operations.operationFromDocument;
+    if (!installed) operations.operationFromDocument = original;
+    return installed;
+  } catch {
+    return false;
+  }
 }

@@ -95,6 +95,23 @@ describe('the federation Operation, memoised per document (operation-cache.ts)',
     expect(other.data.households.edges.every((e: any) => e.node.division.code === grid)).toBe(true);
     expect(other.data.households.totalCount).toBeLessThan(first.data.households.totalCount);
   });
+
+  it('keeps the operations of one document apart: the same text run as A, then as B', async () => {
+    const both = `query A($code: String!) { households(divisionCode: $code, first: 2) { edges { node { id } } } }
+      query B($code: String!) { households(divisionCode: $code, first: 3) { edges { node { address } } } }`;
+    const res = async (operationName: string) => {
+      const r = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token('police.officer')}` },
+        body: JSON.stringify({ query: both, operationName, variables: { code: '150624101' } }),
+      });
+      return ((await r.json()) as any).data.households.edges.map((e: any) => Object.keys(e.node));
+    };
+    for (let i = 0; i < 2; i++) {
+      expect(await res('A')).toEqual([['id'], ['id']]);
+      expect(await res('B')).toEqual([['address'], ['address'], ['address']]);
+    }
+  });
 });
 
 describe('Server-Timing', () => {
@@ -147,6 +164,13 @@ describe('Server-Timing', () => {
       expect(res.status).toBe(200);
       expect(startedBeforeShaped.HouseholdsWithHelp).toBe(true);
       expect(parseServerTiming(res.headers.get('server-timing')).audit).toBeGreaterThan(0);
+      // Started early, the entry is still whole: it has the second stage's (police's) part too.
+      const member = ((await res.json()) as any).data.households.edges[0].node.members[0];
+      await gw.flushAccessLog();
+      const log = await stack.query('auditor', `query($id: ID!) { accessLog(residentId: $id, first: 100) { edges { node { operationName residentIds fields } } } }`, { id: member.id });
+      const entry = log.data.accessLog.edges.map((e: any) => e.node).findLast((n: any) => n.operationName === 'HouseholdsWithHelp');
+      expect(entry.residentIds).toContain(member.id);
+      expect(entry.fields).toEqual(expect.arrayContaining(['Household.address', 'Resident.name', 'Resident.helpRequests']));
       // A branch of the plan not taken (@include false): its fetch never runs, so the entry is
       // written after shaping instead, and still before the answer.
       const partly = await post(gw.url, HOUSEHOLDS_WITH_HELP.replace('HouseholdsWithHelp($code: String!)', 'HouseholdsMaybeHelp($code: String!, $help: Boolean!)').replace('helpRequests {', 'helpRequests @include(if: $help) {'), { code: '150624101', help: false });
@@ -154,6 +178,28 @@ describe('Server-Timing', () => {
       expect(((await partly.json()) as any).data.households.edges[0].node.members[0].helpRequests).toBeUndefined();
       expect(startedBeforeShaped.HouseholdsMaybeHelp).toBe(false);
       expect(parseServerTiming(partly.headers.get('server-timing')).audit).toBeGreaterThan(0);
+    } finally {
+      await gw.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves nothing (503) when the entry cannot be written, also when its write starts before shaping', async () => {
+    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
+    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
+    // A backlog bound of 0: every entry is refused, as when the access service has been away too long.
+    const gw = await startGateway({
+      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl,
+      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
+      accessLog: { outboxDir: dir, maxBacklog: 0 },
+    });
+    try {
+      const res = await post(gw.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as any;
+      expect(body.data).toBeUndefined();
+      expect(JSON.stringify(body)).not.toMatch(/150624101/);
+      expect(body.errors[0].message).toMatch(/could not be recorded in the access log/);
     } finally {
       await gw.close();
       rmSync(dir, { recursive: true, force: true });

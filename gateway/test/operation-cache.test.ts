@@ -41,9 +41,18 @@ describe('memoised operationFromDocument', () => {
     expect(built).toBe(5);
   });
 
-  it('never caches a failure', () => {
-    const empty: DocumentNode = { kind: doc.kind, definitions: [] };
-    expect(() => memo(schemaA, empty)).toThrow('No operation found');
-    expect(() => memo(schemaA, empty)).toThrow('No operation found');
+  it('never caches a failure: the next call builds again', () => {
+    let failNext = true;
+    const flaky = memoiseOperationFromDocument((_schema, document) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('Unknown type "Household"');
+      }
+      return { operation: document.definitions[0] };
+    });
+    expect(() => flaky(schemaA, asGatewayCalls(doc), { validate: false })).toThrow('Unknown type');
+    const built = flaky(schemaA, asGatewayCalls(doc), { validate: false });
+    expect(built).toEqual({ operation: doc.definitions[0] });
+    expect(flaky(schemaA, asGatewayCalls(doc), { validate: false })).toBe(built);
   });
 });

@@ -300,7 +300,8 @@ export async function startIdentityProvider(opts: IdentityProviderOptions = {}):
         res.destroy();
         return;
       }
-      if (e instanceof OAuthError) return send(res, e.status, { error: e.error, error_description: e.description }, NO_STORE);
+      // A body refused as too large was left unread: close the connection after answering.
+      if (e instanceof OAuthError) return send(res, e.status, { error: e.error, error_description: e.description }, e.status === 413 ? { ...NO_STORE, Connection: 'close' } : NO_STORE);
       send(res, 500, { error: 'server_error', error_description: 'Internal error' });
     });
   });

@@ -1,21 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 
 /**
- * A request's body as text, or null once it exceeds `limit` bytes (the rest is drained unread,
- * so the caller can still answer 413 on the same connection).
+ * A request's body as text, or null when it is larger than `limit` bytes: refused on its
+ * declared Content-Length before anything is read, or as soon as what arrives passes the limit.
+ * The rest is left unread, so the caller must answer (413) with `Connection: close`: the
+ * socket then closes instead of reading whatever a client keeps sending.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(null);
-      } else chunks.push(chunk);
-    });
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks, size).toString('utf8')));
     req.on('error', reject);
   });

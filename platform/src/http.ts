@@ -77,9 +77,13 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
 const BODY_LIMIT = 1024 * 1024;
 
 /** A GraphQL-shaped error answer for requests refused before they reach Apollo Server. */
-function refuse(res: ServerResponse, status: number, message: string): void {
+function refuse(res: ServerResponse, status: number, message: string, closeConnection = false): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(closeConnection ? { connection: 'close' } : {}),
+  });
   res.end(body);
 }
 
@@ -104,7 +108,8 @@ async function answerGraphQL<C extends BaseContext>(server: ApolloServer<C>, opt
     const encoding = req.headers['content-encoding'];
     if (encoding && encoding !== 'identity') return refuse(res, 415, `Compressed request bodies (${encoding}) are not accepted: send the JSON as is`);
     const text = await readBody(req, BODY_LIMIT);
-    if (text === null) return refuse(res, 413, `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB`);
+    // The rest of an oversized body is left unread, so the connection closes after the answer.
+    if (text === null) return refuse(res, 413, `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB`, true);
     // Any other content type reaches Apollo Server without a body, which refuses it (and CSRF prevention applies).
     if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
       try {
@@ -141,9 +146,14 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer((req, res) => {
-    const path = req.url!.split('?', 1)[0];
+    // Exactly `/graphql` (any case, as express matched it, optional trailing slash).
+    const path = req.url!.split('?', 1)[0].toLowerCase();
     if (path !== '/graphql' && path !== '/graphql/') return app(req, res);
-    answerGraphQL(server, opts, req, res).catch((e: Error) => {
+    answerGraphQL(server, opts, req, res).catch((e: NodeJS.ErrnoException) => {
+      if (req.destroyed || e.code === 'ECONNRESET' || e.message === 'aborted') {
+        opts.log.info({ err: e.message }, 'request aborted by the client');
+        return;
+      }
       opts.log.error({ err: e }, 'request failed');
       if (!res.headersSent) refuse(res, 500, 'Internal server error');
       else res.destroy();

@@ -107,13 +107,16 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
 /**
  * Runs a service as its own process: prints where it is ready, and on SIGINT/SIGTERM closes it
  * (in-flight requests finish, connections close). A close that hangs (e.g. on a store that has
- * gone away) must not keep a container from stopping: after `SHUTDOWN_TIMEOUT_S` (default 10)
+ * gone away) must not keep a container from stopping: after `SHUTDOWN_TIMEOUT_S` (default 15)
  * seconds, or at a second signal, the process exits with status 1 anyway.
  */
 export function runStandalone(start: () => Promise<RunningService>): void {
   start().then(
     (service) => {
-      const timeoutS = Number(process.env.SHUTDOWN_TIMEOUT_S ?? 10);
+      // Longer than the in-flight grace of Apollo's drain plugin (10 s) plus the gateway's last
+      // access-log shipment (3 s), so a clean stop is never cut short.
+      const given = Number(process.env.SHUTDOWN_TIMEOUT_S);
+      const timeoutS = Number.isFinite(given) && given > 0 ? given : 15;
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) {
@@ -121,11 +124,10 @@ export function runStandalone(start: () => Promise<RunningService>): void {
           process.exit(1);
         }
         stopping = true;
-        const timer = setTimeout(() => {
+        setTimeout(() => {
           console.error(`${service.name}: shutdown did not finish within ${timeoutS} s, exiting`);
           process.exit(1);
-        }, (timeoutS > 0 ? timeoutS : 10) * 1000);
-        timer.unref();
+        }, timeoutS * 1000);
         service.close().then(
           () => process.exit(0),
           (err: Error) => {
@@ -136,7 +138,8 @@ export function runStandalone(start: () => Promise<RunningService>): void {
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));
-      // Only now: whoever waits for this line may signal the process at once.
+      // Only now: whoever waits for this line may signal at once, and until a listener exists
+      // SIGTERM's default action kills the process outright.
       console.log(`${service.name} ready at ${service.url}`);
     },
     (err) => {

@@ -1,4 +1,6 @@
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { GraphQLError } from 'graphql';
 import { createLogger } from '../src/logger';
 import { serveGraphQL, type RunningService } from '../src/http';
 
@@ -24,6 +26,9 @@ beforeAll(async () => {
     },
     context: async (req, requestId) => {
       seen.push({ requestId, authorization: req.headers.authorization });
+      if (req.headers.authorization === 'Bearer refuse-me') {
+        throw new GraphQLError('Your role must state why it reads this data', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      }
       return { requestId };
     },
     health: async () => ({ ok: true }),
@@ -77,10 +82,38 @@ describe('/graphql', () => {
     expect(seen).toEqual([]);
   });
 
-  it('refuses a body over 1 MB with 413', async () => {
+  it('refuses a body over 1 MB with 413 and closes the connection, declared or not', async () => {
     const res = await post(JSON.stringify({ query: '{ hello(name: "x") }', variables: { pad: 'x'.repeat(1024 * 1024) } }));
     expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
     expect(((await res.json()) as any).errors[0].message).toMatch(/larger than 1 MB/);
+    // Chunked (no Content-Length), still streaming when refused: the answer comes, then the socket closes.
+    const u = new URL(service.url);
+    const answer = await new Promise<{ status?: number; closed: boolean }>((resolve, reject) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (r) => {
+        r.resume();
+        r.socket.once('close', () => resolve({ status: r.statusCode, closed: true }));
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      for (let i = 0; i < 24; i++) req.write(chunk); // 1.5 MB, never ended
+    });
+    expect(answer).toEqual({ status: 413, closed: true });
+  });
+
+  it('keeps the status a refusing context gives (e.g. 400 for a missing purpose)', async () => {
+    const res = await post(JSON.stringify({ query: '{ hello(name: "x") }' }), { 'content-type': 'application/json', authorization: 'Bearer refuse-me' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0]).toMatchObject({ message: 'Your role must state why it reads this data', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('answers /graphql/ and /GraphQL as express did', async () => {
+    const base = service.url.replace(/\/graphql$/, '');
+    for (const p of ['/graphql/', '/GraphQL']) {
+      const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello(name: "path") }' }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { hello: 'hello path' } });
+    }
   });
 
   it('refuses compressed bodies with 415 and other content types through CSRF prevention (400)', async () => {
