@@ -65,8 +65,10 @@ async function stop(code = 0): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // `on`, not `once`: a signal repeated (Ctrl-C reaches this process directly and through tsx)
+  // must not kill the launcher halfway through stopping the services in order.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   const env: Record<string, string> = {};
   if (!process.env.MONGODB_URI) {

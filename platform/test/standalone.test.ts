@@ -4,8 +4,13 @@ import { spawn } from 'node:child_process';
  * runStandalone (platform/src/service.ts): how a service process ends on SIGTERM. A real child
  * process each time; its service's close() resolves, hangs or fails as the test says.
  */
-function runService(close: 'resolves' | 'hangs' | 'fails', env: Record<string, string> = {}) {
-  const closeBody = { resolves: 'Promise.resolve()', hangs: 'new Promise(() => undefined)', fails: 'Promise.reject(new Error("store gone"))' }[close];
+function runService(close: 'resolves' | 'slow' | 'hangs' | 'fails', env: Record<string, string> = {}) {
+  const closeBody = {
+    resolves: 'Promise.resolve()',
+    slow: 'new Promise((r) => setTimeout(r, 800))',
+    hangs: 'new Promise(() => undefined)',
+    fails: 'Promise.reject(new Error("store gone"))',
+  }[close];
   const script = `
     const { runStandalone } = require('./platform/src/service');
     setInterval(() => undefined, 1000); // something that would keep the process alive
@@ -39,15 +44,26 @@ describe('a service process on SIGTERM', () => {
     expect(stderr).toMatch(/shutdown did not finish within 1 s/);
   }, 30_000);
 
-  it('exits 1 at a second signal while closing hangs', async () => {
+  it('exits 1 when the same signal comes again while closing hangs (a second Ctrl-C)', async () => {
     const s = runService('hangs', { SHUTDOWN_TIMEOUT_S: '60' });
     await s.ready;
-    s.child.kill('SIGTERM');
+    s.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 200));
     s.child.kill('SIGINT');
     const { code, stderr } = await s.exited;
     expect(code).toBe(1);
     expect(stderr).toMatch(/SIGINT again/);
+  }, 30_000);
+
+  it('finishes its shutdown when Ctrl-C and the launcher’s SIGTERM both arrive', async () => {
+    const s = runService('slow');
+    await s.ready;
+    s.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    s.child.kill('SIGTERM');
+    const { code, stderr } = await s.exited;
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
   }, 30_000);
 
   it('exits 1 when closing fails', async () => {
