@@ -107,7 +107,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
  * `tsx subgraphs/<name>/src/index.ts`: runs a service as its own process: prints where it is ready, and on SIGINT/SIGTERM closes it
  * (in-flight requests finish, connections close). A close that hangs (e.g. on a store that has
  * gone away) must not keep a container from stopping: after `SHUTDOWN_TIMEOUT_S` (default 15)
- * seconds, or when the same signal comes again, the process exits with status 1 anyway.
+ * seconds, or when the same signal comes again a second later, it exits with status 1 anyway.
  */
 export function runStandalone(start: () => Promise<RunningService>): void {
   start().then(
@@ -116,18 +116,20 @@ export function runStandalone(start: () => Promise<RunningService>): void {
       // access-log shipment (3 s), so a clean stop is never cut short.
       const given = Number(process.env.SHUTDOWN_TIMEOUT_S);
       const timeoutS = Number.isFinite(given) && given > 0 ? given : 15;
+      let firstAt = 0;
       const received = new Set<string>();
       const stop = (signal: string) => {
-        // The same signal twice is someone insisting (a second Ctrl-C): exit now. A different one
-        // is the same request by another route: Ctrl-C reaches every process of `npm start`
-        // directly and its launcher then sends SIGTERM too.
-        if (received.has(signal)) {
+        // The same signal again, a second or more after the first, is someone insisting (a second
+        // Ctrl-C): exit now. Anything sooner or different is the same request by another route:
+        // under `npm start` one Ctrl-C reaches each service twice within milliseconds (seen here),
+        // and the launcher then sends SIGTERM too.
+        if (received.has(signal) && Date.now() - firstAt >= 1000) {
           console.error(`${service.name}: ${signal} again, exiting without finishing the shutdown`);
           process.exit(1);
         }
-        const first = received.size === 0;
         received.add(signal);
-        if (!first) return;
+        if (firstAt) return;
+        firstAt = Date.now();
         setTimeout(() => {
           console.error(`${service.name}: shutdown did not finish within ${timeoutS} s, exiting`);
           process.exit(1);
