@@ -163,6 +163,9 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
   httpServer.keepAliveTimeout = 65_000;
   const server = new ApolloServer<C>({
     ...opts.apollo,
+    // Shutdown is the platform's (runStandalone, tests, the launcher), not a signal handler of
+    // Apollo's own that would stop the server behind its back and raise the signal again.
+    stopOnTerminationSignals: false,
     plugins: [...(opts.apollo.plugins ?? []), ApolloServerPluginDrainHttpServer({ httpServer })],
   } as ApolloServerOptions<C>);
   await server.start();

@@ -27,7 +27,39 @@ function runService(close: 'resolves' | 'slow' | 'hangs' | 'fails', env: Record<
   return { child, ready, exited };
 }
 
+/** A real GraphQL service (serveGraphQL) in a child process, outside NODE_ENV=test as deployed. */
+function runGraphQLService() {
+  const script = `
+    const { serveGraphQL } = require('./platform/src/http');
+    const { createLogger } = require('./platform/src/logger');
+    const { runStandalone } = require('./platform/src/service');
+    runStandalone(() => serveGraphQL({
+      name: 'demo-graphql', log: createLogger('demo-graphql', 'silent'),
+      apollo: { typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } },
+      context: async () => ({}), health: async () => ({ ok: true }),
+    }));
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, NODE_ENV: 'development' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => String(c).includes('demo-graphql ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return { child, ready, exited };
+}
+
 describe('a service process on SIGTERM', () => {
+  it('a real GraphQL service stops at once and exits 0 (Apollo does not handle the signal behind the platform’s back)', async () => {
+    const s = runGraphQLService();
+    await s.ready;
+    s.child.kill('SIGTERM');
+    const { code, stderr } = await s.exited;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 30_000);
+
   it('exits 0 once its service has closed', async () => {
     const s = runService('resolves');
     await s.ready;
