@@ -25,6 +25,8 @@ export const ARTICLE = {
   gridWorkers: 1_789,
   gridFundingYuan: 4_346_000,
   cameras: 43_000,
+  /** "shared with ~40 departments" (the video private network): 40, the same at every scale. */
+  videoNetworkDepartments: 40,
   /** "1,800,000+ km" */
   patrolKm: 1_800_000,
   /** "9,000+ help requests resolved" */
@@ -61,10 +63,14 @@ export const ASSUMED = {
 export interface DemoFigures {
   scale: number;
   towns: number;
+  /** The article's 2 industrial parks, at every scale. */
+  industrialParks: number;
   households: number;
   gridWorkers: number;
   gridFundingYuan: number;
   cameras: number;
+  /** Departments sharing the video private network: the article's ~40 (40), at every scale. */
+  videoNetworkDepartments: number;
   patrolKm: number;
   patrols: number;
   resolvedHelpRequests: number;
@@ -99,10 +105,12 @@ export function demoFigures(scale: number): DemoFigures {
   return {
     scale,
     towns: ARTICLE.towns,
+    industrialParks: ARTICLE.industrialParks,
     households: atLeast1(ARTICLE.households * scale),
     gridWorkers: atLeast1(ARTICLE.gridWorkers * scale),
     gridFundingYuan: atLeast1(ARTICLE.gridFundingYuan * scale),
     cameras: atLeast1(ARTICLE.cameras * scale),
+    videoNetworkDepartments: ARTICLE.videoNetworkDepartments,
     patrolKm: Math.max(1, Math.ceil(ARTICLE.patrolKm * PLUS * scale)),
     patrols: Math.max(6, Math.round(ASSUMED.patrols * scale)),
     resolvedHelpRequests: resolved,

@@ -33,6 +33,8 @@ export interface DivisionDoc {
   level: 'BANNER' | 'TOWN' | 'VILLAGE' | 'GRID';
   kind: 'banner' | 'town' | 'sumu' | 'gacha' | 'village' | 'community' | 'grid';
   parentCode: string | null;
+  /** TOWN divisions: the industrial park the town hosts (the article's 2 parks); null elsewhere. */
+  industrialPark: LocalizedName | null;
 }
 export interface ResidentDoc extends Timestamps, Place {
   _id: ObjectId;
@@ -133,6 +135,12 @@ export interface CameraSiteDoc extends Place {
   _id: ObjectId;
   cameras: number;
 }
+/** A department granted access to the video private network (视频专网), over the area of its division. */
+export interface VideoNetworkShareDoc extends Place {
+  _id: ObjectId;
+  department: string;
+  since: string;
+}
 export interface PoliceData {
   officers: OfficerDoc[];
   patrols: PatrolDoc[];
@@ -140,6 +148,7 @@ export interface PoliceData {
   volunteers: VolunteerDoc[];
   securitycommittees: SecurityCommitteeDoc[];
   camerasites: CameraSiteDoc[];
+  videonetworkshares: VideoNetworkShareDoc[];
 }
 
 // ---- court ----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ describe.each([0.01, DEFAULT_SCALE])('the article figures at scale %p', (scale) 
 
   it('has the banner, the 6 towns with their codes and bilingual names, 70-80 villages and grids under them', () => {
     const banner = registry.divisions.filter((d) => d.level === 'BANNER');
-    expect(banner).toEqual([{ _id: '150624', name: { zh: '鄂托克旗', mn: expect.any(String) }, level: 'BANNER', kind: 'banner', parentCode: null }]);
+    expect(banner).toEqual([{ _id: '150624', name: { zh: '鄂托克旗', mn: expect.any(String) }, level: 'BANNER', kind: 'banner', parentCode: null, industrialPark: null }]);
     const towns = registry.divisions.filter((d) => d.level === 'TOWN');
     expect(towns.map((t) => [t._id, t.name.zh, t.kind])).toEqual([
       ['150624100', '乌兰镇', 'town'],
@@ -53,6 +53,12 @@ describe.each([0.01, DEFAULT_SCALE])('the article figures at scale %p', (scale) 
       ['150624201', '阿尔巴斯苏木', 'sumu'],
     ]);
     expect(towns[0]!.name.mn).toBe('ᠤᠯᠠᠭᠠᠨ ᠪᠠᠯᠭᠠᠰᠤ');
+    // The article's 2 industrial parks, each recorded on the town that hosts it; no other division has one.
+    expect(registry.divisions.filter((d) => d.industrialPark).map((d) => [d._id, d.industrialPark!.zh])).toEqual([
+      ['150624101', '棋盘井工业园区'],
+      ['150624102', '蒙西工业园区'],
+    ]);
+    expect(f.industrialParks).toBe(ARTICLE.industrialParks);
     for (const t of towns) {
       expect(t.name.mn).toMatch(/^[\u1800-\u18AF\u202F ]+$/);
       expect(t.parentCode).toBe('150624');
@@ -102,6 +108,18 @@ describe.each([0.01, DEFAULT_SCALE])('the article figures at scale %p', (scale) 
     expect(sum(police.camerasites, (c) => c.cameras)).toBe(Math.round(ARTICLE.cameras * scale));
     const villages = registry.divisions.filter((d) => d.level === 'VILLAGE').map((d) => d._id);
     expect(police.camerasites.map((c) => c.divisionCode).sort()).toEqual(villages.sort());
+  });
+
+  it('has the ~40 departments sharing the video private network (40, banner-wide, at every scale)', () => {
+    const shares = police.videonetworkshares;
+    expect(shares).toHaveLength(f.videoNetworkDepartments);
+    expect(f.videoNetworkDepartments).toBe(ARTICLE.videoNetworkDepartments);
+    expect(new Set(shares.map((s) => s.department)).size).toBe(shares.length);
+    for (const s of shares) {
+      expect(s.divisionCode).toBe('150624');
+      expect(s.since).toMatch(/^20(19|2[0-3])-\d{2}-\d{2}$/);
+      expect(s.since < '2023-11-28').toBe(true);
+    }
   });
 
   it('has 1,800,000+ km of patrols in proportion', () => {
@@ -299,6 +317,6 @@ describe('households and residents (default scale)', () => {
     const c = count(data);
     expect(Object.keys(c).slice(0, 2)).toEqual(['registry', 'police']);
     expect(Object.keys(c.registry!)).toEqual(['divisions', 'residents', 'households', 'gridworkers', 'petitions']);
-    expect(Object.keys(c.police!)).toEqual(['officers', 'patrols', 'helprequests', 'volunteers', 'securitycommittees', 'camerasites']);
+    expect(Object.keys(c.police!)).toEqual(['officers', 'patrols', 'helprequests', 'volunteers', 'securitycommittees', 'camerasites', 'videonetworkshares']);
   });
 });

@@ -17,8 +17,8 @@ afterAll(async () => stack?.close());
 
 const HEADLINE = /* GraphQL */ `
   query HeadlineFigures {
-    registryFigures(divisionCode: "150624") { towns villages grids gridWorkers gridFundingYuan residents households }
-    policeFigures(divisionCode: "150624") { cameras patrolKm resolvedHelpRequests }
+    registryFigures(divisionCode: "150624") { towns industrialParks villages grids gridWorkers gridFundingYuan residents households }
+    policeFigures(divisionCode: "150624") { cameras videoNetworkDepartments patrolKm resolvedHelpRequests }
     screened: disputes(divisionCode: "150624") { totalCount }
     resolved: disputes(divisionCode: "150624", status: RESOLVED) { totalCount }
     judges(language: "mn") { languages }
@@ -31,11 +31,13 @@ it('the analyst’s headline query reproduces the article’s figures at the dem
   expect(res.errors).toBeUndefined();
   const f = demoFigures(SCALE);
   const d = res.data;
-  expect(d.registryFigures).toMatchObject({ towns: 6, gridWorkers: f.gridWorkers, gridFundingYuan: f.gridFundingYuan });
+  expect(d.registryFigures).toMatchObject({ towns: 6, industrialParks: 2, gridWorkers: f.gridWorkers, gridFundingYuan: f.gridFundingYuan });
+  expect(f.industrialParks).toBe(2);
   // Households are drawn to fill the grids; the generator lands within 1% of the target.
   expect(Math.abs(d.registryFigures.households - f.households) / f.households).toBeLessThan(0.01);
   expect(d.registryFigures.villages).toBeGreaterThanOrEqual(70);
-  expect(d.policeFigures).toEqual({ cameras: f.cameras, patrolKm: f.patrolKm, resolvedHelpRequests: f.resolvedHelpRequests });
+  expect(d.policeFigures).toEqual({ cameras: f.cameras, videoNetworkDepartments: 40, patrolKm: f.patrolKm, resolvedHelpRequests: f.resolvedHelpRequests });
+  expect(f.videoNetworkDepartments).toBe(40);
   expect(d.screened.totalCount).toBe(f.disputesScreened);
   expect(d.resolved.totalCount).toBe(f.disputesResolved);
   expect(d.judges.filter((j: { languages: string[] }) => j.languages.includes('mn') && j.languages.includes('zh'))).toHaveLength(13);
@@ -51,4 +53,72 @@ it('staff get the same figures counted within their own jurisdiction only', asyn
   expect(officer.data.registryFigures.residents).toBeLessThan(banner.data.registryFigures.residents);
   const cameras = await stack.police.models.CameraSite.aggregate([{ $match: { divisionPath: '150624101' } }, { $group: { _id: null, n: { $sum: '$cameras' } } }]);
   expect(officer.data.policeFigures.cameras).toBe(cameras[0].n);
+});
+
+const PARKS_AND_SHARING = (code: string) => `query { registryFigures(divisionCode: "${code}") { towns industrialParks } policeFigures(divisionCode: "${code}") { videoNetworkDepartments } }`;
+
+it('industrial parks are counted with the towns that host them, inside the caller’s jurisdiction', async () => {
+  const f = demoFigures(SCALE);
+  // police.officer: Qipanjing (hosts 棋盘井工业园区); caseworker: Mengxi (蒙西工业园区); mediator: Ulan (no park);
+  // gridworker: one grid of Ulan (no town inside it). The banner-wide grants of the video network cover
+  // every town and grid, so every caller with a police jurisdiction counts them all; the caseworker has
+  // none in the police policy (no scope there), so, like its cameras, it counts none.
+  const cases = [
+    ['police.officer', { towns: 1, industrialParks: 1 }, f.videoNetworkDepartments],
+    ['mediator', { towns: 1, industrialParks: 0 }, f.videoNetworkDepartments],
+    ['gridworker', { towns: 0, industrialParks: 0 }, f.videoNetworkDepartments],
+    ['caseworker', { towns: 1, industrialParks: 1 }, 0],
+  ] as const;
+  for (const [user, registry, sharing] of cases) {
+    const res = await stack.query(user, PARKS_AND_SHARING('150624'));
+    expect(res.errors).toBeUndefined();
+    expect([user, res.data.registryFigures, res.data.policeFigures.videoNetworkDepartments]).toEqual([user, registry, sharing]);
+  }
+  // Asking for another town than their own: nothing of it is counted.
+  const elsewhere = await stack.query('police.officer', PARKS_AND_SHARING('150624102'));
+  expect(elsewhere.errors).toBeUndefined();
+  expect(elsewhere.data).toEqual({ registryFigures: { towns: 0, industrialParks: 0 }, policeFigures: { videoNetworkDepartments: 0 } });
+  // The park is on its town's division record.
+  const town = await stack.query('police.officer', `query { q: division(code: "150624101") { industrialPark { zh } } u: division(code: "150624100") { industrialPark { zh } } }`);
+  expect(town.errors).toBeUndefined();
+  expect(town.data).toEqual({ q: { industrialPark: { zh: '棋盘井工业园区' } }, u: { industrialPark: null } });
+});
+
+it('a grant over one town counts for that town and the banner, not for another town', async () => {
+  const { VideoNetworkShare } = stack.police.models;
+  const purpose = { headers: { 'x-access-purpose': 'report' } };
+  // The Ulan town government shares the network over its own town only; 鄂托克旗应急管理局 already holds a banner-wide grant.
+  await VideoNetworkShare.create([
+    { department: '乌兰镇人民政府', divisionCode: '150624100', since: '2023-01-01' },
+    { department: '鄂托克旗应急管理局', divisionCode: '150624100', since: '2023-01-01' },
+  ]);
+  try {
+    const f = demoFigures(SCALE);
+    const banner = await stack.query('analyst', PARKS_AND_SHARING('150624'), {}, purpose);
+    const ulan = await stack.query('mediator', PARKS_AND_SHARING('150624100'));
+    const qipanjing = await stack.query('police.officer', PARKS_AND_SHARING('150624101'));
+    expect(banner.data.policeFigures.videoNetworkDepartments).toBe(f.videoNetworkDepartments + 1);
+    expect(ulan.data.policeFigures.videoNetworkDepartments).toBe(f.videoNetworkDepartments + 1);
+    expect(qipanjing.data.policeFigures.videoNetworkDepartments).toBe(f.videoNetworkDepartments);
+  } finally {
+    await VideoNetworkShare.deleteMany({ divisionCode: '150624100' });
+  }
+});
+
+it('the new figures follow the figures’ rules: analysts must state a purpose, administrators see no jurisdiction, bad codes are rejected', async () => {
+  const refused = await stack.query('analyst', PARKS_AND_SHARING('150624'));
+  expect(refused.data ?? null).toBeNull();
+  expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  // Administrators and auditors are allowed the figures but have no jurisdiction over records: zeros.
+  for (const user of ['police.admin', 'auditor']) {
+    const res = await stack.query(user, PARKS_AND_SHARING('150624'));
+    expect(res.errors).toBeUndefined();
+    expect([user, res.data.policeFigures.videoNetworkDepartments]).toEqual([user, 0]);
+  }
+  for (const bad of ['15', '999999', 'abc']) {
+    const res = await stack.query('police.officer', `query($d: String!) { policeFigures(divisionCode: $d) { videoNetworkDepartments } }`, { d: bad });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  }
+  const op = await stack.query('police.officer', `query($d: String!) { registryFigures(divisionCode: $d) { industrialParks } }`, { d: { $ne: '' } });
+  expect(op.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 });

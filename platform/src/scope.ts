@@ -1,7 +1,7 @@
 import type { Principal } from './auth';
 import type { AccessView } from './enforce';
 import { forbidden } from './errors';
-import { assertDivisionCode, intersect, within } from './divisions';
+import { assertDivisionCode, divisionPathOf, intersect, within } from './divisions';
 
 /*
  * Jurisdiction scoping, applied inside the database query (never by dropping records afterwards),
@@ -21,6 +21,15 @@ export function divisionFilter(principal: Principal, requested: unknown, argumen
   const code = assertDivisionCode(requested, argument);
   const scope = intersect(code, principal.jurisdiction);
   return scope ? { divisionPath: scope } : null;
+}
+
+/**
+ * For records that stand for an *area* (a grant over a division) rather than a place: those
+ * overlapping the scope of a `divisionFilter`, i.e. lying inside it (as `divisionFilter` matches)
+ * or covering it (their division contains the scope: a banner-wide grant covers every town).
+ */
+export function overlappingFilter(filter: { divisionPath: string }): Record<string, unknown> {
+  return { $or: [filter, { divisionCode: { $in: divisionPathOf(filter.divisionPath) } }] };
 }
 
 /**

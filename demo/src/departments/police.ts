@@ -6,12 +6,12 @@
  */
 import { addHours, chinaDate, place, randomInstant, type DepartmentContext } from '../context';
 import { POLICE_PERIOD_START, REFERENCE_DATE } from '../figures';
-import { TOWNS, type TownDef } from '../geography';
+import { BANNER, TOWNS, type TownDef } from '../geography';
 import { hanName, mongolianName } from '../names';
 import { apportion, type Rng } from '../random';
 import type {
   CameraSiteDoc, HelpRequestCategory, HelpRequestDoc, ObjectId, OfficerDoc, PatrolDoc, PoliceData,
-  ResidentDoc, SecurityCommitteeDoc, VolunteerDoc,
+  ResidentDoc, SecurityCommitteeDoc, VideoNetworkShareDoc, VolunteerDoc,
 } from '../types';
 import { GRIDWORKER_GRID, type RegistryWorld, type VillageInfo } from './registry';
 
@@ -31,6 +31,25 @@ const CATEGORY_WEIGHTS: Record<Profile, Record<HelpRequestCategory, number>> = {
   seat: { DISPUTE: 20, TRAFFIC: 15, THEFT: 12, FAMILY: 15, LABOUR_WAGES: 10, LOST_LIVESTOCK: 8, EMERGENCY: 8, OTHER: 12 },
   pastoral: { LOST_LIVESTOCK: 30, DISPUTE: 25, FAMILY: 12, TRAFFIC: 8, THEFT: 8, EMERGENCY: 8, LABOUR_WAGES: 3, OTHER: 6 },
 };
+
+/**
+ * Banner and Ordos departments sharing the public-security video private network (视频专网):
+ * emergencies, land, roads, environment, markets, grassland, water, health, schools, courts...
+ */
+const VIDEO_NETWORK_DEPARTMENTS = [
+  '鄂托克旗应急管理局', '鄂托克旗自然资源局', '鄂托克旗交通运输局', '鄂尔多斯市生态环境局鄂托克旗分局',
+  '鄂托克旗市场监督管理局', '鄂托克旗住房和城乡建设局', '鄂托克旗农牧局', '鄂托克旗水利局',
+  '鄂托克旗林业和草原局', '鄂托克旗卫生健康委员会', '鄂托克旗教育体育局', '鄂托克旗民政局',
+  '鄂托克旗人力资源和社会保障局', '鄂托克旗司法局', '鄂托克旗信访局', '鄂托克旗城市管理综合执法局',
+  '鄂托克旗文化和旅游局', '鄂托克旗工业和信息化局', '鄂托克旗能源局', '鄂托克旗发展和改革委员会',
+  '鄂托克旗财政局', '鄂托克旗审计局', '鄂托克旗统计局', '鄂托克旗退役军人事务局',
+  '鄂托克旗医疗保障局', '鄂托克旗乡村振兴局', '鄂托克旗民族事务委员会', '鄂托克旗融媒体中心',
+  '鄂托克旗政务服务局', '鄂托克旗消防救援大队', '鄂托克旗人民法院', '鄂托克旗人民检察院',
+  '中共鄂托克旗委员会政法委员会', '鄂托克旗纪律检查委员会', '鄂托克旗气象局', '国家税务总局鄂托克旗税务局',
+  '鄂托克旗科学技术局', '鄂托克旗商务局', '棋盘井工业园区管理委员会', '蒙西工业园区管理委员会',
+];
+/** The video private network was opened to other departments from mid-2019 on. */
+const VIDEO_NETWORK_OPENED = new Date('2019-06-01T00:00:00+08:00');
 
 const FACTORIES = ['一号煤矿', '氯碱化工厂', '硅铁冶炼厂', '焦化厂', '电石厂', '水泥厂', '洗煤厂', '新材料产业园'];
 const LIVESTOCK = [['羊', '只', 5, 60], ['骆驼', '峰', 1, 8], ['马', '匹', 1, 6], ['牛', '头', 1, 12]] as const;
@@ -336,5 +355,17 @@ export function generatePolice(ctx: DepartmentContext, world: RegistryWorld): Po
   const cameraCounts = apportion(figures.cameras, cameraWeights);
   const camerasites: CameraSiteDoc[] = world.villages.map((v, i) => ({ _id: ids.next(), ...place(v.code), cameras: cameraCounts[i]! }));
 
-  return { officers, patrols, helprequests, volunteers, securitycommittees, camerasites };
+  // ---- the departments sharing the video private network: banner-wide grants (reference data) ----
+  // Drawn last, so the records above do not depend on them.
+  if (figures.videoNetworkDepartments > VIDEO_NETWORK_DEPARTMENTS.length) {
+    throw new Error(`${figures.videoNetworkDepartments} video-network departments wanted, ${VIDEO_NETWORK_DEPARTMENTS.length} named`);
+  }
+  const videonetworkshares: VideoNetworkShareDoc[] = VIDEO_NETWORK_DEPARTMENTS.slice(0, figures.videoNetworkDepartments).map((department) => ({
+    _id: ids.next(),
+    ...place(BANNER.code),
+    department,
+    since: chinaDate(randomInstant(rng, VIDEO_NETWORK_OPENED, REFERENCE_DATE)),
+  }));
+
+  return { officers, patrols, helprequests, volunteers, securitycommittees, camerasites, videonetworkshares };
 }

@@ -253,7 +253,7 @@ function address(rng: Rng, town: TownDef, village: VillageDef, gridName: string,
 export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
   const { rng, ids, figures } = ctx;
   const createdAt = REGISTER_CREATED_AT;
-  const divisions: DivisionDoc[] = [{ _id: BANNER.code, name: { ...BANNER.name }, level: 'BANNER', kind: 'banner', parentCode: null }];
+  const divisions: DivisionDoc[] = [{ _id: BANNER.code, name: { ...BANNER.name }, level: 'BANNER', kind: 'banner', parentCode: null, industrialPark: null }];
   const residents: ResidentDoc[] = [];
   const households: HouseholdDoc[] = [];
   const villages: VillageInfo[] = [];
@@ -267,7 +267,10 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
   const townHouseholds = apportion(figures.households, TOWNS.map((t) => t.householdShare));
 
   TOWNS.forEach((town, ti) => {
-    divisions.push({ _id: town.code, name: { ...town.name }, level: 'TOWN', kind: town.kind, parentCode: BANNER.code });
+    divisions.push({
+      _id: town.code, name: { ...town.name }, level: 'TOWN', kind: town.kind, parentCode: BANNER.code,
+      industrialPark: town.park ? { zh: town.park } : null,
+    });
     const weights = town.villages.map((v) => {
       const base = v.kind === 'community' ? 3 : v.kind === 'village' ? 1 : town.kind === 'sumu' ? 1 : 0.8;
       return base * rng.real(0.75, 1.25);
@@ -284,6 +287,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
         level: 'VILLAGE',
         kind: def.kind,
         parentCode: town.code,
+        industrialPark: null,
       });
       const gridCount = Math.max(1, Math.round(count / HOUSEHOLDS_PER_GRID[def.kind]));
       const village: VillageInfo = { code, def, town, grids: [] };
@@ -301,6 +305,7 @@ export function generateRegistry(ctx: DepartmentContext): RegistryWorld {
           level: 'GRID',
           kind: 'grid',
           parentCode: code,
+          industrialPark: null,
         });
         const gridHouseholds: HouseholdDoc[] = [];
         householdsByGrid.set(gridCode, gridHouseholds);

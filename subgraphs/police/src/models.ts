@@ -79,13 +79,31 @@ export const cameraSiteSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * A department granted access to the video private network (视频专网), reference data. The
+ * grant's division is the area whose cameras it may use: a banner-wide grant (`150624`) covers
+ * every town, village and grid.
+ */
+export const videoNetworkShareSchema = new Schema(
+  {
+    ...placeFields,
+    /** The department's name (Chinese), e.g. 鄂托克旗应急管理局. */
+    department: { type: String, required: true },
+    /** Day the access was granted, YYYY-MM-DD. */
+    since: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
 // Records that belong to a place carry divisionCode + the indexed divisionPath.
-for (const schema of [officerSchema, patrolSchema, helpRequestSchema, volunteerSchema, securityCommitteeSchema, cameraSiteSchema]) {
+for (const schema of [officerSchema, patrolSchema, helpRequestSchema, volunteerSchema, securityCommitteeSchema, cameraSiteSchema, videoNetworkShareSchema]) {
   schema.plugin(divisionPlugin);
 }
 // One security committee and one camera site record per village.
 securityCommitteeSchema.index({ divisionCode: 1 }, { unique: true });
 cameraSiteSchema.index({ divisionCode: 1 }, { unique: true });
+// One grant per department and area.
+videoNetworkShareSchema.index({ department: 1, divisionCode: 1 }, { unique: true });
 
 export type OfficerDoc = HydratedDocument<InferSchemaType<typeof officerSchema>>;
 export type PatrolDoc = HydratedDocument<InferSchemaType<typeof patrolSchema>>;
@@ -100,6 +118,7 @@ export function policeModels(conn: Connection) {
     Volunteer: conn.model('Volunteer', volunteerSchema, 'volunteers'),
     SecurityCommittee: conn.model('SecurityCommittee', securityCommitteeSchema, 'securitycommittees'),
     CameraSite: conn.model('CameraSite', cameraSiteSchema, 'camerasites'),
+    VideoNetworkShare: conn.model('VideoNetworkShare', videoNetworkShareSchema, 'videonetworkshares'),
   };
 }
 

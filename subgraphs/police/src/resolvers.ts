@@ -2,7 +2,7 @@ import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, overlappingFilter } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -33,10 +33,12 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
       },
       policeFigures: async (_p, { divisionCode }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
-        if (!filter) return { cameras: 0, patrols: 0, patrolKm: 0, helpRequests: 0, resolvedHelpRequests: 0, volunteerPolice: 0, bilingualOfficers: 0 };
+        if (!filter) return { cameras: 0, videoNetworkDepartments: 0, patrols: 0, patrolKm: 0, helpRequests: 0, resolvedHelpRequests: 0, volunteerPolice: 0, bilingualOfficers: 0 };
         const sum = (field: string) => ({ $group: { _id: null, n: { $sum: 1 }, total: { $sum: `$${field}` } } });
-        const [cameras, patrols, helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers] = await Promise.all([
+        const [cameras, sharing, patrols, helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers] = await Promise.all([
           models.CameraSite.aggregate<{ total: number }>([{ $match: filter }, sum('cameras')]),
+          // A grant is over an area: it counts where it covers the scope as well as inside it; a department once.
+          models.VideoNetworkShare.aggregate<{ _id: string }>([{ $match: overlappingFilter(filter) }, { $group: { _id: '$department' } }]),
           Patrol.aggregate<{ n: number; total: number }>([{ $match: filter }, sum('distanceKm')]),
           HelpRequest.countDocuments(filter),
           HelpRequest.countDocuments({ ...filter, status: 'RESOLVED' }),
@@ -44,7 +46,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
           Officer.countDocuments({ ...filter, languages: { $all: ['mn', 'zh'] } }),
         ]);
         return {
-          cameras: cameras[0]?.total ?? 0, patrols: patrols[0]?.n ?? 0,
+          cameras: cameras[0]?.total ?? 0, videoNetworkDepartments: sharing.length, patrols: patrols[0]?.n ?? 0,
           // Summing floating-point distances drifts in the last digits: report to 0.1 km.
           patrolKm: Math.round((patrols[0]?.total ?? 0) * 10) / 10,
           helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers,

@@ -15,6 +15,8 @@ export const divisionSchema = new Schema(
     /** TOWN divisions: town (镇) or sumu (苏木); VILLAGE: gacha (嘎查), village (村) or community (社区). */
     kind: { type: String, required: true },
     parentCode: { type: String, default: null, index: true },
+    /** TOWN divisions only: the industrial park (工业园区) the town hosts, if any; null elsewhere. */
+    industrialPark: { type: localizedName, default: null },
   },
   { versionKey: false },
 );

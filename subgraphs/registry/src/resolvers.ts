@@ -96,19 +96,21 @@ export function createResolvers(models: RegistryModels): Resolvers {
       },
       registryFigures: async (_p, { divisionCode }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
-        if (!filter) return { towns: 0, villages: 0, grids: 0, gridWorkers: 0, gridFundingYuan: 0, residents: 0, households: 0 };
+        if (!filter) return { towns: 0, industrialParks: 0, villages: 0, grids: 0, gridWorkers: 0, gridFundingYuan: 0, residents: 0, households: 0 };
         // Divisions carry their code as _id: "inside" is a prefix of it, at the three lower levels.
         const scope = filter.divisionPath;
-        const divisions = await Division.find({ level: { $in: ['TOWN', 'VILLAGE', 'GRID'] } }, { level: 1 }).lean();
+        const divisions = await Division.find({ level: { $in: ['TOWN', 'VILLAGE', 'GRID'] } }, { level: 1, industrialPark: 1 }).lean();
         const inside = divisions.filter((d) => d._id.startsWith(scope));
         const count = (level: string) => inside.filter((d) => d.level === level).length;
+        // A park is counted with the town that hosts it, so it is inside exactly when its town is.
+        const industrialParks = inside.filter((d) => d.level === 'TOWN' && d.industrialPark).length;
         const [workers, residents, households] = await Promise.all([
           models.GridWorker.aggregate<{ n: number; yuan: number }>([{ $match: filter }, { $group: { _id: null, n: { $sum: 1 }, yuan: { $sum: '$annualStipendYuan' } } }]),
           Resident.countDocuments(filter),
           Household.countDocuments(filter),
         ]);
         return {
-          towns: count('TOWN'), villages: count('VILLAGE'), grids: count('GRID'),
+          towns: count('TOWN'), industrialParks, villages: count('VILLAGE'), grids: count('GRID'),
           gridWorkers: workers[0]?.n ?? 0, gridFundingYuan: workers[0]?.yuan ?? 0, residents, households,
         };
       },
@@ -264,6 +266,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
       code: (d) => d._id,
       parent: (d, _a, ctx) => (d.parentCode ? ctx.loaders.division.load(d.parentCode) : null),
       children: (d, _a, ctx) => ctx.loaders.childrenOfDivision.load(d._id),
+      industrialPark: ({ industrialPark: park }) => (park ? { zh: park.zh, mn: park.mn ?? null } : null),
     },
 
     Resident: {

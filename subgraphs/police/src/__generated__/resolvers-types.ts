@@ -164,6 +164,14 @@ export type PoliceFigures = {
   patrolKm: Scalars['Float']['output'];
   patrols: Scalars['Int']['output'];
   resolvedHelpRequests: Scalars['Int']['output'];
+  /**
+   * Departments sharing the video private network (视频专网) over the division: those whose grant
+   * covers it or lies inside it. A grant covers its whole area, so a banner-wide grant counts for
+   * every town, village and grid (a town-scoped officer asking for their town counts it); a grant
+   * for one town counts for that town and the banner, not for another town. A department with
+   * several grants counts once.
+   */
+  videoNetworkDepartments: Scalars['Int']['output'];
   volunteerPolice: Scalars['Int']['output'];
 };
 
@@ -460,6 +468,7 @@ export type PoliceFiguresResolvers<ContextType = Context, ParentType extends Res
   patrolKm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   patrols?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolvedHelpRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  videoNetworkDepartments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   volunteerPolice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

@@ -27,6 +27,8 @@ export type Division = {
   __typename?: 'Division';
   children: Array<Division>;
   code: Scalars['String']['output'];
+  /** TOWN divisions: the industrial park (工业园区) the town hosts, if any; null for every other division. */
+  industrialPark: Maybe<LocalizedName>;
   level: DivisionLevel;
   name: LocalizedName;
   parent: Maybe<Division>;
@@ -368,6 +370,8 @@ export type RegistryFigures = {
   gridWorkers: Scalars['Int']['output'];
   grids: Scalars['Int']['output'];
   households: Scalars['Int']['output'];
+  /** Industrial parks (工业园区) of the towns inside the division, counted like towns (a park belongs to the town that hosts it). */
+  industrialParks: Scalars['Int']['output'];
   residents: Scalars['Int']['output'];
   /** Sumu and towns (镇/苏木) inside the division. */
   towns: Scalars['Int']['output'];
@@ -586,6 +590,7 @@ export type DivisionResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Division']> | FederationReferenceType, FederationReferenceType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Division']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  industrialPark?: Resolver<Maybe<ResolversTypes['LocalizedName']>, ParentType, ContextType>;
   level?: Resolver<ResolversTypes['DivisionLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedName'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Division']>, ParentType, ContextType>;
@@ -691,6 +696,7 @@ export type RegistryFiguresResolvers<ContextType = Context, ParentType extends R
   gridWorkers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   grids?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  industrialParks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   residents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   towns?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   villages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
