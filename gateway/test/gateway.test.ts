@@ -1,9 +1,6 @@
 import { loadOrCreateSigningKey, signJwt } from '@anmulong/identity/src/keys';
 import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
 import { loadDemo } from '@anmulong/demo';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseServerTiming } from '../src/timing';
 import { operationCacheHits } from '../src/operation-cache';
 
@@ -136,14 +133,9 @@ describe('Server-Timing', () => {
   });
 
   it('starts the access-log write when the last subgraph answers, before the response is assembled', async () => {
-    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
-    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
     /** For each operation: had its entry's write started when execution (shaping included) ended? */
     const startedBeforeShaped: Record<string, boolean> = {};
-    const gw = await startGateway({
-      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl,
-      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
-      accessLog: { outboxDir: dir },
+    const options = {
       plugins: [{
         async requestDidStart() {
           return {
@@ -157,8 +149,8 @@ describe('Server-Timing', () => {
           };
         },
       }],
-    });
-    try {
+    } satisfies Parameters<Stack['withGateway']>[0];
+    await stack.withGateway(options, async (gw) => {
       // Two dependent stages (households, then their help requests from police).
       const res = await post(gw.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
       expect(res.status).toBe(200);
@@ -178,32 +170,19 @@ describe('Server-Timing', () => {
       expect(((await partly.json()) as any).data.households.edges[0].node.members[0].helpRequests).toBeUndefined();
       expect(startedBeforeShaped.HouseholdsMaybeHelp).toBe(false);
       expect(parseServerTiming(partly.headers.get('server-timing')).audit).toBeGreaterThan(0);
-    } finally {
-      await gw.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('serves nothing (503) when the entry cannot be written, also when its write starts before shaping', async () => {
-    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
-    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
     // A backlog bound of 0: every entry is refused, as when the access service has been away too long.
-    const gw = await startGateway({
-      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl,
-      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
-      accessLog: { outboxDir: dir, maxBacklog: 0 },
-    });
-    try {
+    await stack.withGateway({ accessLog: { maxBacklog: 0 } }, async (gw) => {
       const res = await post(gw.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
       expect(res.status).toBe(503);
       const body = (await res.json()) as any;
       expect(body.data).toBeUndefined();
       expect(JSON.stringify(body)).not.toMatch(/150624101/);
       expect(body.errors[0].message).toMatch(/could not be recorded in the access log/);
-    } finally {
-      await gw.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('has no audit part when nothing personal was served', async () => {
@@ -212,21 +191,11 @@ describe('Server-Timing', () => {
   });
 
   it('is off in production unless asked for', async () => {
-    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
-    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
-    const prod = await startGateway({
-      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl, production: true,
-      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
-      accessLog: { outboxDir: dir },
-    });
-    try {
+    await stack.withGateway({ production: true }, async (prod) => {
       const res = await post(prod.url, HOUSEHOLDS_WITH_HELP, { code: '150624101' });
       expect(res.status).toBe(200);
       expect(res.headers.get('server-timing')).toBeNull();
-    } finally {
-      await prod.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
-import { startGateway, type RunningGateway } from '@anmulong/gateway';
+import { startGateway, type GatewayOptions, type RunningGateway } from '@anmulong/gateway';
 import { SUBGRAPHS, type SubgraphName } from '../config';
 import { fetchToken } from '../tokens';
 import type { RunningService } from '../http';
@@ -33,6 +33,12 @@ export interface Stack {
   police: StartedSubgraph<PoliceModels>;
   /** `gateway.flushAccessLog()` waits until the access log has every entry recorded so far. */
   gateway: RunningGateway;
+  /**
+   * Runs `use` against another gateway on this stack's subgraphs, configured with `options`
+   * (e.g. production, tighter access-log bounds, extra plugins) and its own outbox directory;
+   * closes it afterwards.
+   */
+  withGateway<T>(options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'>, use: (gateway: RunningGateway) => Promise<T>): Promise<T>;
   /** A demo user's access token (password `anmulong`), cached per stack. */
   token(username: string): Promise<string>;
   /** POSTs a GraphQL operation to `url` (default the gateway) as `username` (or with a raw header). */
@@ -57,13 +63,17 @@ export async function startStack(): Promise<Stack> {
     const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
     subgraphs[name] = await start({ ...common, subgraphUrls });
   }
-  const gateway = await startGateway({
-    port: 0,
-    host: '127.0.0.1',
-    keycloakUrl: idp.url,
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
-    accessLog: { outboxDir: path.join(dataDir, 'gateway-outbox') },
-  });
+  /** A gateway on these subgraphs, with an outbox directory of its own. */
+  const gatewayOn = (options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'> = {}) =>
+    startGateway({
+      ...options,
+      port: 0,
+      host: '127.0.0.1',
+      keycloakUrl: idp.url,
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
+      accessLog: { ...options.accessLog, outboxDir: mkdtempSync(path.join(dataDir, 'gateway-outbox-')) },
+    });
+  const gateway = await gatewayOn();
 
   const tokens = new Map<string, Promise<string>>();
   const token = (username: string) => {
@@ -79,6 +89,14 @@ export async function startStack(): Promise<Stack> {
     registry: subgraphs.registry,
     police: subgraphs.police,
     gateway,
+    async withGateway(options, use) {
+      const other = await gatewayOn(options);
+      try {
+        return await use(other);
+      } finally {
+        await other.close();
+      }
+    },
     token,
     async query(as, query, variables, options = {}) {
       const authorization = typeof as === 'string' ? `Bearer ${await token(as)}` : as.authorization;

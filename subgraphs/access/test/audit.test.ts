@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
 import { loadDemo } from '@anmulong/demo';
 import { ServiceToken } from '@anmulong/platform/src/service-token';
@@ -293,15 +290,8 @@ describe('no unaudited read', () => {
   });
 
   it('when entries cannot reach the access log in time, the gateway refuses personal data (503, nothing served)', async () => {
-    const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
-    const dir = mkdtempSync(path.join(tmpdir(), 'anmulong-outbox-'));
     // A second gateway with a short bound: reads are refused once an entry waits longer than 400 ms.
-    const strict = await startGateway({
-      port: 0, host: '127.0.0.1', keycloakUrl: stack.keycloakUrl,
-      subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])),
-      accessLog: { outboxDir: dir, maxAgeMs: 400 },
-    });
-    try {
+    await stack.withGateway({ accessLog: { maxAgeMs: 400 } }, async (strict) => {
       const r = await stack.registry.models.Resident.findOne({ divisionPath: '150624101' }).lean();
       const id = String(r!._id);
       await stack.subgraphs.access.close();
@@ -331,9 +321,6 @@ describe('no unaudited read', () => {
       const entries = await models.AuditEntry.find({ username: 'police.officer', residentIds: id }).sort({ seq: -1 }).limit(2).lean();
       expect(entries).toHaveLength(2); // the first read and the last; the refused one served nothing and left none
       expect(entries[1].at.getTime()).toBeLessThan(entries[0].at.getTime());
-    } finally {
-      await strict.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
