@@ -4,6 +4,20 @@ import { spawn } from 'node:child_process';
  * runStandalone (platform/src/service.ts): how a service process ends on SIGTERM. A real child
  * process each time; its service's close() resolves, hangs or fails as the test says.
  */
+/** Runs `script` in a child process; `ready` when it prints "<name> ready", `exited` with its code and stderr. */
+function spawnService(name: string, script: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => String(c).includes(`${name} ready`) && resolve());
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return { child, ready, exited };
+}
+
+/** runStandalone over a stand-in service whose close() resolves, is slow, hangs or fails. */
 function runService(close: 'resolves' | 'slow' | 'hangs' | 'fails', env: Record<string, string> = {}) {
   const closeBody = {
     resolves: 'Promise.resolve()',
@@ -11,25 +25,16 @@ function runService(close: 'resolves' | 'slow' | 'hangs' | 'fails', env: Record<
     hangs: 'new Promise(() => undefined)',
     fails: 'Promise.reject(new Error("store gone"))',
   }[close];
-  const script = `
+  return spawnService('demo-service', `
     const { runStandalone } = require('./platform/src/service');
     setInterval(() => undefined, 1000); // something that would keep the process alive
     runStandalone(async () => ({ name: 'demo-service', url: 'http://127.0.0.1:1/graphql', port: 1, close: () => ${closeBody} }));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => String(c).includes('demo-service ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
-  });
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
-  return { child, ready, exited };
+  `, env);
 }
 
 /** A real GraphQL service (serveGraphQL) in a child process, outside NODE_ENV=test as deployed. */
 function runGraphQLService() {
-  const script = `
+  return spawnService('demo-graphql', `
     const { serveGraphQL } = require('./platform/src/http');
     const { createLogger } = require('./platform/src/logger');
     const { runStandalone } = require('./platform/src/service');
@@ -38,16 +43,7 @@ function runGraphQLService() {
       apollo: { typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } },
       context: async () => ({}), health: async () => ({ ok: true }),
     }));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, NODE_ENV: 'development' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => String(c).includes('demo-graphql ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${stderr}`)));
-  });
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
-  return { child, ready, exited };
+  `, { NODE_ENV: 'development' });
 }
 
 describe('a service process on SIGTERM', () => {
