@@ -203,13 +203,10 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
   };
   return {
     async requestDidStart() {
-      let started = false;
-      /** The entry's write, once started; null when there was nothing to record. */
-      let entry: Promise<void> | null = null;
+      /** The entry's write once started (null: nothing to record); undefined until then. */
+      let entry: Promise<void> | null | undefined;
       const start = (rc: Rc) => {
-        if (started) return;
-        started = true;
-        entry = begin(rc);
+        if (entry === undefined) entry = begin(rc);
       };
       return {
         async executionDidStart(rc) {
@@ -222,7 +219,7 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
               try {
                 start(rc);
               } catch {
-                started = false;
+                // left unstarted: willSendResponse starts it again, and fails closed if it must
               }
             };
           }

@@ -48,7 +48,7 @@ export function memoiseOperationFromDocument(build: Build): Build {
   };
 }
 
-/** How often the memo answered (for tests and the benchmark's curiosity). */
+/** How often the memo answered (the gateway tests check it is used). */
 export const operationCacheHits = () => hits;
 
 let installed = false;
