@@ -25,7 +25,7 @@ export interface PooledDataSourceOptions<C> {
    * The gateway's assertion for a call (platform/src/assertion.ts): signed over the exact body,
    * only for calls actually sent (a deduplicated query shares the first one's).
    */
-  assertion?: (context: C, body: string) => Promise<string> | undefined;
+  assertion?: (context: C, body: string) => string | undefined;
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
   /**
@@ -199,9 +199,8 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
   }
 
   private signAndPost(headers: Record<string, string | number>, body: string, context: C): Promise<RawResponse> {
-    const signing = context && this.assertionOf?.(context, body);
-    if (!signing) return postPooled(this.target, headers, body, this.timeoutMs);
-    return signing.then((assertion) => postPooled(this.target, { ...headers, [ASSERTION_HEADER]: assertion }, body, this.timeoutMs));
+    const assertion = context && this.assertionOf?.(context, body);
+    return postPooled(this.target, assertion ? { ...headers, [ASSERTION_HEADER]: assertion } : headers, body, this.timeoutMs);
   }
 }
 
