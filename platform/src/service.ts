@@ -97,7 +97,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
     connection,
     createLoaders: (principal, access) => mod.loaders(models, principal, access),
     authenticator,
-    gatewayAssertions: requireAssertion ? new AssertionVerifier({ audience: mod.name, jwksUrl: opts.gatewayJwksUrl ?? defaultJwksUrl() }) : 'not-required',
+    gatewayAssertions: requireAssertion ? new AssertionVerifier({ audience: mod.name, jwksUrl: opts.gatewayJwksUrl ?? defaultJwksUrl }) : 'not-required',
     department: mod.department,
     policies,
     routes: mod.routes ? (app) => mod.routes!(app, models, authenticator) : undefined,

@@ -107,7 +107,12 @@ export async function startStack(): Promise<Stack> {
       accessLog: { ...options.accessLog, outboxDir: mkdtempSync(path.join(dataDir, 'gateway-outbox-')) },
     });
   const started = await gatewayOn();
-  gateway = started;
+  /** Also where a subgraph a test restarts by hand finds the keys, as a deployed one does. */
+  const trust = (g: RunningService) => {
+    gateway = g;
+    process.env.GATEWAY_JWKS_URL = gatewayJwksUrl();
+  };
+  trust(started);
   const subgraphAt = (url: string) => SUBGRAPHS.find((n) => subgraphs[n].url === url);
 
   const tokens = new Map<string, Promise<string>>();
@@ -125,9 +130,7 @@ export async function startStack(): Promise<Stack> {
     police: subgraphs.police,
     gateway: started,
     gatewaySigner,
-    trustGatewayKeysOf(other) {
-      gateway = other;
-    },
+    trustGatewayKeysOf: trust,
     async withGateway(options, use) {
       const other = await gatewayOn(options);
       try {
