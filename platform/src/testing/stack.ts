@@ -161,6 +161,7 @@ export async function startStack(): Promise<Stack> {
       return { status: res.status, ...body };
     },
     async close() {
+      if (process.env.GATEWAY_JWKS_URL === gatewayJwksUrl()) delete process.env.GATEWAY_JWKS_URL;
       await started.close();
       for (const name of [...SUBGRAPHS].reverse()) await subgraphs[name].close();
       await idp.close();
