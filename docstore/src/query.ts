@@ -21,7 +21,8 @@ import windowOps = require('mingo/operators/window');
 import { resolve, flatten } from 'mingo/util';
 import { Decimal128, Long } from 'bson';
 import { evalExpr } from 'mingo/core';
-import { CommandError, badValue, unsupported } from './errors';
+import { CommandError, badValue, toCommandError, unsupported } from './errors';
+import { CHANGE_STREAM_UNSUPPORTED, RefusedFeature, refusalMessage } from './unsupported';
 import {
   Doc,
   bsonType,
@@ -261,16 +262,16 @@ export const MINGO_OPTIONS: Options = {
   context: CONTEXT,
 };
 
-const UNSUPPORTED_QUERY_OPS: Record<string, string> = {
-  $where: '$where (server-side JavaScript)',
-  $text: '$text (full-text search)',
-  $near: 'geospatial queries ($near)',
-  $nearSphere: 'geospatial queries ($nearSphere)',
-  $geoWithin: 'geospatial queries ($geoWithin)',
-  $geoIntersects: 'geospatial queries ($geoIntersects)',
-  $jsonSchema: '$jsonSchema',
-  $function: '$function (server-side JavaScript)',
-  $accumulator: '$accumulator (server-side JavaScript)',
+const UNSUPPORTED_QUERY_OPS: Record<string, RefusedFeature> = {
+  $where: 'javascript',
+  $function: 'javascript',
+  $accumulator: 'javascript',
+  $text: 'textSearch',
+  $near: 'geo',
+  $nearSphere: 'geo',
+  $geoWithin: 'geo',
+  $geoIntersects: 'geo',
+  $jsonSchema: 'jsonSchema',
 };
 
 /** Rejects operators we do not implement, wherever they hide in a filter or expression. */
@@ -281,7 +282,7 @@ export function assertSupported(v: unknown): void {
   }
   if (!isPlainObject(v)) return;
   for (const k of Object.keys(v)) {
-    if (k[0] === '$' && UNSUPPORTED_QUERY_OPS[k]) throw unsupported(UNSUPPORTED_QUERY_OPS[k]);
+    if (k[0] === '$' && UNSUPPORTED_QUERY_OPS[k]) throw unsupported(UNSUPPORTED_QUERY_OPS[k], k);
     assertSupported(v[k]);
   }
 }
@@ -306,6 +307,28 @@ function assertWellFormed(v: unknown): void {
   }
 }
 
+/**
+ * A command's `let` option: constants for `$$name` in `$expr`, pipelines and update
+ * pipelines. Each value is an expression evaluated once, before any document is seen.
+ */
+export function letVariables(let_: unknown): Doc | undefined {
+  if (let_ === undefined || let_ === null) return undefined;
+  if (!isPlainObject(let_)) throw new CommandError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  const out: Doc = {};
+  for (const name of Object.keys(let_)) {
+    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name)) {
+      throw new CommandError(16867, `'${name}' starts with an invalid character for a user variable name`);
+    }
+    assertSupported(let_[name]);
+    try {
+      out[name] = evalExpr({} as never, let_[name] as never, MINGO_OPTIONS as never);
+    } catch (e) {
+      throw toCommandError(e);
+    }
+  }
+  return out;
+}
+
 export interface Matcher {
   test(doc: Doc): boolean;
   readonly matchesAll: boolean;
@@ -313,7 +336,8 @@ export interface Matcher {
 
 const MATCH_ALL: Matcher = { test: () => true, matchesAll: true };
 
-export function compileFilter(filter: unknown): Matcher {
+/** `variables`: the command's `let` (see letVariables), for `$$name` in `$expr`. */
+export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) throw new CommandError(14, 'filter must be an object');
   const keys = Object.keys(filter);
@@ -321,7 +345,7 @@ export function compileFilter(filter: unknown): Matcher {
   assertSupported(filter);
   assertWellFormed(filter);
   try {
-    const q = new Query(filter, MINGO_OPTIONS);
+    const q = new Query(filter, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
     return { test: (d) => q.test(d), matchesAll: false };
   } catch (e) {
     throw new CommandError(2, (e as Error).message);
@@ -366,7 +390,7 @@ export function compileSort(sort: unknown): Comparator | null | 'reverse' {
       continue;
     }
     if (isPlainObject(d)) {
-      if (d.$meta !== undefined) throw unsupported(`sorting by {$meta: ${JSON.stringify(d.$meta)}}`);
+      if (d.$meta !== undefined) throw unsupported(d.$meta === 'textScore' ? 'textSearch' : 'atlasSearch', `sorting by {$meta: ${JSON.stringify(d.$meta)}}`);
       throw badValue(`Illegal key in $sort specification: ${k}`);
     }
     const n = typeof d === 'number' ? d : Number(d instanceof Long ? d.toNumber() : d);
@@ -395,7 +419,7 @@ interface ProjTree {
  * `_id` first); anything with operators ($slice, $elemMatch, positional `$`, expressions)
  * goes through mingo with the query filter so positional projection works.
  */
-export function compileProjection(projection: unknown, filter?: unknown): Projector | null {
+export function compileProjection(projection: unknown, filter?: unknown, variables?: Doc): Projector | null {
   if (projection === undefined || projection === null) return null;
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   const keys = Object.keys(projection);
@@ -428,7 +452,7 @@ export function compileProjection(projection: unknown, filter?: unknown): Projec
   }
   if (!simple) {
     assertSupported(projection);
-    const q = new Query(isPlainObject(filter) ? filter : {}, MINGO_OPTIONS);
+    const q = new Query(isPlainObject(filter) ? filter : {}, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
     return (doc) => {
       const out = q.find([doc], projection as Doc).next() as Doc | undefined;
       return out ? idFirst(out) : {};
@@ -521,20 +545,19 @@ function excludeSub(v: unknown, tree: ProjTree): unknown {
 
 // ---------------------------------------------------------------- aggregation
 
-const UNSUPPORTED_STAGES: Record<string, string> = {
-  $geoNear: 'geospatial queries ($geoNear)',
-  $search: 'Atlas Search ($search)',
-  $searchMeta: 'Atlas Search ($searchMeta)',
-  $vectorSearch: 'vector search ($vectorSearch)',
-  $changeStream: 'change streams ($changeStream)',
-  $collStats: '$collStats',
-  $indexStats: '$indexStats',
-  $currentOp: '$currentOp',
-  $listSessions: '$listSessions',
-  $listLocalSessions: '$listLocalSessions',
-  $planCacheStats: '$planCacheStats',
-  $out: '$out (use insertMany with the aggregation result instead)',
-  $merge: '$merge (use bulkWrite with the aggregation result instead)',
+const UNSUPPORTED_STAGES: Record<string, [RefusedFeature, string?]> = {
+  $geoNear: ['geo'],
+  $search: ['atlasSearch'],
+  $searchMeta: ['atlasSearch'],
+  $vectorSearch: ['atlasSearch'],
+  $collStats: ['diagnosticStages'],
+  $indexStats: ['diagnosticStages'],
+  $currentOp: ['diagnosticStages'],
+  $listSessions: ['diagnosticStages'],
+  $listLocalSessions: ['diagnosticStages'],
+  $planCacheStats: ['diagnosticStages'],
+  $out: ['out', 'write the aggregation result back with insertMany instead'],
+  $merge: ['merge', 'write the aggregation result back with bulkWrite instead'],
 };
 
 export function assertPipelineSupported(pipeline: unknown[]): void {
@@ -544,12 +567,10 @@ export function assertPipelineSupported(pipeline: unknown[]): void {
     if (keys.length !== 1) throw badValue('A pipeline stage specification object must contain exactly one field.');
     const name = keys[0];
     if (name === '$changeStream') {
-      throw new CommandError(
-        40573,
-        'docstore does not support change streams ($changeStream / watch()); use a MongoDB replica set for this feature',
-      );
+      throw new CommandError(CHANGE_STREAM_UNSUPPORTED, refusalMessage('changeStreams', '$changeStream / watch()', 'a MongoDB replica set'));
     }
-    if (UNSUPPORTED_STAGES[name]) throw unsupported(UNSUPPORTED_STAGES[name]);
+    const refused = UNSUPPORTED_STAGES[name];
+    if (refused) throw unsupported(refused[0], refused[1] ? `${name}: ${refused[1]}` : name);
     assertSupported(stage[name]);
     // sub-pipelines ($lookup, $facet, $unionWith) are checked by the recursive walk above
     // for query operators; stage names inside them are checked here.

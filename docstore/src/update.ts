@@ -43,6 +43,14 @@ export function validateUpdate(u: unknown): UpdateSpec {
 export const isReplacement = (u: UpdateSpec): boolean =>
   !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
 
+export interface UpdateOptions {
+  arrayFilters?: Doc[];
+  /** collections for $lookup / $unionWith in pipeline updates */
+  resolve?: (n: string) => Doc[];
+  /** the command's `let` (letVariables) */
+  variables?: Doc;
+}
+
 export interface Applied {
   doc: Doc;
   modified: boolean;
@@ -61,10 +69,10 @@ function checkReplacementFields(doc: Doc) {
 export function applyUpdate(
   stored: Doc,
   u: UpdateSpec,
-  opts: { arrayFilters?: Doc[]; filter?: Doc; inserting?: boolean; resolve?: (n: string) => Doc[] },
+  opts: UpdateOptions & { filter?: Doc; inserting?: boolean },
 ): Applied {
   if (Array.isArray(u)) {
-    const out = runPipeline([stored], u, opts.resolve ?? (() => []))[0];
+    const out = runPipeline([stored], u, opts.resolve ?? (() => []), opts.variables)[0];
     if (!out) throw badValue('pipeline update produced no document');
     const doc = idFirst(out);
     if (!('_id' in doc)) doc._id = stored._id;
@@ -318,11 +326,7 @@ export function upsertBase(filter: Doc): Doc {
 }
 
 /** Builds the document an upsert inserts. */
-export function buildUpsert(
-  filter: Doc,
-  u: UpdateSpec,
-  opts: { arrayFilters?: Doc[]; resolve?: (n: string) => Doc[] },
-): Doc {
+export function buildUpsert(filter: Doc, u: UpdateSpec, opts: UpdateOptions): Doc {
   let doc: Doc;
   if (!Array.isArray(u) && isReplacement(u)) {
     const base = upsertBase(filter);
@@ -331,6 +335,34 @@ export function buildUpsert(
     doc = applyUpdate(upsertBase(filter), u, { ...opts, filter, inserting: true }).doc;
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
-  if (Array.isArray(doc._id)) throw badValue("The '_id' value cannot be of type array");
+  assertStorableId(doc._id);
   return idFirst(doc);
+}
+
+/** MongoDB's checks of an `_id` about to be stored (insert, upsert). */
+export function assertStorableId(id: unknown): void {
+  if (Array.isArray(id)) throw badValue("The '_id' value cannot be of type array");
+  if (id instanceof RegExp || bsonType(id) === 'BSONRegExp') throw badValue("can't use a regex for _id");
+  const dollar = dollarKeyIn(id);
+  if (dollar) throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
+}
+
+const DBREF_KEYS = new Set(['$ref', '$id', '$db']);
+
+/** The first `$`-prefixed field name inside an embedded document (DBRef fields allowed), or null. */
+function dollarKeyIn(v: unknown): string | null {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const k = dollarKeyIn(e);
+      if (k) return k;
+    }
+    return null;
+  }
+  if (!isPlainObject(v)) return null;
+  for (const k of Object.keys(v)) {
+    if (k.startsWith('$') && !DBREF_KEYS.has(k)) return k;
+    const inner = dollarKeyIn(v[k]);
+    if (inner) return inner;
+  }
+  return null;
 }
