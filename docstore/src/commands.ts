@@ -652,6 +652,7 @@ const create: Handler = (ctx, db, cmd) => {
     if (k === 'create' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern' || k === 'comment') continue;
     options[k] = cmd[k];
   }
+  if (ctx.store.get(db, name)) throw new CommandError(48, `Collection ${db}.${name} already exists.`);
   // options that change what the collection answers are refused, never stored and ignored
   if (options.viewOn !== undefined || options.pipeline !== undefined) throw unsupported('views', 'create with viewOn');
   if (options.timeseries !== undefined) throw unsupported('timeseries');

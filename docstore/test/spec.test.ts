@@ -89,6 +89,7 @@ afterAll(async () => {
       ...summary.failed.map((f) => `  FAILED ${f}`),
     ].join('\n'),
   );
+  await runner?.close();
   await internal?.close();
   await server?.close();
 });

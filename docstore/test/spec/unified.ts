@@ -553,6 +553,8 @@ interface ClientEntity {
   observe: Set<string>;
   ignore: Set<string>;
   events: Doc[];
+  /** this test's event listeners on the (shared) client, removed after the test */
+  listeners: [string, (ev: any) => void][];
 }
 
 /** Commands whose events the format ignores (handshake, sensitive, fail points). */
@@ -610,8 +612,30 @@ export class UnifiedRunner {
       return { status: 'passed' };
     } finally {
       for (const fp of failPoints) await fp.client.db('admin').command({ configureFailPoint: fp.name, mode: 'off' }).catch(() => undefined);
-      for (const c of clients.values()) await c.client.close().catch(() => undefined);
+      for (const c of clients.values()) for (const [ev, l] of c.listeners) c.client.off(ev as never, l);
     }
+  }
+
+  private readonly pool = new Map<string, Client>();
+
+  /**
+   * Client entities with the same URI options share one connected MongoClient across tests
+   * (each test still gets its own entity map and event log): connecting a fresh client per
+   * test would triple the run time and observe nothing more.
+   */
+  private async clientFor(uriOptions: Doc): Promise<Client> {
+    const key = EJSON.stringify(uriOptions);
+    let client = this.pool.get(key);
+    if (!client) {
+      client = await new MongoClient(this.uri, { serverSelectionTimeoutMS: 5000, monitorCommands: true, ...uriOptions }).connect();
+      this.pool.set(key, client);
+    }
+    return client;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.pool.values()) await c.close().catch(() => undefined);
+    this.pool.clear();
   }
 
   private async setUpData(data: CollectionData[]): Promise<void> {
@@ -633,23 +657,24 @@ export class UnifiedRunner {
     if (entities.has(e.id)) throw new Error(`duplicate entity ${e.id}`);
     switch (kind) {
       case 'client': {
-        const client = new MongoClient(this.uri, { serverSelectionTimeoutMS: 5000, monitorCommands: true, ...(e.uriOptions ?? {}) });
+        const client = await this.clientFor(e.uriOptions ?? {});
         const entity: ClientEntity = {
           client,
           observe: new Set(e.observeEvents ?? []),
           ignore: new Set([...(e.ignoreCommandMonitoringEvents ?? [])].map((c: string) => c.toLowerCase())),
           events: [],
+          listeners: [],
         };
-        const record = (type: string) => (ev: any) => {
-          if (!entity.observe.has(type)) return;
-          const name = String(ev.commandName).toLowerCase();
-          if (IGNORED_COMMANDS.has(name) || entity.ignore.has(name)) return;
-          entity.events.push({ type, commandName: ev.commandName, databaseName: ev.databaseName, command: ev.command, reply: ev.reply });
-        };
-        client.on('commandStarted', record('commandStartedEvent'));
-        client.on('commandSucceeded', record('commandSucceededEvent'));
-        client.on('commandFailed', record('commandFailedEvent'));
-        await client.connect();
+        for (const [driverEvent, type] of [['commandStarted', 'commandStartedEvent'], ['commandSucceeded', 'commandSucceededEvent'], ['commandFailed', 'commandFailedEvent']] as const) {
+          const listener = (ev: any) => {
+            if (!entity.observe.has(type)) return;
+            const name = String(ev.commandName).toLowerCase();
+            if (IGNORED_COMMANDS.has(name) || entity.ignore.has(name)) return;
+            entity.events.push({ type, commandName: ev.commandName, databaseName: ev.databaseName, command: ev.command, reply: ev.reply });
+          };
+          client.on(driverEvent, listener);
+          entity.listeners.push([driverEvent, listener]);
+        }
         clients.set(e.id, entity);
         entities.set(e.id, client);
         return;
