@@ -28,6 +28,7 @@ import {
   bsonType,
   compareValues,
   cloneDoc,
+  decimalArith,
   getPath,
   idFirst,
   isOperatorObject,
@@ -198,12 +199,25 @@ function resultType(values: unknown[], r: unknown): unknown {
   return hasLong && allInt && Number.isInteger(r) ? Long.fromNumber(r) : r;
 }
 
+/** $add / $subtract / $multiply / $sum with a Decimal128 operand, computed exactly (not through a double). */
+function exactDecimal(name: string, args: unknown[]): Decimal128 | undefined {
+  if (!['$add', '$subtract', '$multiply', '$sum'].includes(name)) return undefined;
+  if (!args.some((v) => bsonType(v) === 'Decimal128') || !args.every((v) => toNumber(v) !== undefined)) return undefined;
+  if (name === '$subtract') return args.length === 2 ? decimalArith('+', args[0], decimalArith('*', args[1], -1)) : undefined;
+  const op = name === '$multiply' ? '*' : '+';
+  return args.slice(1).reduce<Decimal128>((acc, v) => decimalArith(op, acc, v), decimalArith(op, args[0], op === '*' ? 1 : 0));
+}
+
 function wrapExpression(name: string, orig: AnyOp, typed: boolean): AnyOp {
   const f = orig as unknown as (obj: unknown, expr: unknown, options: unknown) => unknown;
   return ((obj: unknown, expr: unknown, options: unknown) => {
     if (!Array.isArray(expr)) return f(obj, expr, options);
     const args = evalExpr(obj as never, expr as never, options as never) as unknown;
     if (!Array.isArray(args) || !args.some(isWide)) return f(obj, expr, options);
+    if (typed) {
+      const exact = exactDecimal(name, args);
+      if (exact) return exact;
+    }
     const plain = args.map((v) => (isWide(v) ? toNumber(v) : { $literal: v }));
     const r = f(obj, plain, options);
     return typed ? resultType(args, r) : r;
@@ -224,6 +238,10 @@ function wrapAccumulator(name: string, orig: AnyOp): AnyOp {
         if (best === undefined || (name === '$min' ? compareValues(v, best) < 0 : compareValues(v, best) > 0)) best = v;
       }
       return best ?? null;
+    }
+    if (name === '$sum') {
+      const exact = exactDecimal('$sum', values.filter((v) => toNumber(v) !== undefined));
+      if (exact) return exact;
     }
     const plain = values.map((v) => ({ v: isWide(v) ? toNumber(v) : v }));
     const r = f(plain, '$v', options);

@@ -7,7 +7,7 @@ import { Decimal128, Double, Long, ObjectId, Timestamp } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, badValue } from './errors';
 import { MINGO_OPTIONS, assertPipelineSupported, assertSupported, runPipeline } from './query';
-import { Doc, bsonType, cloneDoc, compareValues, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, setPath, toNumber } from './values';
+import { Doc, bsonType, cloneDoc, compareValues, decimalArith, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, setPath, toNumber } from './values';
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate', '$push',
@@ -310,12 +310,7 @@ function arith(op: string, value: unknown, arg: unknown, id: unknown): unknown {
     if (op === '$inc') return cloneDoc(arg);
     return [0, Long.ZERO, new Double(0), Decimal128.fromString('0')][numKind(arg)];
   }
-  if (kind === 3) {
-    // computed through a double: exact for money-sized values, not for 34-digit ones
-    const a = toNumber(value) as number;
-    const b = toNumber(arg) as number;
-    return Decimal128.fromString(String(op === '$inc' ? a + b : a * b));
-  }
+  if (kind === 3) return decimalArith(op === '$inc' ? '+' : '*', value, arg);
   if (kind === 2) {
     const a = toNumber(value) as number;
     const b = toNumber(arg) as number;

@@ -625,6 +625,19 @@ describe('numeric types of update operators (as MongoDB stores them)', () => {
     expect(await types('numtypes2', 1)).toEqual({ lo: ['Int32', 4], hi: ['Long', 5], a: ['Double', 0], b: ['Long', 0] });
   });
 
+  it('Decimal128 arithmetic is exact (0.1 + 0.2 is 0.3, not 0.30000000000000004) in updates and aggregation', async () => {
+    const c = coll('money');
+    await c.insertMany([{ _id: 1, yuan: Decimal128.fromString('0.1') }, { _id: 2, yuan: Decimal128.fromString('0.2') }]);
+    await c.updateOne({ _id: 1 }, { $inc: { yuan: Decimal128.fromString('0.2') } });
+    expect(String((await c.findOne({ _id: 1 }))?.yuan)).toBe('0.3');
+    await c.updateOne({ _id: 2 }, { $mul: { yuan: Decimal128.fromString('1.1') } });
+    expect(String((await c.findOne({ _id: 2 }))?.yuan)).toBe('0.22');
+    const [sum] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$yuan' } } }]).toArray();
+    expect(String(sum.total)).toBe('0.52');
+    const diff = await c.aggregate([{ $match: { _id: 1 } }, { $project: { d: { $subtract: ['$yuan', Decimal128.fromString('0.1')] } } }]).toArray();
+    expect(String(diff[0].d)).toBe('0.2');
+  });
+
   it('int64 overflow fails the update instead of wrapping', async () => {
     await coll('numtypes3').insertOne({ _id: 1, l: Long.MAX_VALUE });
     const err = await rejection(coll('numtypes3').updateOne({ _id: 1 }, { $inc: { l: 1 } }));
