@@ -34,6 +34,7 @@ import {
   isOperatorObject,
   isPlainObject,
   keyOf,
+  restoreDoubles,
   toNumber,
   typeRank,
   valuesAtPath,
@@ -600,6 +601,9 @@ export function assertPipelineSupported(pipeline: unknown[]): void {
   }
 }
 
+/** Stages whose output documents are their input documents, reshaped (same _id). */
+const PER_DOCUMENT_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$addFields', '$set', '$unset', '$project']);
+
 export function runPipeline(
   docs: Doc[],
   pipeline: Doc[],
@@ -616,8 +620,20 @@ export function runPipeline(
   // The pipeline may mutate its input in place ($unwind/$addFields on shared objects);
   // inputs are stored documents, so clone them first (only the candidates reach here).
   const input = docs.map((d) => cloneDoc(d, true));
-  // MongoDB always emits _id first; mingo's $project/$addFields may not.
-  return (agg.run(input) as Doc[]).map((d) => (isPlainObject(d) ? idFirst(d) : d));
+  // Documents that leave the pipeline as the input object, or (in a pipeline of stages that
+  // keep one output per input) with its _id, get back the integral doubles they still hold;
+  // computed documents ($group, $unwind, ...) do not (see the README).
+  const origin = new Map<unknown, Doc>(input.map((c, i) => [c, docs[i]]));
+  if (pipeline.every((st) => PER_DOCUMENT_STAGES.has(Object.keys(st)[0]))) {
+    for (const d of docs) origin.set(keyOf(d._id), d);
+  }
+  const noneAssigned = new Set<string>();
+  return (agg.run(input) as Doc[]).map((d) => {
+    if (!isPlainObject(d)) return d;
+    const from = origin.get(d) ?? (d._id !== undefined ? origin.get(keyOf(d._id)) : undefined);
+    // MongoDB always emits _id first; mingo's $project/$addFields may not.
+    return idFirst(from ? (restoreDoubles(d, from, '', noneAssigned) as Doc) : d);
+  });
 }
 
 /**

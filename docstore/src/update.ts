@@ -7,7 +7,7 @@ import { Decimal128, Double, Long, ObjectId, Timestamp } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, badValue } from './errors';
 import { MINGO_OPTIONS, assertPipelineSupported, assertSupported, runPipeline } from './query';
-import { Doc, bsonType, cloneDoc, compareValues, decimalArith, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, setPath, toNumber } from './values';
+import { Doc, bsonType, cloneDoc, compareValues, decimalArith, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, restoreDoubles, setPath, toNumber } from './values';
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate', '$push',
@@ -333,22 +333,6 @@ function valueAt(root: unknown, segs: string[]): unknown {
     cur = Array.isArray(cur) ? (/^\d+$/.test(s) ? cur[Number(s)] : undefined) : (cur as Doc)[s];
   }
   return cur;
-}
-
-/**
- * mingo works on a copy whose integral doubles are unwrapped to plain numbers; put the
- * wrappers back where the value did not change, so an update never turns a double it did not
- * touch into an int32. `assigned`: paths the update sets outright (their new type wins).
- */
-function restoreDoubles(now: unknown, before: unknown, path: string, assigned: Set<string>): unknown {
-  if (assigned.has(path)) return now;
-  if (bsonType(before) === 'Double' && typeof now === 'number' && (before as Double).value === now) return before;
-  if (Array.isArray(now) && Array.isArray(before)) {
-    for (let i = 0; i < now.length && i < before.length; i++) now[i] = restoreDoubles(now[i], before[i], `${path}.${i}`, assigned);
-  } else if (isPlainObject(now) && isPlainObject(before)) {
-    for (const k of Object.keys(now)) if (k in before) now[k] = restoreDoubles(now[k], before[k], path ? `${path}.${k}` : k, assigned);
-  }
-  return now;
 }
 
 function usesPositional(ops: Doc): boolean {

@@ -272,6 +272,23 @@ export function cloneDoc<T>(v: T, unwrapDoubles = false): T {
   return out as T;
 }
 
+/**
+ * mingo works on copies whose integral doubles are unwrapped to plain numbers (cloneDoc);
+ * put the wrappers back where the value did not change, so an update or a pipeline never
+ * turns a double it did not touch into an int32. `assigned`: paths set outright (their new
+ * type wins).
+ */
+export function restoreDoubles(now: unknown, before: unknown, path: string, assigned: Set<string>): unknown {
+  if (assigned.has(path)) return now;
+  if (bsonType(before) === 'Double' && typeof now === 'number' && (before as { value: number }).value === now) return before;
+  if (Array.isArray(now) && Array.isArray(before)) {
+    for (let i = 0; i < now.length && i < before.length; i++) now[i] = restoreDoubles(now[i], before[i], `${path}.${i}`, assigned);
+  } else if (isPlainObject(now) && isPlainObject(before)) {
+    for (const k of Object.keys(now)) if (k in before) now[k] = restoreDoubles(now[k], before[k], path ? `${path}.${k}` : k, assigned);
+  }
+  return now;
+}
+
 /** Returns the document with `_id` as its first field (MongoDB always stores it first). */
 export function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
