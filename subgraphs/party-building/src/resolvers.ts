@@ -3,7 +3,7 @@ import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisi
 import { badInput } from '@anmulong/platform/src/errors';
 import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertWritableDivision, divisionFilter, jurisdictionFilter, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -69,23 +69,23 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         return named.map((m) => ({ id: String(m.householdId) }));
       },
       partyBranches: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'PartyBranch', divisionCode);
         return filter ? PartyBranch.find(filter).sort({ divisionCode: 1 }).lean<PartyBranchRecord[]>() : [];
       },
       partyBranch: async (_p, { id }, ctx) => {
         const oid = tryObjectId(id);
-        return oid ? PartyBranch.findOne({ _id: oid, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>() : null;
+        return oid ? PartyBranch.findOne(recordFilter(ctx.principal, ctx.access, 'PartyBranch', { _id: oid })).lean<PartyBranchRecord>() : null;
       },
       centralHouseholds: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'CentralHousehold', divisionCode);
         return filter ? CentralHousehold.find(filter).sort({ divisionCode: 1, _id: 1 }).lean<CentralHouseholdRecord[]>() : [];
       },
       cooperatives: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'Cooperative', divisionCode);
         return filter ? Cooperative.find(filter).sort({ divisionCode: 1 }).lean<CooperativeRecord[]>() : [];
       },
       aidProjects: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'AidProject', divisionCode);
         return filter ? AidProject.find(filter).sort({ startedOn: 1, _id: 1 }).lean<AidProjectRecord[]>() : [];
       },
       partyBuildingFigures: async (_p, { divisionCode }, ctx) => {
@@ -95,11 +95,14 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
           linkedHouseholds: 0, modelHouseholds: 0, cooperatives: 0, aidProjects: 0, jobsCreated: 0, aidBudgetYuan: 0,
         };
         if (!filter) return empty;
+        // Counted are the records the caller could list (the same filter per type as the lists).
+        const of = (type: string) => listFilter(ctx.principal, ctx.access, type, divisionCode)!;
         const [partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds, cooperatives, aidProjects, sums] =
           await Promise.all([
-            PartyBranch.countDocuments(filter), PartyMember.countDocuments(filter), JointBuildingUnit.countDocuments(filter),
-            CentralHousehold.countDocuments(filter), HouseholdLink.countDocuments(filter), ModelHousehold.countDocuments(filter),
-            Cooperative.countDocuments(filter), AidProject.countDocuments(filter), sumOf(AidProject, filter),
+            PartyBranch.countDocuments(of('PartyBranch')), PartyMember.countDocuments(of('PartyMember')), JointBuildingUnit.countDocuments(of('JointBuildingUnit')),
+            CentralHousehold.countDocuments(of('CentralHousehold')), HouseholdLink.countDocuments(of('HouseholdLink')),
+            ModelHousehold.countDocuments(of('ModelHouseholdRecognition')), Cooperative.countDocuments(of('Cooperative')),
+            AidProject.countDocuments(of('AidProject')), sumOf(AidProject, of('AidProject')),
           ]);
         return {
           ...empty, partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds,
@@ -237,7 +240,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const kind = check.oneOf(input.kind, JOINT_BUILDING_UNIT_KINDS, 'input.kind');
         const name = check.text(input.name, 'input.name', { min: 2, max: 100 });
         const joinedOn = input.joinedOn == null ? chinaDate() : check.calendarDate(input.joinedOn, 'input.joinedOn', PARTY_DATE);
-        const branch = await PartyBranch.findOne({ _id: branchId, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>();
+        const branch = await PartyBranch.findOne(recordFilter(ctx.principal, ctx.access, 'PartyBranch', { _id: branchId })).lean<PartyBranchRecord>();
         if (!branch) throw badInput(`input.branchId: no party branch with id ${branchId} in your jurisdiction`, 'input.branchId');
         assertWritableDivision(ctx.principal, branch.divisionCode, 'input.branchId');
         if (joinedOn < branch.foundedOn) throw badInput(`input.joinedOn: ${joinedOn} is before the branch was founded (${branch.foundedOn})`, 'input.joinedOn');
@@ -267,7 +270,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const startedOn = check.calendarDate(input.startedOn, 'input.startedOn', PARTY_DATE);
         const cooperativeId = input.cooperativeId == null ? null : parseObjectId(input.cooperativeId, 'input.cooperativeId');
         if (cooperativeId) {
-          const coop = await Cooperative.findOne({ _id: cooperativeId, ...jurisdictionFilter(ctx.principal) }).lean<CooperativeRecord>();
+          const coop = await Cooperative.findOne(recordFilter(ctx.principal, ctx.access, 'Cooperative', { _id: cooperativeId })).lean<CooperativeRecord>();
           if (!coop) throw badInput(`input.cooperativeId: no cooperative with id ${cooperativeId} in your jurisdiction`, 'input.cooperativeId');
           if (coop.divisionCode !== code) {
             throw badInput(`input.cooperativeId: the cooperative belongs to village ${coop.divisionCode}, not ${code}`, 'input.cooperativeId');
