@@ -42,7 +42,10 @@ export type ConditionValue = string | number | boolean;
  * refused when it is set and, should it reach a subgraph, matches no record.
  */
 export const ROW_CONDITION_FIELDS: Record<Department, Record<string, readonly string[]>> = {
-  REGISTRY: { Resident: ['gender', 'ethnicity'], Household: ['type'], Petition: ['status', 'department'], GridWorker: ['employment'] },
+  // Residents and households are not among them: every department refers to them through non-null
+  // fields (a household's head, a dispute's parties), where a hidden one would null the whole
+  // answer instead of being left out. Jurisdiction alone decides which of them a caller sees.
+  REGISTRY: { Petition: ['status', 'department'], GridWorker: ['employment'] },
   POLICE: { HelpRequest: ['category', 'status'] },
   MEDIATION: { Dispute: ['stage', 'status', 'category'], Consultation: ['mode', 'subject'] },
   COURT: { CourtCase: ['type', 'status'] },
