@@ -26,8 +26,8 @@ async function setCondition(department: string, role: string, type: string, fiel
   const res = await stack.query('admin', `mutation($d: Department!, $r: String!, $t: String!, $f: String!, $v: [String!]!) {
     setRowCondition(department: $d, role: $r, type: $t, field: $f, values: $v) { version } }`, { d: department, r: role, t: type, f: field, v: values });
   expect(res.errors).toBeUndefined();
-  const subgraph = stack.subgraphs[department.toLowerCase() as 'court'];
-  for (let i = 0; i < 100 && subgraph.policies!.get(department as 'COURT')!.version < res.data.setRowCondition.version; i++) {
+  const subgraph = stack.subgraphs[department.toLowerCase() as 'court' | 'mediation'];
+  for (let i = 0; i < 100 && subgraph.policies!.get(department as 'COURT' | 'MEDIATION')!.version < res.data.setRowCondition.version; i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -114,6 +114,40 @@ describe('fileCase from a dispute that already has a court case', () => {
       expect(viaDispute.data.dispute).toEqual({ id: input.disputeId, courtCase: null });
     } finally {
       await setCondition('COURT', 'judge', 'CourtCase', 'type', []);
+    }
+  });
+});
+
+describe('screenDispute from a help request already screened into a dispute the mediator may not see', () => {
+  it('refused without naming the dispute, recorded for review; the dispute itself answers null', async () => {
+    const { Dispute } = stack.subgraphs.mediation.models;
+    // A help request about a dispute in Ulan (police shows mediators those), screened once by the mediator.
+    const resident = (await stack.registry.models.Resident.findOne({ divisionPath: GRID }).lean())!;
+    const helpRequest = await stack.police.models.HelpRequest.create({
+      category: 'DISPUTE', description: '邻里纠纷', status: 'OPEN', reportedAt: new Date('2024-04-30T08:00:00Z'), residentId: resident._id, divisionCode: GRID,
+    });
+    const parties = (await stack.registry.models.Resident.find({ divisionPath: GRID }).limit(2).lean()).map((r) => String(r._id));
+    const SCREEN = 'mutation Screen($input: ScreenDisputeInput!) { screenDispute(input: $input) { id } }';
+    const input = { category: 'NEIGHBOURS', description: '邻里纠纷', partyIds: parties, divisionCode: GRID, screenedOn: '2024-05-01', helpRequestId: String(helpRequest._id) };
+    const first = await stack.query('mediator', SCREEN, { input });
+    expect(first.errors).toBeUndefined();
+    const existing = { _id: first.data.screenDispute.id };
+    // The mediator's role now sees only disputes that reached COURT: this one is hidden from them.
+    await setCondition('MEDIATION', 'mediator', 'Dispute', 'stage', ['COURT']);
+    try {
+      const before = await Dispute.countDocuments();
+      const res = await stack.query('mediator', SCREEN, { input });
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].message).toMatch(/cannot be screened by you; the banner's dispute-resolution centre/);
+      expect(res.errors![0].message).not.toMatch(new RegExp(`already|${existing._id}`));
+      expect(await Dispute.countDocuments()).toBe(before);
+      const log = await stack.query('auditor', `query { accessLogByUser(username: "mediator", first: 100) { edges { node { operationName detail } } } }`);
+      expect(log.data.accessLogByUser.edges.map((e: any) => e.node).filter((n: any) => n.operationName === 'Screen').map((n: any) => n.detail))
+        .toEqual([null, `collision: input.helpRequestId collides with Dispute ${existing._id} outside the caller's view`]);
+      const lookup = await stack.query('mediator', 'query($id: ID!) { dispute(id: $id) { id } }', { id: String(existing._id) });
+      expect(lookup).toEqual({ status: 200, data: { dispute: null } });
+    } finally {
+      await setCondition('MEDIATION', 'mediator', 'Dispute', 'stage', []);
     }
   });
 });
