@@ -222,11 +222,12 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           checkMeans(program, residence, income, 'id');
         }
         const overlap = overlapping(a.residentId, program, startDate, endDate);
-        await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', overlap, {
+        const grantClash = {
           argument: 'id', residentId: a.residentId,
-          plain: (clash) => `id: the resident already has a ${program} grant (${String(clash._id)}, from ${clash.startDate}${clash.endDate ? ` to ${clash.endDate}` : ''}) over that period`,
+          plain: (clash: AidGrantRecord) => `id: the resident already has a ${program} grant (${String(clash._id)}, from ${clash.startDate}${clash.endDate ? ` to ${clash.endDate}` : ''}) over that period`,
           hidden: `id: ${program} cannot be granted to this resident over that period from your jurisdiction; the banner's civil-affairs office can check their grants`,
-        });
+        };
+        await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', overlap, grantClash);
 
         // The grant is written first, then the application flips to APPROVED naming it, so an approved
         // application always has its grant; any failure after the grant exists removes it again.
@@ -240,8 +241,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           });
           created = true;
           // A concurrent approval for the same person and program may have slipped in: refuse both sides' doubles.
-          const doubles = await AidGrant.countDocuments({ ...overlap, _id: { $ne: grantId } });
-          if (doubles > 0) throw badInput(`id: the resident already has a ${program} grant over that period`, 'id');
+          await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', { ...overlap, _id: { $ne: grantId } }, grantClash);
           const approved = await AidApplication.findOneAndUpdate(
             { _id: a._id, status: 'UNDER_REVIEW' },
             { $set: { status: 'APPROVED', grantId, decidedAt: now, decidedBy: ctx.principal.username } },
