@@ -48,28 +48,39 @@ export interface Stack {
     variables?: Record<string, unknown>,
     options?: { url?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * Stops a subgraph (or the identity provider), runs `whileDown`, then starts it again on the
+   * same port with the same store (or signing key): the other services are not restarted.
+   */
+  restart<T>(service: SubgraphName | 'identity', whileDown?: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** A store started elsewhere (e.g. a docstore process a test kills); default an in-process docstore. */
+  mongoUri?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'anmulong-stack-'));
-  const docstore = await startDocstore({ port: 0, quiet: true });
-  const idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
-  const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url };
+  const docstore = options.mongoUri ? externalStore(options.mongoUri) : await startDocstore({ port: 0, quiet: true });
+  let idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
+  const common = { host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url };
   const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
-  for (const name of SUBGRAPHS) {
+  const startSubgraph = (name: SubgraphName, port = 0) => {
     // Each subgraph package exports `start(options)`; a new department needs no change here.
     const { start } = require(`@anmulong/${name}`) as { start: (o: StartOptions) => Promise<StartedSubgraph<any>> };
     const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
-    subgraphs[name] = await start({ ...common, subgraphUrls });
-  }
+    return start({ ...common, port, subgraphUrls });
+  };
+  for (const name of SUBGRAPHS) subgraphs[name] = await startSubgraph(name);
   /** A gateway on these subgraphs, with an outbox directory of its own. */
   const gatewayOn = (options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'> = {}) =>
     startGateway({
       ...options,
       port: 0,
       host: '127.0.0.1',
-      keycloakUrl: idp.url,
+      keycloakUrl: idp.url, // the same after a restart: same port
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
       accessLog: { ...options.accessLog, outboxDir: mkdtempSync(path.join(dataDir, 'gateway-outbox-')) },
     });
@@ -81,13 +92,17 @@ export async function startStack(): Promise<Stack> {
     return tokens.get(username)!;
   };
 
-  return {
+  const stack: Stack = {
     docstore,
-    keycloakUrl: idp.url,
+    keycloakUrl: idp.url, // the same after a restart: same port
     identityDataDir: path.join(dataDir, 'identity'),
     subgraphs,
-    registry: subgraphs.registry,
-    police: subgraphs.police,
+    get registry() {
+      return subgraphs.registry;
+    },
+    get police() {
+      return subgraphs.police;
+    },
     gateway,
     async withGateway(options, use) {
       const other = await gatewayOn(options);
@@ -98,6 +113,24 @@ export async function startStack(): Promise<Stack> {
       }
     },
     token,
+    async restart(service, whileDown) {
+      if (service === 'identity') {
+        const port = idp.port;
+        await idp.close();
+        try {
+          return await whileDown?.();
+        } finally {
+          idp = await startIdentityProvider({ port, dataDir: path.join(dataDir, 'identity') });
+        }
+      }
+      const port = Number(new URL(subgraphs[service].url).port);
+      await subgraphs[service].close();
+      try {
+        return await whileDown?.();
+      } finally {
+        subgraphs[service] = await startSubgraph(service, port);
+      }
+    },
     async query(as, query, variables, options = {}) {
       const authorization = typeof as === 'string' ? `Bearer ${await token(as)}` : as.authorization;
       const res = await fetch(options.url ?? gateway.url, {
@@ -119,5 +152,21 @@ export async function startStack(): Promise<Stack> {
       await docstore.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+  return stack;
+}
+
+/** A store this stack did not start: closing the stack leaves it running. */
+function externalStore(uri: string): DocstoreHandle {
+  const url = new URL(uri);
+  return {
+    uri,
+    host: url.hostname,
+    port: Number(url.port),
+    close: async () => undefined,
+    counters() {
+      throw new Error('the store runs outside this stack: its counters are not available');
+    },
+    resetCounters: () => undefined,
   };
 }
