@@ -52,6 +52,8 @@ interface Entry {
   status: ServiceStatus;
   delayMs: number;
   startedAt: number;
+  /** When it last answered its health check after a (re)start; 0 until then. */
+  upAt: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -78,6 +80,7 @@ export class Supervisor {
       status: { state: 'starting', pid: null, restarts: 0, lastExit: null, since: new Date().toISOString() },
       delayMs: this.initialDelayMs,
       startedAt: 0,
+      upAt: 0,
       timer: null,
     };
     this.entries.set(spec.name, entry);
@@ -155,6 +158,7 @@ export class Supervisor {
     });
     e.proc = proc;
     e.startedAt = Date.now();
+    e.upAt = 0;
     const out = this.opts.output;
     const lines = (chunk: Buffer) => {
       if (out) for (const line of chunk.toString().split('\n')) if (line.trim()) out(spec.name, line);
@@ -173,6 +177,7 @@ export class Supervisor {
       const ok = url ? await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false) : true;
       if (ok && e.proc === proc && !this.stopping) {
         if (e.status.restarts) this.log(`${e.spec.name} is up again (pid ${proc.pid}, ${((Date.now() - e.startedAt) / 1000).toFixed(1)} s after its restart)`);
+        e.upAt = Date.now();
         this.set(e, 'up');
         this.log(`services: ${this.summary()}`);
         return;
@@ -184,8 +189,8 @@ export class Supervisor {
   private exited(e: Entry, proc: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || e.proc !== proc) return;
     const how = signal ? `signal ${signal}` : `code ${code}`;
-    // A service that ran a minute was healthy: its next failure starts the backoff afresh.
-    if (Date.now() - e.startedAt >= this.healthyResetMs) e.delayMs = this.initialDelayMs;
+    // A service that was healthy for a minute: its next failure starts the backoff afresh.
+    if (e.upAt && Date.now() - e.upAt >= this.healthyResetMs) e.delayMs = this.initialDelayMs;
     const delay = e.delayMs;
     e.delayMs = Math.min(e.delayMs * 2, this.maxDelayMs);
     e.status.restarts++;
