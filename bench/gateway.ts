@@ -39,7 +39,7 @@ import { freePort } from '@anmulong/platform/src/testing/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CpuProfiler, cpuMsOf } from './measure';
+import { CpuProfiler, cpuMsOf, quantile } from './measure';
 import { DEPARTMENT_FRAGMENTS, PAGE_QUERY, chainQuery, gql, householdQuery } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -306,8 +306,7 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
     await Promise.all(Array.from({ length: a.connections }, worker));
   };
   const summary = (latencies: number[], fetches: FloorFetch[], seconds: number, withPhases: boolean): LoadResult => {
-    latencies.sort((x, y) => x - y);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+    const q = (p: number) => quantile(latencies, p);
     return {
       rps: latencies.length / seconds,
       total: latencies.length,
