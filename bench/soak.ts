@@ -170,6 +170,8 @@ async function main() {
     for (const e of r.data?.courtCases?.edges ?? []) for (const p of e.node.dispute?.parties ?? []) residents.push(p.id);
     const h = await call('analyst', `{ helpRequests(divisionCode: "150624", first: 200) { edges { node { resident { id } } } } }`);
     for (const e of h.data?.helpRequests?.edges ?? []) if (e.node.resident) residents.push(e.node.resident.id);
+    const d = await call('analyst', `{ disputes(divisionCode: "150624", first: 200) { edges { node { parties { id } } } } }`);
+    for (const e of d.data?.disputes?.edges ?? []) for (const p of e.node.parties ?? []) residents.push(p.id);
   }
   if (!households.length || !residents.length) throw new Error(`no households (${households.length}) or residents (${residents.length}) to read`);
   log(`${households.length} households and ${new Set(residents).size} residents to read`);
@@ -181,8 +183,14 @@ async function main() {
   const DOCKET = `{ courtCases(divisionCode: "150624", first: 20) { totalCount edges { node { caseNumber status hearings { date mode } judge { name { zh } } dispute { category stage parties { name { zh } } } } } } }`;
   const ackedHelpRequests: string[] = [];
   const ackedPolicyVersions: number[] = [];
-  let policyFlip = 0;
-  type Op = { name: string; weight: number; run(): Promise<GqlResult> };
+  const SET_ROUTE = `mutation($a: FieldAccess!) { setFieldAccess(department: POLICE, role: "analyst", type: "Patrol", field: "route", access: $a) { version } }`;
+  // A known starting point ("nothing to change" if it is already so), then one change at a time,
+  // each the opposite of the last acknowledged one.
+  let routeAccess: 'ALLOW' | 'MASK' = 'ALLOW';
+  await call('police.admin', SET_ROUTE, { a: routeAccess });
+  let policyChange: Promise<unknown> = Promise.resolve();
+  /** `owner`: the department whose subgraph alone serves it (its own writes); reads span several. */
+  type Op = { name: string; weight: number; owner?: string; run(): Promise<GqlResult> };
   const ops: Op[] = [
     { name: 'household view', weight: 30, run: () => call('analyst', HOUSEHOLD, { id: pick(households) }) },
     { name: 'case chain', weight: 10, run: () => call('analyst', CHAIN, { id: pick(residents) }) },
@@ -197,16 +205,25 @@ async function main() {
     {
       name: 'policy change',
       weight: 3,
-      run: async () => {
-        const access = policyFlip++ % 2 ? 'ALLOW' : 'MASK';
-        const r = await call('police.admin', `mutation($a: FieldAccess!) { setFieldAccess(department: POLICE, role: "analyst", type: "Patrol", field: "route", access: $a) { version } }`, { a: access });
-        if (r.data?.setFieldAccess?.version) ackedPolicyVersions.push(r.data.setFieldAccess.version);
-        return r;
+      owner: 'access',
+      run: () => {
+        const change = policyChange.then(async () => {
+          const next = routeAccess === 'ALLOW' ? 'MASK' : 'ALLOW';
+          const r = await call('police.admin', SET_ROUTE, { a: next });
+          if (r.data?.setFieldAccess?.version) {
+            ackedPolicyVersions.push(r.data.setFieldAccess.version);
+            routeAccess = next;
+          }
+          return r;
+        });
+        policyChange = change.catch(() => undefined);
+        return change;
       },
     },
     {
       name: 'new help request',
       weight: 15,
+      owner: 'police',
       run: async () => {
         const r = await call('police.officer', `mutation($input: FileHelpRequestInput!) { fileHelpRequest(input: $input) { id } }`, {
           input: { category: 'THEFT', description: `soak ${Date.now()}`, divisionCode: '150624101001' },
@@ -228,10 +245,15 @@ async function main() {
   const errorKinds = new Map<string, number>();
   let answered = 0;
   const countError = (kind: string) => errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
-  const expectedFor = (department: string, at: number) =>
-    kills.some((k) => k.service.toUpperCase().replace(/-/g, '_') === department && at >= k.at && (k.upAt === null || at <= k.upAt + GRACE_MS));
-  /** Requests made while a killed service was down: how many were answered (HTTP 200 with data). */
-  const windowStats = new Map<Kill, { total: number; answered: number; named: number }>();
+  const departmentOf = (service: string) => service.toUpperCase().replace(/-/g, '_');
+  /** Expected when the request was in flight at any time between the kill and GRACE_MS after the service was up again. */
+  const expectedFor = (department: string, from: number, to: number) =>
+    kills.some((k) => departmentOf(k.service) === department && to >= k.at && (k.upAt === null || from <= k.upAt + GRACE_MS));
+  /**
+   * Requests made while a killed service was down: reads (which span departments) answered with
+   * data, and the killed department's own writes (which cannot succeed).
+   */
+  const windowStats = new Map<Kill, { reads: number; answered: number; named: number; ownWrites: number }>();
 
   const started = Date.now();
   const endAt = started + flags.minutes * 60_000;
@@ -262,7 +284,7 @@ async function main() {
     if (!pid || services()[service].state !== 'up') return log(`skip killing ${service}: not up`);
     const kill: Kill = { service, at: Date.now(), upAt: null, recoveredAt: null };
     kills.push(kill);
-    windowStats.set(kill, { total: 0, answered: 0, named: 0 });
+    windowStats.set(kill, { reads: 0, answered: 0, named: 0, ownWrites: 0 });
     log(`SIGKILL ${service} (pid ${pid}) at minute ${fmt(minuteOf(kill.at), 1)}`);
     process.kill(pid, 'SIGKILL');
     const watch = setInterval(() => {
@@ -295,13 +317,17 @@ async function main() {
       const open = kills.filter((k) => t >= k.at && (k.upAt === null || t <= k.upAt));
       for (const k of open) {
         const w = windowStats.get(k)!;
-        w.total++;
+        if (op.owner === k.service) {
+          w.ownWrites++;
+          continue;
+        }
+        w.reads++;
         if (hasData) w.answered++;
-        if (res.errors?.some((e) => (e.extensions as any)?.department === k.service.toUpperCase().replace(/-/g, '_'))) w.named++;
+        if (res.errors?.some((e) => (e.extensions as any)?.department === departmentOf(k.service))) w.named++;
       }
       for (const e of res.errors ?? []) {
         const ext = (e.extensions ?? {}) as { code?: string; department?: string };
-        if (ext.code === 'DEPARTMENT_UNAVAILABLE' && ext.department && expectedFor(ext.department, t)) countError(`expected DEPARTMENT_UNAVAILABLE ${ext.department} (${op.name})`);
+        if (ext.code === 'DEPARTMENT_UNAVAILABLE' && ext.department && expectedFor(ext.department, t, t + ms)) countError(`expected DEPARTMENT_UNAVAILABLE ${ext.department} (${op.name})`);
         else countError(`UNEXPECTED HTTP ${res.status} ${ext.code ?? 'no code'}${ext.department ? ` ${ext.department}` : ''}: ${e.message.slice(0, 80)} (${op.name})`);
       }
       if (!res.errors?.length && res.status !== 200) countError(`UNEXPECTED HTTP ${res.status} without errors (${op.name})`);
@@ -378,16 +404,16 @@ async function main() {
   lines.push('');
   lines.push('## Kills');
   lines.push('');
-  lines.push('| minute | service | up again after | served again after (from up) | requests while down | answered with data | naming it |');
-  lines.push('|--:|---|--:|--:|--:|--:|--:|');
+  lines.push('| minute | service | up again after | served again after (from up) | other requests while down | answered with data | naming it | its own writes (refused) |');
+  lines.push('|--:|---|--:|--:|--:|--:|--:|--:|');
   for (const k of kills) {
     const w = windowStats.get(k)!;
     lines.push(
-      `| ${fmt(minuteOf(k.at), 1)} | ${k.service} | ${k.upAt ? `${fmt((k.upAt - k.at) / 1000, 1)} s` : 'never'} | ${k.recoveredAt && k.upAt ? `${fmt((k.recoveredAt - k.upAt) / 1000, 1)} s` : '—'} | ${w.total} | ${w.answered} (${fmt((100 * w.answered) / Math.max(1, w.total), 1)} %) | ${w.named} |`,
+      `| ${fmt(minuteOf(k.at), 1)} | ${k.service} | ${k.upAt ? `${fmt((k.upAt - k.at) / 1000, 1)} s` : 'never'} | ${k.recoveredAt && k.upAt ? `${fmt((k.recoveredAt - k.upAt) / 1000, 1)} s` : '—'} | ${w.reads} | ${w.answered} (${fmt((100 * w.answered) / Math.max(1, w.reads), 1)} %) | ${w.named} | ${w.ownWrites} |`,
     );
   }
   lines.push('');
-  lines.push('"Answered with data": HTTP 200 with at least one root field not null. A household view nulls the household while party-building is down (`Household.isModelHousehold` is non-null), so those count as not answered.');
+  lines.push('"Other requests": every request made between the kill and the service being up again except the killed department\'s own writes. "Answered with data": HTTP 200 with the root field not null. A household view nulls the household while party-building is down (`Household.isModelHousehold` is non-null), so those count as not answered. "Served again after": from up to the first household view (which reads every department) answered without errors.');
   lines.push('');
   lines.push('## Errors by kind');
   lines.push('');
@@ -400,7 +426,8 @@ async function main() {
   lines.push('');
   const slices = 6;
   const sliceMin = flags.minutes / slices;
-  lines.push(`| operation | ${Array.from({ length: slices }, (_, i) => `min ${fmt(i * sliceMin, 0)}–${fmt((i + 1) * sliceMin, 0)}`).join(' | ')} | whole run | requests |`);
+  const digits = sliceMin < 1 ? 1 : 0;
+  lines.push(`| operation | ${Array.from({ length: slices }, (_, i) => `min ${fmt(i * sliceMin, digits)}–${fmt((i + 1) * sliceMin, digits)}`).join(' | ')} | whole run | requests |`);
   lines.push(`|---|${'--:|'.repeat(slices + 2)}`);
   for (const op of ops) {
     const mine = samples.filter((s) => s.op === op.name);

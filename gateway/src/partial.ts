@@ -25,7 +25,7 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export interface BreakerOptions {
   /** Failed calls in a row that open the breaker (`GATEWAY_BREAKER_FAILURES`, default 5). */
   failures?: number;
-  /** How long an open breaker fails calls fast before probing (`GATEWAY_BREAKER_OPEN_MS`, default 5000). */
+  /** How long an open breaker fails calls fast before probing (`GATEWAY_BREAKER_OPEN_MS`, default 2000). */
   openMs?: number;
 }
 
@@ -43,7 +43,7 @@ export class CircuitBreaker {
 
   constructor(opts: BreakerOptions = {}) {
     this.failures = opts.failures ?? envNumber('GATEWAY_BREAKER_FAILURES', 5);
-    this.openMs = opts.openMs ?? envNumber('GATEWAY_BREAKER_OPEN_MS', 5000);
+    this.openMs = opts.openMs ?? envNumber('GATEWAY_BREAKER_OPEN_MS', 2000);
   }
 
   get state(): BreakerState {
