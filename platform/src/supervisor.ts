@@ -54,6 +54,8 @@ interface Entry {
   startedAt: number;
   /** When it last answered its health check after a (re)start; 0 until then. */
   upAt: number;
+  /** Its last lines of output, logged when it exits unexpectedly (even when output is not shown). */
+  lastLines: string[];
   timer: NodeJS.Timeout | null;
 }
 
@@ -81,6 +83,7 @@ export class Supervisor {
       delayMs: this.initialDelayMs,
       startedAt: 0,
       upAt: 0,
+      lastLines: [],
       timer: null,
     };
     this.entries.set(spec.name, entry);
@@ -160,8 +163,14 @@ export class Supervisor {
     e.startedAt = Date.now();
     e.upAt = 0;
     const out = this.opts.output;
+    e.lastLines = [];
     const lines = (chunk: Buffer) => {
-      if (out) for (const line of chunk.toString().split('\n')) if (line.trim()) out(spec.name, line);
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        out?.(spec.name, line);
+        e.lastLines.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+        if (e.lastLines.length > 3) e.lastLines.shift();
+      }
     };
     proc.stdout!.on('data', lines);
     proc.stderr!.on('data', lines);
@@ -198,6 +207,7 @@ export class Supervisor {
     e.proc = null;
     this.set(e, 'restarting');
     this.log(`${e.spec.name} exited unexpectedly (${how}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${e.status.restarts})`);
+    if (!this.opts.output && e.lastLines.length) this.log(`${e.spec.name}'s last output: ${e.lastLines.join(' ⏎ ')}`);
     e.timer = setTimeout(() => {
       e.timer = null;
       if (!this.stopping) this.spawn(e);
