@@ -39,7 +39,7 @@ import { freePort } from '@anmulong/platform/src/testing/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CpuProfiler, cpuMsOf, quantile } from './measure';
+import { CpuProfiler, cpuMsOf, quantile, readFlags } from './measure';
 import { DEPARTMENT_FRAGMENTS, PAGE_QUERY, chainQuery, gql, householdQuery } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -458,40 +458,29 @@ function parseFlags(argv: string[]): Flags {
     inMemory: false,
     out: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(value());
-      if (!(n > 0)) throw new Error(`${flag} must be a positive number`);
-      return n;
-    };
+  readFlags(argv, 'bench/gateway.ts', ({ flag, value, num }) => {
     switch (flag) {
-      case '--scale': f.scale = num(); break;
-      case '--duration': f.duration = num(); break;
-      case '--connections': f.connections = Math.round(num()); break;
-      case '--rounds': f.rounds = Math.round(num()); break;
-      case '--warmup': f.warmup = Number(value()); break;
-      case '--role': f.role = value(); break;
-      case '--purpose': f.purpose = value(); break;
+      case '--scale': f.scale = num(); return true;
+      case '--duration': f.duration = num(); return true;
+      case '--connections': f.connections = Math.round(num()); return true;
+      case '--rounds': f.rounds = Math.round(num()); return true;
+      case '--warmup': f.warmup = Number(value()); return true;
+      case '--role': f.role = value(); return true;
+      case '--purpose': f.purpose = value(); return true;
       case '--gateways': {
         const g = value().split(',').map((s) => s.trim()) as GatewayKind[];
         for (const k of g) if (!GATEWAYS.includes(k)) throw new Error(`unknown gateway ${k}`);
         f.gateways = g;
-        break;
+        return true;
       }
-      case '--subgraphs': f.subgraphs = value().split(',').map((s) => s.trim()); break;
-      case '--no-profile': f.profile = false; break;
-      case '--profile-only': f.profileOnly = true; break;
-      case '--in-memory': f.inMemory = true; break;
-      case '--out': f.out = value(); break;
-      default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/gateway.ts)`);
+      case '--subgraphs': f.subgraphs = value().split(',').map((s) => s.trim()); return true;
+      case '--no-profile': f.profile = false; return true;
+      case '--profile-only': f.profileOnly = true; return true;
+      case '--in-memory': f.inMemory = true; return true;
+      case '--out': f.out = value(); return true;
+      default: return false;
     }
-  }
+  });
   return f;
 }
 

@@ -62,3 +62,29 @@ export class CpuProfiler {
     this.session = null;
   }
 }
+
+/** One command-line flag being read: `--name value` or `--name=value`. */
+export interface FlagReader {
+  flag: string;
+  value(): string;
+  /** The value as a positive number. */
+  num(): number;
+}
+
+/** Reads `argv` flag by flag; `apply` returns false for a flag it does not know. */
+export function readFlags(argv: string[], script: string, apply: (f: FlagReader) => boolean): void {
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const num = () => {
+      const n = Number(value());
+      if (!(n > 0)) throw new Error(`${flag} must be a positive number`);
+      return n;
+    };
+    if (!apply({ flag, value, num })) throw new Error(`unknown argument ${argv[i]} (see the header of ${script})`);
+  }
+}

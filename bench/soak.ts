@@ -24,7 +24,7 @@ import mongoose from 'mongoose';
 import { SERVICE_PORTS, databaseName } from '@anmulong/platform/src/config';
 import type { ServiceStatus } from '@anmulong/platform/src/supervisor';
 import { fetchToken } from '@anmulong/platform/src/tokens';
-import { quantile, rssMibOf } from './measure';
+import { quantile, readFlags, rssMibOf } from './measure';
 import { PAGE_QUERY, chainQuery, gql, householdQuery, type GqlResult } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -43,28 +43,17 @@ interface Flags {
 
 function parseFlags(argv: string[]): Flags {
   const f: Flags = { minutes: 30, scale: 1, killEvery: 3, clients: 6, portOffset: 30_000, out: null };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(value());
-      if (!(n > 0)) throw new Error(`${flag} must be a positive number`);
-      return n;
-    };
+  readFlags(argv, 'bench/soak.ts', ({ flag, value, num }) => {
     switch (flag) {
-      case '--minutes': f.minutes = num(); break;
-      case '--scale': f.scale = num(); break;
-      case '--kill-every': f.killEvery = num(); break;
-      case '--clients': f.clients = Math.round(num()); break;
-      case '--port-offset': f.portOffset = Math.round(num()); break;
-      case '--out': f.out = value(); break;
-      default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/soak.ts)`);
+      case '--minutes': f.minutes = num(); return true;
+      case '--scale': f.scale = num(); return true;
+      case '--kill-every': f.killEvery = num(); return true;
+      case '--clients': f.clients = Math.round(num()); return true;
+      case '--port-offset': f.portOffset = Math.round(num()); return true;
+      case '--out': f.out = value(); return true;
+      default: return false;
     }
-  }
+  });
   return f;
 }
 
