@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -138,6 +140,48 @@ describe('a department down', () => {
     expect(res!.data).toBeNull();
     expect(res!.errors).toEqual([expect.objectContaining({ extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: 'POLICE' } })]);
     expect(await stack.police.models.HelpRequest.countDocuments({ description: input.description })).toBe(0);
+  }, 60_000);
+
+  it('a department slower than its deadline and one answering 5xx: both named, the rest served, the read recorded in the access log', async () => {
+    const { id, baseline } = await busyHousehold();
+    // Police accepts the call and never answers; mediation answers 502 as a broken proxy would.
+    const silent = http.createServer(() => undefined);
+    const broken = http.createServer((_req, res) => res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway'));
+    const listen = (server: http.Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`)));
+    const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, stack.subgraphs[n].url]));
+    const gateway = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      keycloakUrl: stack.keycloakUrl,
+      subgraphUrls: { ...urls, police: await listen(silent), mediation: await listen(broken) },
+      accessLog: { outboxDir: path.join(tmp, 'slow-outbox') },
+      subgraphTimeoutMs: 300,
+    });
+    try {
+      const members: string[] = baseline.household.members.map((m: { id: string }) => m.id);
+      const logged = async () => (await stack.query('auditor', `query($id: ID!) { accessLog(residentId: $id) { totalCount } }`, { id: members[0] })).data.accessLog.totalCount as number;
+      const before = await logged();
+      const started = Date.now();
+      const res = await stack.query('analyst', HOUSEHOLD, { id }, { url: gateway.url, headers: PURPOSE });
+      expect(Date.now() - started).toBeLessThan(10_000); // the deadline, not the silent subgraph, decides
+      expect(res.status).toBe(200);
+      expect(res.errors!.map((e) => e.extensions).sort((a, b) => String(a!.department).localeCompare(String(b!.department)))).toEqual([
+        { code: 'DEPARTMENT_UNAVAILABLE', department: 'MEDIATION' },
+        { code: 'DEPARTMENT_UNAVAILABLE', department: 'POLICE' },
+      ]);
+      res.data.household.members.forEach((m: any, i: number) => {
+        const was = baseline.household.members[i];
+        expect(m).toEqual({ ...was, helpRequests: [], disputes: [] });
+      });
+      // The partial answer was recorded like any other read (a failed call does not hold the entry back).
+      await gateway.flushAccessLog();
+      expect(await logged()).toBe(before + 1);
+    } finally {
+      await gateway.close();
+      silent.closeAllConnections();
+      silent.close();
+      broken.close();
+    }
   }, 60_000);
 
   describe('a subgraph process killed under load', () => {

@@ -207,7 +207,8 @@ export class Supervisor {
     e.proc = null;
     this.set(e, 'restarting');
     this.log(`${e.spec.name} exited unexpectedly (${how}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${e.status.restarts})`);
-    if (!this.opts.output && e.lastLines.length) this.log(`${e.spec.name}'s last output: ${e.lastLines.join(' ⏎ ')}`);
+    // What it said before dying (a kill by signal says nothing about why).
+    if (!this.opts.output && !signal && e.lastLines.length) this.log(`${e.spec.name}'s last output: ${e.lastLines.join(' ⏎ ')}`);
     e.timer = setTimeout(() => {
       e.timer = null;
       if (!this.stopping) this.spawn(e);
