@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Types } from 'mongoose';
-import { CpuProfiler, cpuMsOf } from './measure';
+import { CpuProfiler, cpuMsOf, quantile } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -150,8 +150,7 @@ async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: n
   );
   await client.close(30_000);
   const cpu = process.cpuUsage(cpu0);
-  latencies.sort((x, y) => x - y);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const q = (p: number) => quantile(latencies, p);
   process.send?.({ type: 'result', entries: latencies.length, errors, p50: q(0.5), p99: q(0.99), cpuMs: (cpu.user + cpu.system) / 1000, left: client.status().unshipped });
   process.disconnect?.();
 }

@@ -35,11 +35,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import { freePort } from '@anmulong/platform/src/testing/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CpuProfiler, cpuMsOf } from './measure';
+import { CpuProfiler, cpuMsOf, quantile, readFlags } from './measure';
+import { DEPARTMENT_FRAGMENTS, PAGE_QUERY, chainQuery, gql, householdQuery } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
 const SUPERGRAPH = path.join(ROOT, 'gateway', 'supergraph.graphql');
@@ -307,8 +308,7 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
     await Promise.all(Array.from({ length: a.connections }, worker));
   };
   const summary = (latencies: number[], fetches: FloorFetch[], seconds: number, withPhases: boolean): LoadResult => {
-    latencies.sort((x, y) => x - y);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+    const q = (p: number) => quantile(latencies, p);
     return {
       rps: latencies.length / seconds,
       total: latencies.length,
@@ -419,112 +419,12 @@ function cpuSince(s: ReturnType<typeof cpuSnapshot>): Record<string, number> {
   return out;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface GqlResult {
-  status: number;
-  data?: any;
-  errors?: { message: string; path?: unknown[]; extensions?: { code?: string } }[];
-}
-
-async function gql(url: string, headers: Record<string, string>, query: string, variables: object = {}): Promise<GqlResult> {
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const text = await res.text();
-  try {
-    return { status: res.status, ...(JSON.parse(text) as object) };
-  } catch {
-    return { status: res.status, errors: [{ message: text.slice(0, 300) }] };
-  }
-}
-
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-// ====================================================================== operations
-
-/**
- * Operation (a) is assembled from one fragment per department; a department joins when its
- * subgraph runs and its fragment answers without errors. A new department adds one entry.
- */
-const DEPARTMENT_FRAGMENTS: { subgraph: string; resident?: string; household?: string }[] = [
-  { subgraph: 'registry', resident: 'petitions { id }' },
-  { subgraph: 'police', resident: 'helpRequests { id category status reportedAt resolvedAt }' },
-  { subgraph: 'mediation', resident: 'disputes { id category stage status }' },
-  { subgraph: 'court', resident: 'courtCases { id caseNumber status hearings { date mode } judge { id name { zh mn } } }' },
-  {
-    subgraph: 'civil-affairs',
-    resident: 'aidGrants { id program amountYuan startDate endDate status }',
-    household: 'aidGrants { id program amountYuan status }',
-  },
-  {
-    subgraph: 'party-building',
-    resident: 'partyMembership { joinedOn branch isCentralHousehold }',
-    household: 'isModelHousehold centralHousehold { id }',
-  },
-];
-
-const fragName = (subgraph: string, on: string) => `${subgraph.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${on}`;
-
-function householdQuery(departments: string[]): string {
-  const frags = DEPARTMENT_FRAGMENTS.filter((d) => departments.includes(d.subgraph));
-  const spread = (on: 'Resident' | 'Household') =>
-    frags.filter((d) => (on === 'Resident' ? d.resident : d.household)).map((d) => `...${fragName(d.subgraph, on)}`).join(' ');
-  const defs = frags
-    .flatMap((d) => [
-      d.resident ? `fragment ${fragName(d.subgraph, 'Resident')} on Resident { ${d.resident} }` : '',
-      d.household ? `fragment ${fragName(d.subgraph, 'Household')} on Household { ${d.household} }` : '',
-    ])
-    .filter(Boolean)
-    .join('\n');
-  return `query HouseholdView($id: ID!) {
-  household(id: $id) {
-    id address type division { code name { zh mn } parent { code name { zh } } }
-    head { id name { zh mn } }
-    members {
-      id idNumber name { zh mn } gender birthDate ethnicity phone relationToHead languages
-      ${spread('Resident')}
-    }
-    ${spread('Household')}
-  }
-}
-${defs}`;
-}
-
-function chainQuery(departments: string[]): string {
-  const court = departments.includes('court') ? 'courtCase { id caseNumber status filedOn hearings { date mode } judge { id name { zh mn } languages } }' : '';
-  const dispute = departments.includes('mediation') ? `dispute { id category stage status ${court} }` : '';
-  return `query ResidentChain($id: ID!) {
-  resident(id: $id) {
-    id name { zh mn } idNumber
-    helpRequests { id category status reportedAt ${dispute} }
-  }
-}`;
-}
-
-const PAGE_QUERY = `query HouseholdPage($code: String!) {
-  households(divisionCode: $code, first: 20) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node {
-      id address type
-      head { id name { zh mn } }
-      members { id name { zh mn } gender birthDate relationToHead phone }
-    } }
-  }
-}`;
 
 // ====================================================================== main
 
@@ -560,40 +460,29 @@ function parseFlags(argv: string[]): Flags {
     inMemory: false,
     out: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(value());
-      if (!(n > 0)) throw new Error(`${flag} must be a positive number`);
-      return n;
-    };
+  readFlags(argv, 'bench/gateway.ts', ({ flag, value, num }) => {
     switch (flag) {
-      case '--scale': f.scale = num(); break;
-      case '--duration': f.duration = num(); break;
-      case '--connections': f.connections = Math.round(num()); break;
-      case '--rounds': f.rounds = Math.round(num()); break;
-      case '--warmup': f.warmup = Number(value()); break;
-      case '--role': f.role = value(); break;
-      case '--purpose': f.purpose = value(); break;
+      case '--scale': f.scale = num(); return true;
+      case '--duration': f.duration = num(); return true;
+      case '--connections': f.connections = Math.round(num()); return true;
+      case '--rounds': f.rounds = Math.round(num()); return true;
+      case '--warmup': f.warmup = Number(value()); return true;
+      case '--role': f.role = value(); return true;
+      case '--purpose': f.purpose = value(); return true;
       case '--gateways': {
         const g = value().split(',').map((s) => s.trim()) as GatewayKind[];
         for (const k of g) if (!GATEWAYS.includes(k)) throw new Error(`unknown gateway ${k}`);
         f.gateways = g;
-        break;
+        return true;
       }
-      case '--subgraphs': f.subgraphs = value().split(',').map((s) => s.trim()); break;
-      case '--no-profile': f.profile = false; break;
-      case '--profile-only': f.profileOnly = true; break;
-      case '--in-memory': f.inMemory = true; break;
-      case '--out': f.out = value(); break;
-      default: throw new Error(`unknown argument ${argv[i]} (see the header of bench/gateway.ts)`);
+      case '--subgraphs': f.subgraphs = value().split(',').map((s) => s.trim()); return true;
+      case '--no-profile': f.profile = false; return true;
+      case '--profile-only': f.profileOnly = true; return true;
+      case '--in-memory': f.inMemory = true; return true;
+      case '--out': f.out = value(); return true;
+      default: return false;
     }
-  }
+  });
   return f;
 }
 

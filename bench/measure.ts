@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector';
 
 /*
- * Measuring helpers the benchmarks share: CPU time of a process from /proc, and a CPU profile of
- * this process over a chosen window (what `--cpu-prof` records, minus start-up).
+ * Measuring helpers the benchmarks share: CPU time and memory of a process from /proc, quantiles,
+ * and a CPU profile of this process over a chosen window (what `--cpu-prof` records, minus start-up).
  */
 
 const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
@@ -18,6 +18,23 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return NaN; // not Linux, or the process is gone
   }
+}
+
+/** Resident set size (MiB) of a process, from /proc; NaN if unreadable. */
+export function rssMibOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN; // not Linux, or the process is gone
+  }
+}
+
+/** The q-quantile (0..1) of `xs`; NaN for none. */
+export function quantile(xs: number[], q: number): number {
+  if (!xs.length) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 /** V8's sampling profiler on this process, started and stopped around the measured load. */
@@ -43,5 +60,31 @@ export class CpuProfiler {
     fs.writeFileSync(file, JSON.stringify(profile));
     this.session!.disconnect();
     this.session = null;
+  }
+}
+
+/** One command-line flag being read: `--name value` or `--name=value`. */
+export interface FlagReader {
+  flag: string;
+  value(): string;
+  /** The value as a positive number. */
+  num(): number;
+}
+
+/** Reads `argv` flag by flag; `apply` returns false for a flag it does not know. */
+export function readFlags(argv: string[], script: string, apply: (f: FlagReader) => boolean): void {
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const num = () => {
+      const n = Number(value());
+      if (!(n > 0)) throw new Error(`${flag} must be a positive number`);
+      return n;
+    };
+    if (!apply({ flag, value, num })) throw new Error(`unknown argument ${argv[i]} (see the header of ${script})`);
   }
 }

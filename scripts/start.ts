@@ -4,63 +4,44 @@
  * each as its own process on the CONTRACT's ports; loads the demo data on first start; waits for
  * every /health; prints the ready line. Ctrl-C stops everything cleanly (the docstore snapshots).
  *
+ * Supervised (platform/src/supervisor.ts): a service that exits unexpectedly is restarted with
+ * backoff and shown as `restarting` in the gateway's /health meanwhile; the others keep serving.
+ * When the docstore dies it is restarted like any other service and nothing else is: the
+ * subgraphs reconnect to it by themselves.
+ *
  * With MONGODB_URI set, no docstore is started; with KEYCLOAK_URL set, no identity provider.
+ * For running a second platform beside the first (the soak benchmark): ANMULONG_DATA_DIR
+ * (default ./.data), ANMULONG_PORT_OFFSET (added to every port), DEMO_SCALE (first start only).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_PORTS, SUBGRAPHS } from '@anmulong/platform/src/config';
+import { SERVICE_PORTS, SUBGRAPHS, envPrefix, type ServiceName } from '@anmulong/platform/src/config';
+import { Supervisor, type ServiceSpec } from '@anmulong/platform/src/supervisor';
 
 const root = path.resolve(__dirname, '..');
-const dataDir = path.join(root, '.data');
-const children: { name: string; proc: ChildProcess }[] = [];
-let stopping = false;
+const dataDir = path.resolve(process.env.ANMULONG_DATA_DIR ?? path.join(root, '.data'));
+const offset = Number(process.env.ANMULONG_PORT_OFFSET ?? 0);
+const port = (s: ServiceName) => SERVICE_PORTS[s] + offset;
+const health = (s: ServiceName) => `http://localhost:${port(s)}/health`;
 
-function run(name: string, script: string, args: string[] = [], env: Record<string, string> = {}): void {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const supervisor = new Supervisor({
+  cwd: root,
+  statusFile: path.join(dataDir, 'services.json'),
+  log: (line) => console.log(`[launcher] ${line}`),
   // Services log JSON; keep the console readable by prefixing each line with its service.
-  const prefix = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim() && process.env.QUIET !== '1') process.stdout.write(`[${name}] ${line}\n`);
-  };
-  proc.stdout!.on('data', prefix);
-  proc.stderr!.on('data', prefix);
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${name} exited (${signal ?? code}); stopping the platform`);
-      void stop(1);
-    }
-  });
-  children.push({ name, proc });
-}
-
-async function waitHealthy(name: string, url: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${name} did not become healthy at ${url}`);
-}
+  output: process.env.QUIET === '1' ? undefined : (name, line) => process.stdout.write(`[${name}] ${line}\n`),
+});
+let stopping = false;
 
 async function stop(code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
-  // Stop in reverse start order: gateway first, the store last so it can write its snapshot.
-  for (const { proc } of [...children].reverse()) {
-    if (proc.exitCode !== null) continue;
-    proc.kill('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => { proc.kill('SIGKILL'); resolve(); }, 15_000);
-      proc.once('exit', () => { clearTimeout(t); resolve(); });
-    });
-  }
+  await supervisor.stop();
   process.exit(code);
+}
+
+function run(spec: Omit<ServiceSpec, 'script'> & { script: string }): void {
+  supervisor.start({ ...spec, script: path.join(root, spec.script) });
 }
 
 async function main(): Promise<void> {
@@ -72,34 +53,47 @@ async function main(): Promise<void> {
 
   const env: Record<string, string> = {};
   if (!process.env.MONGODB_URI) {
-    run('docstore', 'docstore/src/cli.ts', ['--port', String(SERVICE_PORTS.docstore), '--dbpath', path.join(dataDir, 'docstore')]);
-    env.MONGODB_URI = `mongodb://127.0.0.1:${SERVICE_PORTS.docstore}`;
-    await waitHealthy('docstore', `http://localhost:${SERVICE_PORTS.docstore}/health`);
+    run({ name: 'docstore', script: 'docstore/src/cli.ts', args: ['--port', String(port('docstore')), '--dbpath', path.join(dataDir, 'docstore')], healthUrl: health('docstore') });
+    env.MONGODB_URI = `mongodb://127.0.0.1:${port('docstore')}`;
+    await supervisor.waitUp('docstore');
   }
   if (!process.env.KEYCLOAK_URL) {
-    run('identity', 'identity/src/cli.ts', [], { PORT: String(SERVICE_PORTS.identity), IDENTITY_DATA_DIR: path.join(dataDir, 'identity') });
-    env.KEYCLOAK_URL = `http://localhost:${SERVICE_PORTS.identity}`;
-    await waitHealthy('identity', `http://localhost:${SERVICE_PORTS.identity}/health`);
+    run({ name: 'identity', script: 'identity/src/cli.ts', env: { PORT: String(port('identity')), IDENTITY_DATA_DIR: path.join(dataDir, 'identity') }, healthUrl: health('identity') });
+    env.KEYCLOAK_URL = `http://localhost:${port('identity')}`;
+    await supervisor.waitUp('identity');
   }
+  // Every service finds the others at their (offset) ports.
+  for (const name of SUBGRAPHS) env[`${envPrefix(name)}_URL`] = `http://localhost:${port(name)}/graphql`;
   const mongoUri = process.env.MONGODB_URI ?? env.MONGODB_URI;
   const { isDemoLoaded, loadDemo } = await import('@anmulong/demo');
   if (!(await isDemoLoaded(mongoUri))) {
     console.log('Loading the Otog Banner demo data (first start)...');
     const started = Date.now();
-    await loadDemo({ mongoUri, log: (m: string) => console.log(m) });
+    const scale = process.env.DEMO_SCALE ? Number(process.env.DEMO_SCALE) : undefined;
+    await loadDemo({ mongoUri, scale, log: (m: string) => console.log(m) });
     console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   for (const name of SUBGRAPHS) {
-    run(name, `subgraphs/${name}/src/index.ts`, [], { ...env, PORT: String(SERVICE_PORTS[name]) });
+    run({ name, script: `subgraphs/${name}/src/index.ts`, env: { ...env, PORT: String(port(name)) }, healthUrl: health(name) });
   }
-  await Promise.all(SUBGRAPHS.map((n) => waitHealthy(n, `http://localhost:${SERVICE_PORTS[n]}/health`)));
-  run('gateway', 'gateway/src/index.ts', [], { ...env, PORT: String(SERVICE_PORTS.gateway) });
-  await waitHealthy('gateway', `http://localhost:${SERVICE_PORTS.gateway}/health`);
-  console.log(`Anmulong gateway ready at http://localhost:${SERVICE_PORTS.gateway}/graphql`);
+  await Promise.all(SUBGRAPHS.map((n) => supervisor.waitUp(n)));
+  run({
+    name: 'gateway',
+    script: 'gateway/src/index.ts',
+    env: {
+      ...env,
+      PORT: String(port('gateway')),
+      AUDIT_OUTBOX_DIR: path.join(dataDir, 'gateway', 'access-log-outbox'),
+      SUPERVISOR_STATUS_FILE: path.join(dataDir, 'services.json'),
+    },
+    healthUrl: health('gateway'),
+  });
+  await supervisor.waitUp('gateway');
+  console.log(`Anmulong gateway ready at http://localhost:${port('gateway')}/graphql`);
 }
 
-
 main().catch((err) => {
+  if (stopping) return;
   console.error(err);
   void stop(1);
 });

@@ -2,7 +2,7 @@
  * Durability for a dbpath: an append-only journal plus periodic snapshots.
  *
  * Files in the dbpath:
- *   docstore.lock           pid of the owning process (a second process refuses to open)
+ *   docstore.lock           pid, start time and boot id of the owning process (a second process refuses to open)
  *   snapshot-<g>.dsnap      full state; valid only with its end record (written to .tmp,
  *                           fsynced, then renamed)
  *   journal-<g>.dsj         records appended after snapshot <g> was captured

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
+import { buildASTSchema, parse } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createAuthenticator, type Authenticator, type Principal } from '@anmulong/platform/src/auth';
 import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
@@ -15,6 +16,8 @@ import { AssertionSigner, DEV_ASSERTION_KEY_FILE, JWKS_PATH, loadAssertionKey } 
 import { refuseDevelopmentSecrets } from '@anmulong/platform/src/production';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
+import { CircuitBreaker, guardedDataSource, partialAnswerPlugin } from './partial';
+import { supervisedState } from '@anmulong/platform/src/supervisor';
 import { mountExplorer } from './explorer';
 import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCollector, oversightPlugin, type AuditCollector } from './audit';
 import { installOperationCache } from './operation-cache';
@@ -31,6 +34,8 @@ export interface GatewayContext {
   audit: AuditCollector;
   /** Present when the gateway answers with a Server-Timing header (timing.ts). */
   timing?: RequestTiming;
+  /** Departments whose subgraph failed during this request (partial.ts). */
+  unavailable?: Set<string>;
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
@@ -68,6 +73,14 @@ export interface GatewayOptions {
   assertionKeyFile?: string;
   /** Further Apollo Server plugins, run after the gateway's own (access log, Server-Timing). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Deadline of one subgraph call (`GATEWAY_SUBGRAPH_TIMEOUT_MS`, default 10 s) and the circuit
+   * breaker per subgraph (partial.ts): past the deadline, the department's part is empty.
+   */
+  subgraphTimeoutMs?: number;
+  breaker?: { failures?: number; openMs?: number };
+  /** The launcher's status file (`SUPERVISOR_STATUS_FILE`): /health shows `restarting` from it. */
+  supervisorStatusFile?: string;
 }
 
 export interface RunningGateway extends RunningService {
@@ -112,20 +125,30 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     });
     await outbox.open();
   }
+  const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
+  // Field types for shaping a failed department's empty part (partial.ts).
+  const supergraphSchema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  const breakers = Object.fromEntries(SUBGRAPHS.map((n) => [n, new CircuitBreaker(opts.breaker)])) as Record<SubgraphName, CircuitBreaker>;
+  const subgraphTimeoutMs = opts.subgraphTimeoutMs ?? numberEnv('GATEWAY_SUBGRAPH_TIMEOUT_MS') ?? 10_000;
+  const statusFile = opts.supervisorStatusFile ?? process.env.SUPERVISOR_STATUS_FILE;
   if (!installOperationCache()) log.warn('the federation Operation cache could not be installed on this @apollo/federation-internals version: each request rebuilds it (slower, still correct)');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    supergraphSdl,
     // The access-log entry is written as soon as the plan's last subgraph call answers (audit.ts).
     experimental_didResolveQueryPlan: auditing ? ({ queryPlan, requestContext }) => expectFetches(queryPlan, requestContext.context as GatewayContext) : undefined,
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
     buildService: ({ name, url }) => {
-      const source = new PooledDataSource<GatewayContext>({
+      const pooled = new PooledDataSource<GatewayContext>({
         url: urls[name as SubgraphName] ?? url,
         headers: forwardedHeaders,
+        timeoutMs: subgraphTimeoutMs,
         // The proof, beside the user's token, that this call comes through the gateway (and its access log).
         assertion: (context, body) =>
           'principal' in context ? signer.sign({ audience: name, subject: context.principal.subject, requestId: context.requestId, body }) : undefined,
       });
+      // A failed department's part is answered empty inside the access log's wrapper, so the
+      // entry counts the call as answered and records what the rest carried.
+      const source = guardedDataSource(name, pooled, supergraphSchema, breakers[name as SubgraphName] ?? new CircuitBreaker(opts.breaker));
       // Timed inside the access log's wrapper: a call's answer is timed before the entry it
       // completes starts its write.
       const observed = timed ? timedDataSource(source) : source;
@@ -144,7 +167,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
-      plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
+      plugins: [partialAnswerPlugin(), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
     },
     context: async (req, requestId, receivedAt) => {
       const timing = timed ? startTiming(receivedAt) : undefined;
@@ -166,13 +189,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       const checks = await Promise.all(
         SUBGRAPHS.map(async (n) => {
           const ok = await fetch(new URL('/health', urls[n]), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-          return [n, ok ? 'up' : 'down'] as const;
+          // `restarting` when the launcher says it is bringing the service back.
+          return [n, ok ? 'up' : supervisedState(statusFile, n) === 'restarting' ? 'restarting' : 'down'] as const;
         }),
       );
       const policy = policies.status();
       const accessLog = outbox?.status() ?? null;
       const ok = policy.loaded && checks.every(([, s]) => s === 'up') && !accessLog?.refusing;
-      return { ok, subgraphs: Object.fromEntries(checks), policy, accessLog };
+      const breakerStates = Object.fromEntries(SUBGRAPHS.map((n) => [n, breakers[n].state]));
+      return { ok, subgraphs: Object.fromEntries(checks), breakers: breakerStates, policy, accessLog };
     },
     routes: (app) => {
       // Public keys only: subgraphs fetch them to verify the assertions (assertion.ts).

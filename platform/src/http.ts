@@ -44,6 +44,7 @@ const PUBLIC_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'DEPARTMENT_UNAVAILABLE', // a department's subgraph failed: its part of the answer is empty (gateway/src/partial.ts)
 ]);
 
 export function errorFormatter(log: Logger) {

@@ -61,6 +61,11 @@ export interface Stack {
     variables?: Record<string, unknown>,
     options?: { url?: string; headers?: Record<string, string>; gatewayAssertion?: boolean },
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * Stops a subgraph (or the identity provider), runs `whileDown`, then starts it again on the
+   * same port with the same store (or signing key): the other services are not restarted.
+   */
+  restart<T>(service: SubgraphName | 'identity', whileDown?: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -74,10 +79,15 @@ function subjectOf(authorization: string): string {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** A store started elsewhere (e.g. a docstore process a test kills); default an in-process docstore. */
+  mongoUri?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'anmulong-stack-'));
-  const docstore = await startDocstore({ port: 0, quiet: true });
-  const idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
+  const docstore = options.mongoUri ? externalStore(options.mongoUri) : await startDocstore({ port: 0, quiet: true });
+  let idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
   // One gateway key for every gateway of the stack; subgraphs fetch it from the main gateway's JWKS.
   const assertionKeyFile = path.join(dataDir, 'gateway', 'assertion-ed25519.pem');
   const gatewaySigner = new AssertionSigner(loadAssertionKey(assertionKeyFile, true));
@@ -87,21 +97,22 @@ export async function startStack(): Promise<Stack> {
     if (!gateway) throw new Error('the stack gateway has not started yet');
     return new URL(JWKS_PATH, gateway.url).toString();
   };
-  const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url, gatewayJwksUrl };
+  const common = { host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url, gatewayJwksUrl };
   const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
-  for (const name of SUBGRAPHS) {
+  const startSubgraph = (name: SubgraphName, port = 0) => {
     // Each subgraph package exports `start(options)`; a new department needs no change here.
     const { start } = require(`@anmulong/${name}`) as { start: (o: StartOptions) => Promise<StartedSubgraph<any>> };
     const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
-    subgraphs[name] = await start({ ...common, subgraphUrls });
-  }
+    return start({ ...common, port, subgraphUrls });
+  };
+  for (const name of SUBGRAPHS) subgraphs[name] = await startSubgraph(name);
   /** A gateway on these subgraphs, with an outbox directory of its own. */
   const gatewayOn = (options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'> = {}) =>
     startGateway({
       ...options,
       port: 0,
       host: '127.0.0.1',
-      keycloakUrl: idp.url,
+      keycloakUrl: idp.url, // the same after a restart: same port
       assertionKeyFile: options.assertionKeyFile ?? assertionKeyFile,
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
       accessLog: { ...options.accessLog, outboxDir: mkdtempSync(path.join(dataDir, 'gateway-outbox-')) },
@@ -121,13 +132,17 @@ export async function startStack(): Promise<Stack> {
     return tokens.get(username)!;
   };
 
-  return {
+  const stack: Stack = {
     docstore,
-    keycloakUrl: idp.url,
+    keycloakUrl: idp.url, // the same after a restart: same port
     identityDataDir: path.join(dataDir, 'identity'),
     subgraphs,
-    registry: subgraphs.registry,
-    police: subgraphs.police,
+    get registry() {
+      return subgraphs.registry;
+    },
+    get police() {
+      return subgraphs.police;
+    },
     gateway: started,
     gatewaySigner,
     trustGatewayKeysOf: trust,
@@ -140,6 +155,24 @@ export async function startStack(): Promise<Stack> {
       }
     },
     token,
+    async restart(service, whileDown) {
+      if (service === 'identity') {
+        const port = idp.port;
+        await idp.close();
+        try {
+          return await whileDown?.();
+        } finally {
+          idp = await startIdentityProvider({ port, dataDir: path.join(dataDir, 'identity') });
+        }
+      }
+      const port = Number(new URL(subgraphs[service].url).port);
+      await subgraphs[service].close();
+      try {
+        return await whileDown?.();
+      } finally {
+        subgraphs[service] = await startSubgraph(service, port);
+      }
+    },
     async query(as, query, variables, options = {}) {
       const authorization = typeof as === 'string' ? `Bearer ${await token(as)}` : as.authorization;
       const payload = JSON.stringify({ query, variables });
@@ -168,5 +201,21 @@ export async function startStack(): Promise<Stack> {
       await docstore.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+  return stack;
+}
+
+/** A store this stack did not start: closing the stack leaves it running. */
+function externalStore(uri: string): DocstoreHandle {
+  const url = new URL(uri);
+  return {
+    uri,
+    host: url.hostname,
+    port: Number(url.port),
+    close: async () => undefined,
+    counters() {
+      throw new Error('the store runs outside this stack: its counters are not available');
+    },
+    resetCounters: () => undefined,
   };
 }
