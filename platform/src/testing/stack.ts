@@ -45,6 +45,8 @@ export interface Stack {
   token(username: string): Promise<string>;
   /** Signs gateway assertions with the stack's gateway key (tests playing the gateway, or forging). */
   gatewaySigner: AssertionSigner;
+  /** The key file of that signer: a gateway a test starts by hand on these subgraphs needs it. */
+  assertionKeyFile: string;
   /**
    * Points the subgraphs' `gatewayJwksUrl` at another gateway's JWKS, as a deployment does when a
    * gateway is replaced by one with a new key (rotation tests).
@@ -145,6 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     gateway: started,
     gatewaySigner,
+    assertionKeyFile,
     trustGatewayKeysOf: trust,
     async withGateway(options, use) {
       const other = await gatewayOn(options);
