@@ -60,7 +60,8 @@ function departmentFields(department: Department): Map<string, Set<string>> {
 function assertManages(ctx: Context, department: Department): void {
   const roles = ctx.principal.roles;
   if (roles.includes('platform-admin') || roles.some((r) => ADMIN_OF[r] === department)) return;
-  throw forbidden(`Only ${department} admins and platform-admin manage the ${department} policy`);
+  const admins = Object.keys(ADMIN_OF).filter((r) => ADMIN_OF[r] === department);
+  throw forbidden(`Only ${department} admins (${admins.join(', ')}) and platform-admin manage the ${department} policy`);
 }
 
 function assertReads(ctx: Context, department: Department): void {
