@@ -14,9 +14,16 @@
  * every operation runs against each gateway in each round:
  *   (a) household: the unified household view (a household, its members, every department's
  *       fields, built from per-department fragments; a department whose subgraph is down or
- *       whose fragment fails is left out and named in the output)
- *   (b) chain:     resident → help requests → dispute → court case with hearings and judge
- *   (c) page:      20 households of a town with their members
+ *       whose fragment fails for a user is left out of that user's query and named in the output)
+ *   (b) chain:     resident → help requests → dispute → court case with hearings and judge (as
+ *       far along the chain as the user may read)
+ *   (c) page:      a page of 20 households of a town with their members
+ * The workload is what many users produce: each request takes the next item of a pool of
+ * distinct households, residents with help requests and pages, drawn from every town (and from
+ * the grid of a grid worker), sent as one of several demo users whose jurisdiction covers it,
+ * each with a purpose. With every request asking for the same record, in-flight deduplication
+ * would share one subgraph call among many clients; `--single-key` adds that run (the analyst,
+ * one household, one resident, one page) as a separately labelled extra.
  * Also: the floor (operation (a)'s subgraph requests, captured once from a logging data
  * source, replayed directly against the subgraphs in the same dependency order under the same
  * load), store commands per request (docstore counters), each gateway's peak RSS, and the
@@ -26,7 +33,10 @@
  *
  * Flags: --scale 1 (≈160k residents) · --duration 10 (s per run) · --connections 20 ·
  *   --rounds 3 · --warmup 3 (s, after each gateway start, per operation) ·
- *   --role analyst · --purpose "performance benchmark" · --gateways anmulong,apollo-plain,hive ·
+ *   --pool 2000 (distinct households, residents and pages per operation, at most) ·
+ *   --users analyst,police.officer,mediator,caseworker,judge,organizer,gridworker (--role U: one user) ·
+ *   --single-key (adds the single-record runs) ·
+ *   --purpose "performance benchmark" · --gateways anmulong,apollo-plain,hive ·
  *   --subgraphs registry,police,… (default SUBGRAPHS) · --no-profile · --out FILE ·
  *   --profile-only (set up, profile the anmulong gateway under (a), print the top functions, stop) ·
  *   --in-memory (docstore without its journal; by default it journals and fsyncs as `npm start` does)
@@ -40,7 +50,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CpuProfiler, cpuMsOf, quantile, readFlags } from './measure';
-import { DEPARTMENT_FRAGMENTS, PAGE_QUERY, chainQuery, gql, householdQuery } from './operations';
+import { DEPARTMENT_FRAGMENTS, PAGE_QUERY, chainQuery, gql, householdQuery, post } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
 const SUPERGRAPH = path.join(ROOT, 'gateway', 'supergraph.graphql');
@@ -51,7 +61,8 @@ const SUPERGRAPH = path.join(ROOT, 'gateway', 'supergraph.graphql');
 const GATEWAYS = ['anmulong', 'apollo-plain', 'hive', 'anmulong-nodedupe', 'hive-nodedupe', 'anmulong-noaudit'] as const;
 const DEFAULT_GATEWAYS: GatewayKind[] = ['anmulong', 'apollo-plain', 'hive'];
 type GatewayKind = (typeof GATEWAYS)[number];
-type OpName = 'household' | 'chain' | 'page';
+/** `household`, `chain`, `page`, and with --single-key the same with `-1key`. */
+type OpName = string;
 
 // ====================================================================== children
 
@@ -209,9 +220,17 @@ async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture
 interface LoadArgs {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** A JSON file of the requests to cycle through, each its body and the user's authorization. */
+  requestsFile: string;
   connections: number;
   duration: number;
+}
+/** One request of a workload: the body and the token of the user who sends it. */
+interface WorkItem {
+  body: string;
+  authorization: string;
+  /** Who sends it (for the report). */
+  user: string;
 }
 export interface LoadResult {
   /** With `versus`: the floor measured in the slices alternating with this result's. */
@@ -228,11 +247,19 @@ export interface LoadResult {
 
 async function childLoad(a: LoadArgs) {
   const autocannon = require('autocannon') as (o: Record<string, unknown>) => Promise<any>;
+  const items = JSON.parse(fs.readFileSync(a.requestsFile, 'utf8')) as WorkItem[];
+  // Every request, on whichever connection, takes the next item: concurrent requests differ.
+  let next = 0;
   const r = await autocannon({
     url: a.url,
     method: 'POST',
     headers: a.headers,
-    body: a.body,
+    requests: [{
+      setupRequest: (req: { headers: Record<string, string>; body?: string }) => {
+        const item = items[next++ % items.length];
+        return { ...req, body: item.body, headers: { ...req.headers, authorization: item.authorization } };
+      },
+    }],
     connections: a.connections,
     duration: a.duration,
     // A GraphQL error in an HTTP 200 response is an error too.
@@ -434,7 +461,9 @@ interface Flags {
   connections: number;
   rounds: number;
   warmup: number;
-  role: string;
+  pool: number;
+  users: string[];
+  singleKey: boolean;
   purpose: string;
   gateways: GatewayKind[];
   subgraphs: string[] | null;
@@ -451,7 +480,9 @@ function parseFlags(argv: string[]): Flags {
     connections: 20,
     rounds: 3,
     warmup: 3,
-    role: 'analyst',
+    pool: 2000,
+    users: ['analyst', 'police.officer', 'mediator', 'caseworker', 'judge', 'organizer', 'gridworker'],
+    singleKey: false,
     purpose: 'performance benchmark',
     gateways: [...DEFAULT_GATEWAYS],
     subgraphs: null,
@@ -467,7 +498,10 @@ function parseFlags(argv: string[]): Flags {
       case '--connections': f.connections = Math.round(num()); return true;
       case '--rounds': f.rounds = Math.round(num()); return true;
       case '--warmup': f.warmup = Number(value()); return true;
-      case '--role': f.role = value(); return true;
+      case '--pool': f.pool = Math.round(num()); return true;
+      case '--users': f.users = value().split(',').map((s) => s.trim()).filter(Boolean); return true;
+      case '--role': f.users = [value()]; return true;
+      case '--single-key': f.singleKey = true; return true;
       case '--purpose': f.purpose = value(); return true;
       case '--gateways': {
         const g = value().split(',').map((s) => s.trim()) as GatewayKind[];
@@ -512,11 +546,22 @@ async function main() {
     const docstore = await startDocstore({ port: 0, quiet: true, dbpath: flags.inMemory ? undefined : path.join(tmp, 'docstore') });
     log(`docstore at ${docstore.uri}; loading demo data at scale ${flags.scale}…`);
     const demo = await loadDemo({ mongoUri: docstore.uri, scale: flags.scale, drop: true });
-    const residents = Object.entries(demo.counts.registry ?? {}).find(([k]) => /resident/i.test(k))?.[1] ?? NaN;
-    log(`loaded ${demo.total} documents (${residents} residents) in ${demo.loadMs} ms`);
+    const residentCount = Object.entries(demo.counts.registry ?? {}).find(([k]) => /resident/i.test(k))?.[1] ?? NaN;
+    log(`loaded ${demo.total} documents (${residentCount} residents) in ${demo.loadMs} ms`);
     const idp = await startIdentityProvider({ port: 0, dataDir: path.join(tmp, 'identity'), tokenLifetimeSeconds: 24 * 3600 });
-    const token = await fetchToken(idp.url, flags.role);
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-access-purpose': flags.purpose };
+    /** Each user's token and jurisdiction (its claim); every user states the purpose. */
+    const login = async (username: string) => {
+      const token = await fetchToken(idp.url, username);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { jurisdiction?: string };
+      return { username, jurisdiction: String(claims.jurisdiction ?? ''), authorization: `Bearer ${token}` };
+    };
+    type User = Awaited<ReturnType<typeof login>>;
+    const users: User[] = [];
+    for (const u of new Set(flags.users)) users.push(await login(u));
+    // The analyst (banner-wide) finds the pool's records; it is also the single-key runs' user.
+    const analyst = users.find((u) => u.username === 'analyst') ?? (await login('analyst'));
+    const baseHeaders = { 'content-type': 'application/json', 'x-access-purpose': flags.purpose };
+    const headersOf = (authorization: string) => ({ ...baseHeaders, authorization });
 
     // ------------------------------------------------------------ subgraphs, each its own process
     const wanted = (flags.subgraphs ?? [...SUBGRAPHS]).filter((n) => (SUBGRAPHS as readonly string[]).includes(n));
@@ -554,66 +599,177 @@ async function main() {
 
     // ------------------------------------------------------------ operations and their data
     let gw = await startGatewayChild('capture-apollo');
-    const q = (query: string, variables: object = {}) => gql(gw.url, headers, query, variables);
+    const q = (query: string, variables: object = {}, as: User = analyst) => gql(gw.url, headersOf(as.authorization), query, variables);
     const up = Object.keys(subgraphUrls);
     const left: Record<string, string> = {};
 
-    // (b) a resident whose help request became a dispute that reached court, if there is one.
-    let residentId: string | null = null;
-    if (up.includes('mediation')) {
-      const r = await q(`{ disputes(divisionCode: "150624", first: 100) { edges { node { courtCase { id } helpRequest { resident { id } } } } } }`);
-      const edges: any[] = r.data?.disputes?.edges ?? [];
-      const pick = edges.find((e) => e.node.courtCase && e.node.helpRequest?.resident) ?? edges.find((e) => e.node.helpRequest?.resident);
-      residentId = pick?.node.helpRequest.resident.id ?? null;
-      if (!residentId) log(`no dispute with a help request found (${r.errors?.[0]?.message ?? 'no errors'})`);
-    }
-    if (!residentId) {
-      const r = await q(`{ helpRequests(divisionCode: "150624", first: 50) { edges { node { resident { id } } } } }`);
-      residentId = (r.data?.helpRequests?.edges ?? []).map((e: any) => e.node.resident?.id).find(Boolean) ?? null;
-    }
-    if (!residentId) throw new Error('no resident with help requests in the demo data');
-    const home = await q(`query($id: ID!) { resident(id: $id) { household { id } division { code } } }`, { id: residentId });
-    const householdId: string = home.data?.resident?.household?.id;
-    const villageCode: string = home.data?.resident?.division?.code;
-    if (!householdId) throw new Error(`resident ${residentId} has no household: ${JSON.stringify(home.errors)}`);
-    const townCode = villageCode.slice(0, 9);
-
-    // (a) department fragments that answer cleanly for this role.
-    const departments: string[] = [];
-    for (const d of DEPARTMENT_FRAGMENTS) {
-      if (!up.includes(d.subgraph)) {
-        left[d.subgraph] = skipped[d.subgraph] ?? 'subgraph not running';
-        continue;
+    // The pools: distinct households (with the cursor before each), and residents with help
+    // requests, from every town in turn, up to --pool each; a user narrower than a town (the grid
+    // worker) adds records of their own jurisdiction, found as themselves.
+    const towns: string[] = ((await q(`{ division(code: "150624") { children { code } } }`)).data?.division?.children ?? []).map((d: { code: string }) => d.code);
+    if (!towns.length) throw new Error('no towns in the demo data');
+    interface Found { id: string; code: string; after: string | null }
+    const walk = async (list: 'households' | 'helpRequests', code: string, want: number, as: User = analyst): Promise<Found[]> => {
+      const node = list === 'households' ? 'id division { code }' : 'resident { id division { code } }';
+      const found = new Map<string, Found>();
+      let after: string | null = null;
+      while (found.size < want) {
+        const r = await q(`query($code: String!, $after: String) { list: ${list}(divisionCode: $code, first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor node { ${node} } } } }`, { code, after }, as);
+        if (r.errors?.length) throw new Error(`${list} of ${code} as ${as.username}: ${JSON.stringify(r.errors).slice(0, 300)}`);
+        let before = after;
+        for (const e of r.data.list.edges as { cursor: string; node: any }[]) {
+          const rec = list === 'households' ? e.node : e.node.resident;
+          if (rec && !found.has(rec.id) && found.size < want) found.set(rec.id, { id: rec.id, code: rec.division.code, after: before });
+          before = e.cursor;
+        }
+        if (!r.data.list.pageInfo.hasNextPage) break;
+        after = r.data.list.pageInfo.endCursor;
       }
-      const r = await q(householdQuery([d.subgraph]), { id: householdId });
-      if (r.status !== 200 || r.errors?.length) left[d.subgraph] = `fragment failed: ${r.errors?.[0]?.extensions?.code ?? r.status} ${r.errors?.[0]?.message ?? ''}`.slice(0, 200);
-      else departments.push(d.subgraph);
+      return [...found.values()];
+    };
+    /** Interleaves lists (one of each in turn), so consecutive requests go to different towns. */
+    const interleave = <T>(lists: T[][]): T[] => {
+      const out: T[] = [];
+      for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]);
+      return out;
+    };
+    const narrow = users.filter((u) => u.jurisdiction.length > 9);
+    const perArea = Math.ceil(flags.pool / (towns.length + narrow.length));
+    const gather = async (list: 'households' | 'helpRequests') =>
+      interleave([
+        ...(await Promise.all(towns.map((t) => walk(list, t, perArea)))),
+        ...(await Promise.all(narrow.map((u) => walk(list, u.jurisdiction, perArea, u).catch(() => [] as Found[])))),
+      ]).filter((f, i, all) => all.findIndex((g) => g.id === f.id) === i).slice(0, flags.pool);
+    const households = await gather('households');
+    const residents = up.includes('police') ? await gather('helpRequests') : [];
+    // Pages: every 20th household of a town starts one (after the cursor before it).
+    const pages = households.filter((_, i) => i % 20 === 0).map((h) => ({ id: `${h.code.slice(0, 9)}:${h.after}`, code: h.code.slice(0, 9), after: h.after }));
+    log(`pools: ${households.length} households, ${residents.length} residents with help requests, ${pages.length} pages, over ${towns.length} towns${narrow.length ? ` and the jurisdictions of ${narrow.map((u) => u.username).join(', ')}` : ''}`);
+
+    // Each user's form of each operation: as much as they may read, without errors.
+    const sampleFor = (pool: Found[], u: User) => pool.find((f) => f.code.startsWith(u.jurisdiction));
+    const clean = async (query: string, variables: object, u: User) => {
+      const r = await q(query, variables, u);
+      return r.status === 200 && !r.errors?.length ? null : `${r.errors?.[0]?.extensions?.code ?? r.status} ${r.errors?.[0]?.message ?? ''}`.slice(0, 200);
+    };
+    const forms = new Map<string, { household?: string; chain?: string; page?: string }>();
+    /** Per user, the departments whose fragment of (a) their role may not read (left out of their query). */
+    const notPermitted: Record<string, string[]> = {};
+    for (const u of [...users, analyst].filter((x, i, all) => all.indexOf(x) === i)) {
+      const form: { household?: string; chain?: string; page?: string } = {};
+      const home = sampleFor(households, u);
+      if (home) {
+        const departments: string[] = [];
+        for (const d of DEPARTMENT_FRAGMENTS) {
+          if (!up.includes(d.subgraph)) {
+            left[d.subgraph] = skipped[d.subgraph] ?? 'subgraph not running';
+            continue;
+          }
+          const why = await clean(householdQuery([d.subgraph]), { id: home.id }, u);
+          if (why) (notPermitted[u.username] ??= []).push(d.subgraph);
+          else departments.push(d.subgraph);
+        }
+        if (!(await clean(householdQuery(departments), { id: home.id }, u))) form.household = householdQuery(departments);
+        if (!(await clean(PAGE_QUERY, { code: home.code.slice(0, Math.max(9, u.jurisdiction.length)), after: null }, u))) form.page = PAGE_QUERY;
+      }
+      // The chain's form is tried on the longest chain in the user's jurisdiction (a help request
+      // that became a dispute, one that reached court if any), where what the user may not read shows.
+      const disputes = up.includes('mediation') ? await q(`query($code: String!) { disputes(divisionCode: $code, first: 100) { edges { node { stage helpRequest { resident { id } } } } } }`, { code: u.jurisdiction }) : null;
+      const linked: { stage: string; helpRequest: { resident: { id: string } | null } | null }[] = (disputes?.data?.disputes?.edges ?? []).map((e: any) => e.node).filter((d: any) => d.helpRequest?.resident);
+      const courtParty = (linked.find((d) => d.stage === 'COURT') ?? linked[0])?.helpRequest?.resident?.id;
+      const someone = courtParty ? { id: courtParty } : sampleFor(residents, u);
+      if (someone) {
+        // As far along resident → help requests → dispute → court case as the user may read.
+        for (const chain of [['police', 'mediation', 'court'], ['police', 'mediation'], ['police']].map((c) => c.filter((d) => up.includes(d)))) {
+          if (!(await clean(chainQuery(chain), { id: someone.id }, u))) {
+            form.chain = chainQuery(chain);
+            break;
+          }
+        }
+      }
+      forms.set(u.username, form);
+      log(`${u.username} (${u.jurisdiction}): ${(['household', 'chain', 'page'] as const).map((k) => `${k} ${form[k] ? 'yes' : 'no'}`).join(', ')}`);
     }
     for (const [k, v] of Object.entries(left)) log(`operation (a) leaves out ${k}: ${v}`);
+    for (const [k, v] of Object.entries(notPermitted)) log(`operation (a) as ${k} leaves out what the role may not read: ${v.join(', ')}`);
 
-    // Households with the fewest and the most members in the town, for the store-command check.
-    const pageR = await q(`query($code: String!) { households(divisionCode: $code, first: 100) { edges { node { id members { id } } } } }`, { code: townCode });
+    /** A pool's items, each sent by the next of the users who cover it and may run the operation. */
+    const workload = (pool: { id: string; code: string }[], kind: 'household' | 'chain' | 'page', variables: (f: any) => object, by: User[] = users): WorkItem[] => {
+      const items: WorkItem[] = [];
+      /** Whose turn it is among the users covering an area, so each area's records go round them all. */
+      const turn = new Map<string, number>();
+      pool.forEach((f) => {
+        const covering = by.filter((u) => forms.get(u.username)?.[kind] && f.code.startsWith(u.jurisdiction));
+        const key = covering.map((u) => u.username).join();
+        const n = turn.get(key) ?? 0;
+        turn.set(key, n + 1);
+        const u = covering[n % covering.length];
+        if (!u) return;
+        items.push({ body: JSON.stringify({ query: forms.get(u.username)![kind], variables: variables(f) }), authorization: u.authorization, user: u.username });
+      });
+      return items;
+    };
+    /** How many of a workload's requests each user sends. */
+    const shares = (items: WorkItem[]) => {
+      const n: Record<string, number> = {};
+      for (const i of items) n[i.user] = (n[i.user] ?? 0) + 1;
+      return Object.entries(n).map(([u, k]) => `${u} ${k}`).join(', ');
+    };
+    const ops: { name: OpName; label: string; requests: ReturnType<typeof workload> }[] = [
+      { name: 'household', label: '(a) household view', requests: workload(households, 'household', (f) => ({ id: f.id })) },
+      { name: 'chain', label: '(b) resident → help requests → dispute → court case', requests: workload(residents, 'chain', (f) => ({ id: f.id })) },
+      { name: 'page', label: '(c) 20 households with members', requests: workload(pages, 'page', (f) => ({ code: f.code, after: f.after })) },
+    ];
+    if (flags.singleKey) {
+      // The earlier workload, as a labelled extra: the analyst asking for one record every time.
+      for (const op of [...ops]) {
+        const one = workload(op.name === 'household' ? households : op.name === 'chain' ? residents : pages, op.name as 'household' | 'chain' | 'page', (f) => (op.name === 'page' ? { code: f.code, after: f.after } : { id: f.id }), [analyst]).slice(0, 1);
+        ops.push({ name: `${op.name}-1key`, label: `${op.label}, single key (one record, \`analyst\`)`, requests: one });
+      }
+    }
+    /** Requests left out of each workload because they answered with errors. */
+    const leftOut: Record<string, number> = {};
+    for (const op of ops) {
+      // Every request must answer cleanly before anything is measured: one whose record holds
+      // something its user may not read (a form was chosen on one sample) leaves the workload.
+      const failed: string[] = [];
+      const ok = new Array<boolean>(op.requests.length);
+      let at = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        for (let i = at++; i < op.requests.length; i = at++) {
+          const r = await post(gw.url, headersOf(op.requests[i].authorization), op.requests[i].body);
+          ok[i] = r.status === 200 && !r.errors?.length;
+          if (!ok[i]) failed.push(`${r.errors?.[0]?.extensions?.code ?? r.status} ${r.errors?.[0]?.message ?? ''}`.slice(0, 200));
+        }
+      }));
+      const kept = op.requests.filter((_, i) => ok[i]);
+      if (failed.length) log(`operation ${op.name}: ${failed.length} of ${op.requests.length} requests answer with errors and are left out, e.g. ${failed[0]}`);
+      if (failed.length) leftOut[op.name] = failed.length;
+      op.requests = kept;
+      if (!op.requests.length) throw new Error(`operation ${op.name}: no request in its workload (no user covers its records, or all fail)`);
+      fs.writeFileSync(requestsFile(op.name), JSON.stringify(op.requests));
+      log(`operation ${op.name}: ${op.requests.length} distinct requests (${shares(op.requests)})`);
+    }
+    const first = ops[0].requests[0];
+    const firstHeaders = headersOf(first.authorization);
+    /** Where each operation's workload is kept for the load child (too long for its argv). */
+    function requestsFile(name: string): string {
+      return path.join(tmp, `requests-${name}.json`);
+    }
+
+    // Households with the fewest and the most members in a town, for the store-command check.
+    const analystHousehold = forms.get(analyst.username)?.household;
+    const pageR = await q(`query($code: String!) { households(divisionCode: $code, first: 100) { edges { node { id members { id } } } } }`, { code: towns[0] });
     const sizes: { id: string; n: number }[] = (pageR.data?.households?.edges ?? []).map((e: any) => ({ id: e.node.id, n: e.node.members.length }));
     sizes.sort((x, y) => x.n - y.n);
     const small = sizes[0];
     const big = sizes[sizes.length - 1];
 
-    const ops: { name: OpName; label: string; query: string; variables: object }[] = [
-      { name: 'household', label: '(a) household view', query: householdQuery(departments), variables: { id: householdId } },
-      { name: 'chain', label: '(b) resident → help requests → dispute → court case', query: chainQuery(up), variables: { id: residentId } },
-      { name: 'page', label: '(c) 20 households with members', query: PAGE_QUERY, variables: { code: townCode } },
-    ];
-    for (const op of ops) {
-      const r = await q(op.query, op.variables);
-      if (r.status !== 200 || r.errors?.length) throw new Error(`operation ${op.name} fails on apollo-plain: ${JSON.stringify(r.errors ?? r.status).slice(0, 500)}`);
-    }
-    const bodyOf = (op: (typeof ops)[number]) => JSON.stringify({ query: op.query, variables: op.variables });
-
     // ------------------------------------------------------------ the floor's requests, captured once
     const capture = async () => {
-      await q(ops[0].query, ops[0].variables); // plan cached, so capture times only the fetches
+      await post(gw.url, firstHeaders, first.body); // plan cached, so capture times only the fetches
       gw.child.proc.send({ type: 'capture', on: true });
-      const r = await q(ops[0].query, ops[0].variables);
+      const r = await post(gw.url, firstHeaders, first.body);
       if (r.errors?.length) throw new Error(`capture: ${JSON.stringify(r.errors).slice(0, 300)}`);
       const m = await gw.child.request({ type: 'capture', on: false }, 'captured');
       await gw.child.stop();
@@ -638,7 +794,7 @@ async function main() {
     let profileTable = '';
     if (flags.profile && flags.gateways.includes('anmulong')) {
       gw = await startGatewayChild('anmulong');
-      const load = { url: gw.url, headers, body: bodyOf(ops[0]), connections: flags.connections };
+      const load = { url: gw.url, headers: baseHeaders, requestsFile: requestsFile(ops[0].name), connections: flags.connections };
       await runLoad('load', { ...load, duration: Math.max(flags.warmup, 2) });
       const file = path.join(ROOT, 'bench', 'results', `gateway-anmulong-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
       await gw.child.request({ type: 'profile-start' }, 'profiling');
@@ -659,14 +815,14 @@ async function main() {
     /** gateway kind → operation → process → CPU ms and requests, summed over rounds. */
     const cpuPerRequest: Partial<Record<GatewayKind, Partial<Record<OpName, Record<string, { ms: number; requests: number }>>>>> = {};
     const errorDetails: string[] = [];
-    for (const k of flags.gateways) results[k] = { household: [], chain: [], page: [] };
+    for (const k of flags.gateways) results[k] = Object.fromEntries(ops.map((op) => [op.name, []]));
     for (let round = 1; round <= flags.rounds; round++) {
       for (const kind of flags.gateways) {
         gw = await startGatewayChild(kind);
         for (const op of ops) {
-          const check = await gql(gw.url, headers, op.query, op.variables);
+          const check = await post(gw.url, headersOf(op.requests[0].authorization), op.requests[0].body);
           if (check.status !== 200 || check.errors?.length) errorDetails.push(`${kind} ${op.name}: ${JSON.stringify(check.errors ?? check.status).slice(0, 300)}`);
-          const load = { url: gw.url, headers, body: bodyOf(op), connections: flags.connections };
+          const load = { url: gw.url, headers: baseHeaders, requestsFile: requestsFile(op.name), connections: flags.connections };
           if (flags.warmup > 0) await runLoad('load', { ...load, duration: flags.warmup });
           const before = cpuSnapshot([...processes, { name: 'gateway', pid: gw.child.proc.pid! }]);
           const r = await runLoad('load', { ...load, duration: flags.duration });
@@ -688,7 +844,9 @@ async function main() {
     }
 
     // ------------------------------------------------------------ the floor under the same load
-    const floorArgs = { fetches: floorFetches, headers, connections: flags.connections };
+    // The floor replays the subgraph requests of the pool's first household (one record: the
+    // subgraphs' own cost of a household view, which the gateways add theirs to).
+    const floorArgs = { fetches: floorFetches, headers: firstHeaders, connections: flags.connections };
     if (flags.warmup > 0) await runLoad('floor', { ...floorArgs, duration: flags.warmup });
     const floor = await runLoad('floor', { ...floorArgs, duration: flags.duration });
     log(`floor: ${fmt(floor.rps)} replays/s, p50 ${fmt(floor.p50, 2)} ms, errors ${floor.errors}`);
@@ -697,8 +855,8 @@ async function main() {
     const single: Partial<Record<GatewayKind, LoadResult>> = {};
     for (const kind of flags.gateways) {
       gw = await startGatewayChild(kind);
-      const versus = [{ url: gw.url, body: bodyOf(ops[0]), deps: [] }];
-      await runLoad('floor', { fetches: versus, headers, connections: 1, duration: 2 });
+      const versus = [{ url: gw.url, body: first.body, deps: [] }];
+      await runLoad('floor', { fetches: versus, headers: firstHeaders, connections: 1, duration: 2 });
       single[kind] = await runLoad('floor', { ...floorArgs, connections: 1, versus, slices: 5, duration: 2 * Math.min(5, flags.duration) });
       await gw.child.stop();
     }
@@ -706,10 +864,11 @@ async function main() {
     // ------------------------------------------------------------ store commands per request
     gw = await startGatewayChild(flags.gateways.includes('anmulong') ? 'anmulong' : flags.gateways[0]);
     const N = 20;
-    const commandsPer = async (query: string, variables: object) => {
-      for (let i = 0; i < 3; i++) await gql(gw.url, headers, query, variables); // warm caches
+    const commandsPer = async (item: WorkItem) => {
+      const headers = headersOf(item.authorization);
+      for (let i = 0; i < 3; i++) await post(gw.url, headers, item.body); // warm caches
       docstore.resetCounters();
-      for (let i = 0; i < N; i++) await gql(gw.url, headers, query, variables);
+      for (let i = 0; i < N; i++) await post(gw.url, headers, item.body);
       const c = docstore.counters();
       const byDb = Object.entries(c.byDb)
         .map(([db, m]) => [db.replace(/^anmulong_/, ''), Object.values(m).reduce((a, b) => a + b, 0) / N] as const)
@@ -719,10 +878,11 @@ async function main() {
       return { perRequest: c.commands / N, byDb };
     };
     const storeRows: { label: string; perRequest: number; byDb: string }[] = [];
-    for (const op of ops) storeRows.push({ label: op.label, ...(await commandsPer(op.query, op.variables)) });
-    if (small && big) {
-      storeRows.push({ label: `(a) on a household of ${small.n} member(s)`, ...(await commandsPer(ops[0].query, { id: small.id })) });
-      storeRows.push({ label: `(a) on a household of ${big.n} members`, ...(await commandsPer(ops[0].query, { id: big.id })) });
+    for (const op of ops) storeRows.push({ label: `${op.label} (its first request)`, ...(await commandsPer(op.requests[0])) });
+    if (small && big && analystHousehold) {
+      const asAnalyst = (id: string): WorkItem => ({ body: JSON.stringify({ query: analystHousehold, variables: { id } }), authorization: analyst.authorization, user: analyst.username });
+      storeRows.push({ label: `(a) as analyst, on a household of ${small.n} member(s)`, ...(await commandsPer(asAnalyst(small.id))) });
+      storeRows.push({ label: `(a) as analyst, on a household of ${big.n} members`, ...(await commandsPer(asAnalyst(big.id))) });
     }
     await gw.child.stop();
 
@@ -741,10 +901,10 @@ async function main() {
     lines.push('');
     lines.push(
       `Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}. ` +
-        `Demo data at scale ${flags.scale} (${residents} residents, ${demo.total} documents), docstore ${flags.inMemory ? 'in memory (--in-memory)' : 'journaled: every acknowledged write fsynced, as `npm start` runs it'}. ` +
+        `Demo data at scale ${flags.scale} (${residentCount} residents, ${demo.total} documents), docstore ${flags.inMemory ? 'in memory (--in-memory)' : 'journaled: every acknowledged write fsynced, as `npm start` runs it'}. ` +
         `autocannon, ${flags.connections} connections, ${flags.duration} s per run after ${flags.warmup} s warm-up, ${flags.rounds} rounds alternating ${flags.gateways.join(' → ')}; ` +
         `every process (docstore + identity provider, ${up.length} subgraphs, gateway, load generator) shares the same cores. ` +
-        `Token of \`${flags.role}\` with \`X-Access-Purpose\`. Subgraphs: ${up.join(', ')}` +
+        `Workload: each request takes the next of a pool of distinct records from ${towns.length} towns${narrow.length ? ` and the jurisdictions of ${narrow.map((u) => u.username).join(', ')}` : ''}, sent as a demo user whose jurisdiction covers it, with \`X-Access-Purpose\` (${ops.map((op) => `${op.name}: ${op.requests.length} requests, ${shares(op.requests)}${leftOut[op.name] ? `, ${leftOut[op.name]} more left out as they answered with errors` : ''}`).join('; ')}). Subgraphs: ${up.join(', ')}` +
         (Object.keys(skipped).length ? `; left out: ${Object.entries(skipped).map(([k, v]) => `${k} (${v})`).join(', ')}` : '') +
         '.',
     );
@@ -759,6 +919,7 @@ async function main() {
     lines.push('');
     for (const k of flags.gateways) lines.push(`- **${k}**: ${described[k]}.`);
     if (Object.keys(left).length) lines.push('', `Operation (a) leaves out: ${Object.entries(left).map(([k, v]) => `${k}: ${v}`).join('; ')}.`);
+    if (Object.keys(notPermitted).length) lines.push('', `Each user's (a) leaves out the departments their role may not read: ${Object.entries(notPermitted).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}.`);
     lines.push('');
     lines.push('| operation | gateway | RPS (mean) | RPS per round | p50 ms | p99 ms | errors | RPS ÷ hive | RPS ÷ apollo-plain |');
     lines.push('|---|---|--:|---|--:|--:|--:|--:|--:|');

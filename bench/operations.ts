@@ -9,7 +9,12 @@ export interface GqlResult {
 }
 
 export async function gql(url: string, headers: Record<string, string>, query: string, variables: object = {}): Promise<GqlResult> {
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return post(url, headers, JSON.stringify({ query, variables }));
+}
+
+/** A request body as it is (the benchmark's workloads are prepared bodies). */
+export async function post(url: string, headers: Record<string, string>, body: string): Promise<GqlResult> {
+  const res = await fetch(url, { method: 'POST', headers, body });
   const text = await res.text();
   try {
     return { status: res.status, ...(JSON.parse(text) as object) };
@@ -77,8 +82,8 @@ export function chainQuery(departments: string[]): string {
 }`;
 }
 
-export const PAGE_QUERY = `query HouseholdPage($code: String!) {
-  households(divisionCode: $code, first: 20) {
+export const PAGE_QUERY = `query HouseholdPage($code: String!, $after: String) {
+  households(divisionCode: $code, first: 20, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { cursor node {

@@ -28,6 +28,7 @@ const USERS: Record<string, { roles: string[]; jurisdiction: string }> = {
   organizer: { roles: ['party-organizer'], jurisdiction: '150624' },
   'party.admin': { roles: ['party-building-admin'], jurisdiction: '150624' },
   gridworker: { roles: ['grid-worker'], jurisdiction: '150624100001001' },
+  'registry.admin': { roles: ['registry-admin'], jurisdiction: '150624' },
   analyst: { roles: ['analyst'], jurisdiction: '150624' },
   auditor: { roles: ['auditor'], jurisdiction: '150624' },
 };

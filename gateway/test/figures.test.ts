@@ -61,18 +61,24 @@ it('industrial parks are counted with the towns that host them, inside the calle
   const f = demoFigures(SCALE);
   // police.officer: Qipanjing (hosts 棋盘井工业园区); caseworker: Mengxi (蒙西工业园区); mediator: Ulan (no park);
   // gridworker: one grid of Ulan (no town inside it). The banner-wide grants of the video network cover
-  // every town and grid, so every caller with a police jurisdiction counts them all; the caseworker has
-  // none in the police policy (no scope there), so, like its cameras, it counts none.
+  // every town and grid, so every caller the police policy lets count figures counts them all; the
+  // mediator and the caseworker are refused the police figures (FORBIDDEN naming the policy, not zeros)
+  // and still get the registry's.
   const cases = [
     ['police.officer', { towns: 1, industrialParks: 1 }, f.videoNetworkDepartments],
-    ['mediator', { towns: 1, industrialParks: 0 }, f.videoNetworkDepartments],
+    ['mediator', { towns: 1, industrialParks: 0 }, null],
     ['gridworker', { towns: 0, industrialParks: 0 }, f.videoNetworkDepartments],
-    ['caseworker', { towns: 1, industrialParks: 1 }, 0],
+    ['caseworker', { towns: 1, industrialParks: 1 }, null],
   ] as const;
   for (const [user, registry, sharing] of cases) {
     const res = await stack.query(user, PARKS_AND_SHARING('150624'));
-    expect(res.errors).toBeUndefined();
-    expect([user, res.data.registryFigures, res.data.policeFigures.videoNetworkDepartments]).toEqual([user, registry, sharing]);
+    expect([user, res.data.registryFigures, res.data.policeFigures?.videoNetworkDepartments ?? null]).toEqual([user, registry, sharing]);
+    if (sharing === null) {
+      expect(res.data.policeFigures).toBeNull();
+      expect(res.errors).toEqual([expect.objectContaining({ path: ['policeFigures'], message: expect.stringContaining('POLICE policy'), extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    } else {
+      expect(res.errors).toBeUndefined();
+    }
   }
   // Asking for another town than their own: nothing of it is counted.
   const elsewhere = await stack.query('police.officer', PARKS_AND_SHARING('150624102'));
@@ -95,7 +101,7 @@ it('a grant over one town counts for that town and the banner, not for another t
   try {
     const f = demoFigures(SCALE);
     const banner = await stack.query('analyst', PARKS_AND_SHARING('150624'), {}, purpose);
-    const ulan = await stack.query('mediator', PARKS_AND_SHARING('150624100'));
+    const ulan = await stack.query('analyst', PARKS_AND_SHARING('150624100'), {}, purpose);
     const qipanjing = await stack.query('police.officer', PARKS_AND_SHARING('150624101'));
     expect(banner.data.policeFigures.videoNetworkDepartments).toBe(f.videoNetworkDepartments + 1);
     expect(ulan.data.policeFigures.videoNetworkDepartments).toBe(f.videoNetworkDepartments + 1);
@@ -109,11 +115,29 @@ it('the new figures follow the figures’ rules: analysts must state a purpose, 
   const refused = await stack.query('analyst', PARKS_AND_SHARING('150624'));
   expect(refused.data ?? null).toBeNull();
   expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-  // Administrators and auditors are allowed the figures but have no jurisdiction over records: zeros.
-  for (const user of ['police.admin', 'auditor']) {
-    const res = await stack.query(user, PARKS_AND_SHARING('150624'));
-    expect(res.errors).toBeUndefined();
-    expect([user, res.data.policeFigures.videoNetworkDepartments]).toEqual([user, 0]);
+  // Administrators and auditors count no records: every figure is refused with FORBIDDEN naming the
+  // department's policy (never zeros that look like facts), each at its own path.
+  for (const user of ['police.admin', 'registry.admin', 'admin', 'auditor']) {
+    const res = await stack.query(user, `${PARKS_AND_SHARING('150624').slice(0, -1)} partyBuildingFigures(divisionCode: "150624") { aidProjects } }`);
+    expect([user, res.data]).toEqual([user, { registryFigures: null, policeFigures: null, partyBuildingFigures: null }]);
+    const refused = Object.fromEntries((res.errors ?? []).map((e) => [e.path?.join('.'), [e.extensions?.code, /(\w+) policy/.exec(e.message)?.[1]]]));
+    expect([user, refused]).toEqual([user, {
+      registryFigures: ['FORBIDDEN', 'REGISTRY'], policeFigures: ['FORBIDDEN', 'POLICE'], partyBuildingFigures: ['FORBIDDEN', 'PARTY_BUILDING'],
+    }]);
+  }
+  // A role granted a figure by the policy but given no jurisdiction there is refused too, by the
+  // resolver (defence in depth): the registry admin grants the figures to the police admin.
+  const grant = (access: string) => stack.query('registry.admin', `mutation { a: setFieldAccess(department: REGISTRY, role: "police-admin", type: "Query", field: "registryFigures", access: ${access}) { version } }`);
+  const before = await stack.query('registry.admin', `query { accessPolicy(department: REGISTRY) { version } }`);
+  expect((await grant('ALLOW')).errors).toBeUndefined();
+  try {
+    await new Promise((r) => setTimeout(r, 1500)); // subgraphs poll the policies every second
+    const res = await stack.query('police.admin', `query { registryFigures(divisionCode: "150624") { towns } }`);
+    expect(res.data).toEqual({ registryFigures: null });
+    expect(res.errors?.[0]).toMatchObject({ path: ['registryFigures'], extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('REGISTRY') });
+    expect(res.errors?.[0]?.message).toMatch(/no jurisdiction/);
+  } finally {
+    await stack.query('registry.admin', `mutation { rollbackAccessPolicy(department: REGISTRY, version: ${before.data.accessPolicy.version}) { version } }`);
   }
   for (const bad of ['15', '999999', 'abc']) {
     const res = await stack.query('police.officer', `query($d: String!) { policeFigures(divisionCode: $d) { videoNetworkDepartments } }`, { d: bad });

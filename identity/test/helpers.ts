@@ -17,6 +17,7 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; role: string; departm
   { username: 'party.admin', role: 'party-building-admin', department: 'party-building', jurisdiction: '150624' },
   // The first grid of the first village of Ulan (150624100).
   { username: 'gridworker', role: 'grid-worker', department: 'registry', jurisdiction: '150624100001001' },
+  { username: 'registry.admin', role: 'registry-admin', department: 'registry', jurisdiction: '150624' },
   { username: 'analyst', role: 'analyst', department: null, jurisdiction: '150624' },
   { username: 'auditor', role: 'auditor', department: null, jurisdiction: '150624' },
 ];
@@ -24,7 +25,7 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; role: string; departm
 export const REALM_ROLES = [
   'platform-admin', 'police-officer', 'police-admin', 'mediator', 'mediation-admin', 'judge', 'court-admin',
   'civil-affairs-caseworker', 'civil-affairs-admin', 'party-organizer', 'party-building-admin', 'grid-worker',
-  'analyst', 'auditor',
+  'registry-admin', 'analyst', 'auditor',
 ];
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {

@@ -33,7 +33,7 @@ export interface AccessView {
    * `recordFilter`/`listFilter` (scope.ts) AND it with the jurisdiction on every path.
    */
   where(type: string): Record<string, unknown> | null;
-  /** Errors for list fields answered `[]` because they were denied (added to the response). */
+  /** Errors for fields served `[]` or masked in place of what was asked (added to the response). */
   denied: GraphQLError[];
   /** Which residents and households this response carried, and which of their fields. */
   carried: Carried;
@@ -171,14 +171,17 @@ export function enforcePolicy(schema: GraphQLSchema): void {
         const access = ctx.access;
         if (!access) return resolve(source, args, ctx, info);
         const d = access.decide(typeName, fieldName);
-        if (personal && d.access !== 'DENY') noteServed(access.carried, typeName, source, d.access === 'MASK' ? `${fieldName} (masked)` : fieldName);
-        if (d.access === 'ALLOW') {
-          if (access.lacksPurposeFor(`${typeName}.${fieldName}`)) {
-            throw badInput(`Reading ${typeName}.${fieldName} unmasked needs an X-Access-Purpose header stating why`, 'X-Access-Purpose');
-          }
-          return resolve(source, args, ctx, info);
+        // Without the purpose an unmasked read needs, the value is served masked, with an error
+        // at its path saying why: the field is non-null, so refusing it would null its record.
+        const purposeMissing = d.access === 'ALLOW' && access.lacksPurposeFor(`${typeName}.${fieldName}`);
+        const masked = d.access === 'MASK' || purposeMissing;
+        if (personal && d.access !== 'DENY') noteServed(access.carried, typeName, source, masked ? `${fieldName} (masked)` : fieldName);
+        if (purposeMissing) {
+          const e = badInput(`${typeName}.${fieldName} is served masked: reading it unmasked needs an X-Access-Purpose header stating why`, 'X-Access-Purpose');
+          access.denied.push(new GraphQLError(e.message, { path: pathOf(info), extensions: e.extensions }));
         }
-        if (d.access === 'MASK') {
+        if (d.access === 'ALLOW' && !purposeMissing) return resolve(source, args, ctx, info);
+        if (masked) {
           const value = resolve(source, args, ctx, info);
           return value instanceof Promise ? value.then((v) => maskValue(fieldName, v)) : maskValue(fieldName, value);
         }

@@ -228,7 +228,7 @@ export function validatePolicy(doc: unknown): PolicyDocument {
 export const REALM_ROLES = [
   'platform-admin', 'police-officer', 'police-admin', 'mediator', 'mediation-admin', 'judge', 'court-admin',
   'civil-affairs-caseworker', 'civil-affairs-admin', 'party-organizer', 'party-building-admin', 'grid-worker',
-  'analyst', 'auditor',
+  'registry-admin', 'analyst', 'auditor',
 ] as const;
 
 /** The subgraph whose data each department's policy governs. */
@@ -243,6 +243,7 @@ export const DEPARTMENT_SUBGRAPH: Record<Department, string> = {
 
 /** Which department's rules each admin role manages; platform-admin manages all. */
 export const ADMIN_OF: Record<string, Department> = {
+  'registry-admin': 'REGISTRY',
   'police-admin': 'POLICE',
   'mediation-admin': 'MEDIATION',
   'court-admin': 'COURT',

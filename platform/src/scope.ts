@@ -1,5 +1,5 @@
 import type { Principal } from './auth';
-import type { AccessView } from './enforce';
+import { NO_JURISDICTION, type AccessView } from './enforce';
 import type { Model } from 'mongoose';
 import { badInput, forbidden } from './errors';
 import { assertDivisionCode, divisionPathOf, intersect, within } from './divisions';
@@ -22,6 +22,20 @@ export function divisionFilter(principal: Principal, requested: unknown, argumen
   const code = assertDivisionCode(requested, argument);
   const scope = intersect(code, principal.jurisdiction);
   return scope ? { divisionPath: scope } : null;
+}
+
+/**
+ * The filter a department's headline figures are counted with: `divisionFilter`'s (null: the
+ * division lies outside the caller's jurisdiction, nothing of it is counted). A role the
+ * department's policy gives no jurisdiction at all is refused with FORBIDDEN naming the policy:
+ * zeros would look like facts.
+ */
+export function figuresFilter(principal: Principal, access: AccessView | undefined, requested: unknown): { divisionPath: string } | null {
+  const filter = divisionFilter(principal, requested);
+  if (principal.jurisdiction === NO_JURISDICTION) {
+    throw forbidden(`The ${access?.department ?? 'department'} policy gives your role no jurisdiction to count its figures in`);
+  }
+  return filter;
 }
 
 /**

@@ -73,7 +73,8 @@ function enumValues(department: Department, type: string, field: string): string
 function assertManages(ctx: Context, department: Department): void {
   const roles = ctx.principal.roles;
   if (roles.includes('platform-admin') || roles.some((r) => ADMIN_OF[r] === department)) return;
-  throw forbidden(`Only ${department} admins and platform-admin manage the ${department} policy`);
+  const admins = Object.keys(ADMIN_OF).filter((r) => ADMIN_OF[r] === department);
+  throw forbidden(`Only ${department} admins (${admins.join(', ')}) and platform-admin manage the ${department} policy`);
 }
 
 function assertReads(ctx: Context, department: Department): void {
@@ -112,6 +113,11 @@ function toGraphQL(p: PolicyVersionRecord) {
   };
 }
 
+/** The argument of each kind of change that carries the new value (named when it changes nothing). */
+const VALUE_ARGUMENT: Record<string, string> = {
+  SET_FIELD_ACCESS: 'access', SET_MUTATION_ACCESS: 'allowed', SET_SCOPE: 'scope', SET_PURPOSE: 'required', SET_FIELD_PURPOSE: 'required', ROLLBACK: 'version',
+};
+
 export function createResolvers(models: AccessModels, chain: AuditChain): Resolvers {
   async function current(ctx: Context, dept: Department): Promise<PolicyVersionRecord> {
     const p = await ctx.loaders.currentPolicy.load(dept);
@@ -134,7 +140,7 @@ export function createResolvers(models: AccessModels, chain: AuditChain): Resolv
       { roles: before.roles, purposeRequiredFor: before.purposeRequiredFor ?? [] },
       { roles: doc.roles, purposeRequiredFor: doc.purposeRequiredFor ?? [] },
     );
-    if (diff.length === 0) throw badInput(`nothing to change: the ${dept} policy already says that`, 'access');
+    if (diff.length === 0) throw badInput(`nothing to change: the ${dept} policy already says that`, VALUE_ARGUMENT[kind]);
     const saved = await appendVersion(models, {
       department: dept, roles: doc.roles, purposeRequiredFor: doc.purposeRequiredFor ?? [], updatedBy: ctx.principal.username, previous: before.version,
       change: { kind, summary, diff },

@@ -35,11 +35,16 @@ describe('guaranteed defaults of the shipped policies', () => {
   it('the grid worker reads the full register of their own grid, and null outside it', async () => {
     const own = await stack.query('gridworker', RESIDENT, { id: ulanGridResident }, PURPOSE);
     expect(own.data.resident.idNumber).toMatch(/^\d{17}[\dX]$/);
-    // Unmasked identity numbers and phones need a stated purpose, whatever the role.
-    const noPurpose = await stack.query('gridworker', `query($id: ID!) { resident(id: $id) { name { zh } phone } }`, { id: ulanGridResident });
-    expect(noPurpose.data.resident.phone).toBeNull();
+    // Unmasked identity numbers and phones need a stated purpose, whatever the role: without one
+    // they are served masked, each with its own error saying why (the rest of the answer stands:
+    // idNumber is non-null, so refusing it would null the whole resident).
+    const noPurpose = await stack.query('gridworker', `query($id: ID!) { resident(id: $id) { name { zh } idNumber phone } }`, { id: ulanGridResident });
+    expect(noPurpose.data.resident.idNumber).toMatch(/^150624\*{8}\d{3}[\dX]$/);
+    expect(noPurpose.data.resident.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
     expect(noPurpose.data.resident.name.zh).toBeTruthy();
-    expect(noPurpose.errors).toEqual([expect.objectContaining({ path: ['resident', 'phone'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(noPurpose.errors).toEqual(['idNumber', 'phone'].map((f) => expect.objectContaining({
+      path: ['resident', f], message: expect.stringContaining('served masked'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+    })));
     const outside = await stack.query('gridworker', RESIDENT, { id: qipanjingResident }, PURPOSE);
     expect(outside.errors).toBeUndefined();
     expect(outside.data.resident).toBeNull();
@@ -116,6 +121,12 @@ describe('administration API', () => {
     expect(codes(staff)).toEqual(['FORBIDDEN']);
     const read = await stack.query('police.admin', `query { accessPolicy(department: COURT) { version } }`);
     expect(codes(read)).toEqual(['FORBIDDEN']);
+    // The registry's own admin manages the REGISTRY policy only; the refusal names who does.
+    const registry = await stack.query('registry.admin', SET, { d: 'POLICE', r: 'police-officer', t: 'Patrol', f: 'route', a: 'DENY' });
+    expect(codes(registry)).toEqual(['FORBIDDEN']);
+    expect(registry.errors?.[0]?.message).toBe('Only POLICE admins (police-admin) and platform-admin manage the POLICE policy');
+    const police = await stack.query('police.admin', SET, { d: 'REGISTRY', r: 'police-officer', t: 'Resident', f: 'phone', a: 'ALLOW' });
+    expect(police.errors?.[0]?.message).toBe('Only REGISTRY admins (registry-admin) and platform-admin manage the REGISTRY policy');
   });
 
   it('rejects unknown roles, types, fields and versions with BAD_USER_INPUT and stores nothing', async () => {

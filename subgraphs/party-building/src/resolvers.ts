@@ -3,7 +3,7 @@ import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisi
 import { badInput } from '@anmulong/platform/src/errors';
 import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertWritableDivision, divisionFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, figuresFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -89,7 +89,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         return filter ? AidProject.find(filter).sort({ startedOn: 1, _id: 1 }).lean<AidProjectRecord[]>() : [];
       },
       partyBuildingFigures: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = figuresFilter(ctx.principal, ctx.access, divisionCode);
         const empty: FiguresRecord = {
           divisionCode: String(divisionCode), partyBranches: 0, partyMembers: 0, jointBuildingUnits: 0, centralHouseholds: 0,
           linkedHouseholds: 0, modelHouseholds: 0, cooperatives: 0, aidProjects: 0, jobsCreated: 0, aidBudgetYuan: 0,

@@ -2,7 +2,7 @@ import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, overlappingFilter } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, overlappingFilter } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -32,7 +32,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
         return paginate<PatrolRecord>(Patrol, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       policeFigures: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = figuresFilter(ctx.principal, ctx.access, divisionCode);
         if (!filter) return { cameras: 0, videoNetworkDepartments: 0, patrols: 0, patrolKm: 0, helpRequests: 0, resolvedHelpRequests: 0, volunteerPolice: 0, bilingualOfficers: 0 };
         const sum = (field: string) => ({ $group: { _id: null, n: { $sum: 1 }, total: { $sum: `$${field}` } } });
         const [cameras, sharing, patrols, helpRequests, resolvedHelpRequests, volunteerPolice, bilingualOfficers] = await Promise.all([

@@ -4,7 +4,7 @@ import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
 import { parseIdNumber } from '@anmulong/platform/src/identity-number';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
@@ -108,7 +108,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
         return paginate<PetitionRecord>(models.Petition, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       registryFigures: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = figuresFilter(ctx.principal, ctx.access, divisionCode);
         if (!filter) return { towns: 0, industrialParks: 0, villages: 0, grids: 0, gridWorkers: 0, gridFundingYuan: 0, residents: 0, households: 0 };
         // Divisions carry their code as _id: "inside" is a prefix of it, at the three lower levels.
         const scope = filter.divisionPath;

@@ -236,8 +236,8 @@ export type Query = {
   aidGrant: Maybe<AidGrant>;
   /** Aid grants inside a division (and the caller's jurisdiction), oldest first; optionally one program. */
   aidGrants: AidGrantConnection;
-  /** The eligibility rules in force: poverty lines and each program's monthly amount bounds. */
-  aidRules: AidRules;
+  /** The eligibility rules in force: poverty lines and each program's monthly amount bounds; null with FORBIDDEN for roles the CIVIL_AFFAIRS policy does not grant them. */
+  aidRules: Maybe<AidRules>;
 };
 
 
@@ -592,7 +592,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   aidApplications?: Resolver<ResolversTypes['AidApplicationConnection'], ParentType, ContextType, RequireFields<QueryAidApplicationsArgs, 'divisionCode' | 'first'>>;
   aidGrant?: Resolver<Maybe<ResolversTypes['AidGrant']>, ParentType, ContextType, RequireFields<QueryAidGrantArgs, 'id'>>;
   aidGrants?: Resolver<ResolversTypes['AidGrantConnection'], ParentType, ContextType, RequireFields<QueryAidGrantsArgs, 'divisionCode' | 'first'>>;
-  aidRules?: Resolver<ResolversTypes['AidRules'], ParentType, ContextType>;
+  aidRules?: Resolver<Maybe<ResolversTypes['AidRules']>, ParentType, ContextType>;
 }>;
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{

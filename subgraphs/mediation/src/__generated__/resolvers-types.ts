@@ -47,7 +47,8 @@ export type Dispute = {
   __typename?: 'Dispute';
   /** A DisputeCategory value. */
   category: Scalars['String']['output'];
-  description: Scalars['String']['output'];
+  /** The account of what the dispute is about; null (with FORBIDDEN) for roles the policy gives only a summary. */
+  description: Maybe<Scalars['String']['output']>;
   division: Division;
   /** The police help request the dispute came from, if any. */
   helpRequest: Maybe<HelpRequest>;
@@ -538,7 +539,7 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
 export type DisputeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dispute'] = ResolversParentTypes['Dispute'], FederationReferenceType extends FederationReferenceTypes['Dispute'] = FederationReferenceTypes['Dispute']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dispute']> | FederationReferenceType, FederationReferenceType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   division?: Resolver<ResolversTypes['Division'], ParentType, ContextType>;
   helpRequest?: Resolver<Maybe<ResolversTypes['HelpRequest']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

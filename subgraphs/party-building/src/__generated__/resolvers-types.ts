@@ -262,8 +262,8 @@ export type Query = {
   partyBranch: Maybe<PartyBranch>;
   /** Village party branches inside a division (and the caller's jurisdiction), by village code. */
   partyBranches: Array<PartyBranch>;
-  /** Headline figures of party building inside a division (and the caller's jurisdiction). */
-  partyBuildingFigures: PartyBuildingFigures;
+  /** Headline figures of party building inside a division (and the caller's jurisdiction); null with FORBIDDEN, never zeros, for a role the PARTY_BUILDING policy does not let count them. */
+  partyBuildingFigures: Maybe<PartyBuildingFigures>;
 };
 
 
@@ -637,7 +637,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   modelHouseholds?: Resolver<Array<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryModelHouseholdsArgs, 'divisionCode'>>;
   partyBranch?: Resolver<Maybe<ResolversTypes['PartyBranch']>, ParentType, ContextType, RequireFields<QueryPartyBranchArgs, 'id'>>;
   partyBranches?: Resolver<Array<ResolversTypes['PartyBranch']>, ParentType, ContextType, RequireFields<QueryPartyBranchesArgs, 'divisionCode'>>;
-  partyBuildingFigures?: Resolver<ResolversTypes['PartyBuildingFigures'], ParentType, ContextType, RequireFields<QueryPartyBuildingFiguresArgs, 'divisionCode'>>;
+  partyBuildingFigures?: Resolver<Maybe<ResolversTypes['PartyBuildingFigures']>, ParentType, ContextType, RequireFields<QueryPartyBuildingFiguresArgs, 'divisionCode'>>;
 }>;
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{

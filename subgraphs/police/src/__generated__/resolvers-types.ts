@@ -186,8 +186,8 @@ export type Query = {
   /** Officers working inside a division; filter by language to find bilingual officers. */
   officers: Array<Officer>;
   patrols: PatrolConnection;
-  /** Headline figures of mobile policing inside a division (and the caller's jurisdiction). */
-  policeFigures: PoliceFigures;
+  /** Headline figures of mobile policing inside a division (and the caller's jurisdiction); null with FORBIDDEN, never zeros, for a role the POLICE policy does not let count them. */
+  policeFigures: Maybe<PoliceFigures>;
 };
 
 
@@ -476,7 +476,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   helpRequests?: Resolver<ResolversTypes['HelpRequestConnection'], ParentType, ContextType, RequireFields<QueryHelpRequestsArgs, 'divisionCode' | 'first'>>;
   officers?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType, RequireFields<QueryOfficersArgs, 'divisionCode'>>;
   patrols?: Resolver<ResolversTypes['PatrolConnection'], ParentType, ContextType, RequireFields<QueryPatrolsArgs, 'divisionCode' | 'first'>>;
-  policeFigures?: Resolver<ResolversTypes['PoliceFigures'], ParentType, ContextType, RequireFields<QueryPoliceFiguresArgs, 'divisionCode'>>;
+  policeFigures?: Resolver<Maybe<ResolversTypes['PoliceFigures']>, ParentType, ContextType, RequireFields<QueryPoliceFiguresArgs, 'divisionCode'>>;
 }>;
 
 export type ResidentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{

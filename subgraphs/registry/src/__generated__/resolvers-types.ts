@@ -246,8 +246,8 @@ export type Query = {
   petition: Maybe<Petition>;
   /** Petitions handled by proxy (信访代办) inside a division, oldest first. */
   petitions: PetitionConnection;
-  /** Headline figures of the register and the four-level grid inside a division (and the caller's jurisdiction). */
-  registryFigures: RegistryFigures;
+  /** Headline figures of the register and the four-level grid inside a division (and the caller's jurisdiction); null with FORBIDDEN, never zeros, for a role the REGISTRY policy does not let count them. */
+  registryFigures: Maybe<RegistryFigures>;
   /** A resident inside the caller's jurisdiction; null otherwise (existence is not revealed). */
   resident: Maybe<Resident>;
   /** Residents registered inside a division (and the caller's jurisdiction), in register order. */
@@ -686,7 +686,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'divisionCode' | 'first'>>;
   petition?: Resolver<Maybe<ResolversTypes['Petition']>, ParentType, ContextType, RequireFields<QueryPetitionArgs, 'id'>>;
   petitions?: Resolver<ResolversTypes['PetitionConnection'], ParentType, ContextType, RequireFields<QueryPetitionsArgs, 'divisionCode' | 'first'>>;
-  registryFigures?: Resolver<ResolversTypes['RegistryFigures'], ParentType, ContextType, RequireFields<QueryRegistryFiguresArgs, 'divisionCode'>>;
+  registryFigures?: Resolver<Maybe<ResolversTypes['RegistryFigures']>, ParentType, ContextType, RequireFields<QueryRegistryFiguresArgs, 'divisionCode'>>;
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'id'>>;
   residents?: Resolver<ResolversTypes['ResidentConnection'], ParentType, ContextType, RequireFields<QueryResidentsArgs, 'divisionCode' | 'first'>>;
 }>;
