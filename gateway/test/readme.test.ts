@@ -227,7 +227,7 @@ describe('README.md', () => {
   it('refers only to files that are in the repository', () => {
     // Backticked paths (with a slash) and link targets; placeholders and runtime directories aside.
     const paths = [...README.matchAll(/`([\w.-]+(?:\/[\w.<>*-]+)+\/?)`|\]\(([^)#\s]+)\)/g)].map((m) => m[1] ?? m[2])
-      .filter((p) => !/[<>*]|^\.data\/|^https?:|^\/|^mongodb:/.test(p) && !p.includes('…'));
+      .filter((p) => !/[<>*]|^(\.\/)?\.data\/|^https?:|^\/|^mongodb:/.test(p) && !p.includes('…'));
     expect(paths.length).toBeGreaterThan(10);
     expect(paths.filter((p) => !existsSync(path.join(ROOT, p)))).toEqual([]);
     // The project's internal documents live outside the repository: users do not have them.
