@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -18,6 +19,8 @@ import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCol
 import { installOperationCache } from './operation-cache';
 import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
+import { readCostDirectives } from './cost';
+import { CallerLimiter, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
 
 export interface GatewayContext {
   principal: Principal;
@@ -29,6 +32,8 @@ export interface GatewayContext {
   audit: AuditCollector;
   /** Present when the gateway answers with a Server-Timing header (timing.ts). */
   timing?: RequestTiming;
+  /** The operation's estimated cost and the caller's budget (limits.ts), once estimated. */
+  cost?: { estimated: number; budget: number; mode: 'enforce' | 'measure' };
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
@@ -58,6 +63,8 @@ export interface GatewayOptions {
   accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
   /** A Server-Timing header on every answer (timing.ts); default on outside production, or `GATEWAY_SERVER_TIMING`. */
   serverTiming?: boolean;
+  /** Structural limits, cost budgets, rate limits (limits.ts); defaults from the code, `GATEWAY_LIMITS_FILE` and the environment. */
+  limits?: GatewayLimitsInput;
   /** Further Apollo Server plugins, run after the gateway's own (access log, Server-Timing). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
 }
@@ -72,6 +79,15 @@ const secondsEnvMs = (name: string): number | undefined => {
   const s = numberEnv(name);
   return s === undefined ? undefined : s * 1000;
 };
+
+/** Admits one more operation of `caller` (released when its answer is sent or the client goes) or throws RATE_LIMITED. */
+function admitTo(callers: CallerLimiter) {
+  return (caller: string, res: ServerResponse): void => {
+    const admission = callers.admit(caller);
+    if ('message' in admission) throw rateLimited(admission);
+    res.once('close', admission.release);
+  };
+}
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig('gateway');
@@ -99,9 +115,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     });
     await outbox.open();
   }
+  const limits = gatewayLimits(opts.limits, production);
+  const admit = admitTo(new CallerLimiter(limits.rate));
+  const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   if (!installOperationCache()) log.warn('the federation Operation cache could not be installed on this @apollo/federation-internals version: each request rebuilds it (slower, still correct)');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    supergraphSdl,
     // The access-log entry is written as soon as the plan's last subgraph call answers (audit.ts).
     experimental_didResolveQueryPlan: auditing ? ({ queryPlan, requestContext }) => expectFetches(queryPlan, requestContext.context as GatewayContext) : undefined,
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
@@ -118,19 +137,28 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     log,
     port: opts.port ?? config.port,
     host: opts.host ?? config.host,
+    limits: limits.operation,
     apollo: {
       gateway,
       introspection: !production,
+      // No "Did you mean …?" in production: field suggestions map a schema that introspection hides.
+      hideSchemaDetailsFromClientErrors: production,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
-      plugins: [...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
+      // Demand control first: an operation over budget is refused before anything else runs for it.
+      plugins: [demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
     },
-    context: async (req, requestId, receivedAt) => {
+    context: async (req, requestId, receivedAt, { res }) => {
       const timing = timed ? startTiming(receivedAt) : undefined;
-      // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
-      const principal = await authenticator.authenticate(req.headers.authorization);
+      // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED (and are
+      // rate-limited by client address, so a flood of bad tokens is not verified at full speed).
+      const principal = await authenticator.authenticate(req.headers.authorization).catch((e: unknown) => {
+        admit(`address:${req.socket.remoteAddress}`, res);
+        throw e;
+      });
+      admit(`subject:${principal.subject}`, res);
       const purpose = purposeOf(req);
       if (purpose === null) {
         const requiring = DEPARTMENTS.filter((d) => purposeRequired(policies.get(d), principal.roles));
@@ -153,7 +181,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       const policy = policies.status();
       const accessLog = outbox?.status() ?? null;
       const ok = policy.loaded && checks.every(([, s]) => s === 'up') && !accessLog?.refusing;
-      return { ok, subgraphs: Object.fromEntries(checks), policy, accessLog };
+      return { ok, subgraphs: Object.fromEntries(checks), policy, accessLog, limits };
     },
     routes: production ? undefined : (app) => mountExplorer(app),
   });

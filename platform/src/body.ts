@@ -1,5 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 
+/** A body whose bytes are not UTF-8: refused rather than read with replacement characters. */
+export class InvalidUtf8Error extends Error {
+  constructor() {
+    super('The request body is not valid UTF-8');
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * A request's body as text, or null when it is larger than `limit` bytes: refused on its
  * declared Content-Length before anything is read, or as soon as what arrives passes the limit.
@@ -19,7 +28,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
       resolve(null);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks, size).toString('utf8')));
+    req.on('end', () => {
+      if (size > limit) return resolve(null);
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks, size)));
+      } catch {
+        reject(new InvalidUtf8Error());
+      }
+    });
     req.on('error', reject);
   });
 }

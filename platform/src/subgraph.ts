@@ -7,6 +7,7 @@ import type { Authenticator, Principal } from './auth';
 import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
+import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits } from './limits';
 import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
 import type { Department } from './policy';
 import type { PolicySource } from './policy-source';
@@ -30,6 +31,9 @@ export interface SubgraphOptions<L> {
   host?: string;
   production?: boolean;
   log?: Logger;
+  /** Structural limits (default: the environment's, as at the gateway) and objects/bytes/time per request. */
+  limits?: OperationLimits;
+  execution?: Partial<ExecutionLimits>;
 }
 
 /**
@@ -45,21 +49,26 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
   const { department, policies } = opts;
   if (department && !policies) throw new Error(`${opts.name}: a department subgraph needs its policy source`);
   if (department) enforcePolicy(schema);
+  budgetResolvers(schema);
   return serveGraphQL<RequestContext<L>>({
     name: opts.name,
     log,
     port: opts.port,
     host: opts.host,
+    limits: opts.limits,
+    execution: executionLimits(opts.execution),
     apollo: {
       schema,
       // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
       plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [accessResponsePlugin] : [])],
       introspection: !opts.production,
+      // No "Did you mean …?" in production: field suggestions map a schema that introspection hides.
+      hideSchemaDetailsFromClientErrors: opts.production,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
     },
     routes: opts.routes,
-    context: async (req, requestId) => {
+    context: async (req, requestId, _receivedAt, { budget }) => {
       const authenticated = await opts.authenticator.authenticate(req.headers.authorization);
       const purpose = purposeOf(req);
       // The department's policy decides the caller's scope here, so every loader and list
@@ -74,6 +83,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
         access,
         loaders: opts.createLoaders(principal, access),
         log: log.child({ requestId }),
+        budget: budget ?? undefined,
       };
     },
     health: async () => {

@@ -1,0 +1,71 @@
+/** The three operations the gateway benchmarks measure (bench/gateway.ts, bench/cost.ts, bench/flood.ts). */
+/**
+ * Operation (a) is assembled from one fragment per department; a department joins when its
+ * subgraph runs and its fragment answers without errors. A new department adds one entry.
+ */
+export const DEPARTMENT_FRAGMENTS: { subgraph: string; resident?: string; household?: string }[] = [
+  { subgraph: 'registry', resident: 'petitions { id }' },
+  { subgraph: 'police', resident: 'helpRequests { id category status reportedAt resolvedAt }' },
+  { subgraph: 'mediation', resident: 'disputes { id category stage status }' },
+  { subgraph: 'court', resident: 'courtCases { id caseNumber status hearings { date mode } judge { id name { zh mn } } }' },
+  {
+    subgraph: 'civil-affairs',
+    resident: 'aidGrants { id program amountYuan startDate endDate status }',
+    household: 'aidGrants { id program amountYuan status }',
+  },
+  {
+    subgraph: 'party-building',
+    resident: 'partyMembership { joinedOn branch isCentralHousehold }',
+    household: 'isModelHousehold centralHousehold { id }',
+  },
+];
+
+const fragName = (subgraph: string, on: string) => `${subgraph.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${on}`;
+
+export function householdQuery(departments: string[]): string {
+  const frags = DEPARTMENT_FRAGMENTS.filter((d) => departments.includes(d.subgraph));
+  const spread = (on: 'Resident' | 'Household') =>
+    frags.filter((d) => (on === 'Resident' ? d.resident : d.household)).map((d) => `...${fragName(d.subgraph, on)}`).join(' ');
+  const defs = frags
+    .flatMap((d) => [
+      d.resident ? `fragment ${fragName(d.subgraph, 'Resident')} on Resident { ${d.resident} }` : '',
+      d.household ? `fragment ${fragName(d.subgraph, 'Household')} on Household { ${d.household} }` : '',
+    ])
+    .filter(Boolean)
+    .join('\n');
+  return `query HouseholdView($id: ID!) {
+  household(id: $id) {
+    id address type division { code name { zh mn } parent { code name { zh } } }
+    head { id name { zh mn } }
+    members {
+      id idNumber name { zh mn } gender birthDate ethnicity phone relationToHead languages
+      ${spread('Resident')}
+    }
+    ${spread('Household')}
+  }
+}
+${defs}`;
+}
+
+export function chainQuery(departments: string[]): string {
+  const court = departments.includes('court') ? 'courtCase { id caseNumber status filedOn hearings { date mode } judge { id name { zh mn } languages } }' : '';
+  const dispute = departments.includes('mediation') ? `dispute { id category stage status ${court} }` : '';
+  return `query ResidentChain($id: ID!) {
+  resident(id: $id) {
+    id name { zh mn } idNumber
+    helpRequests { id category status reportedAt ${dispute} }
+  }
+}`;
+}
+
+export const PAGE_QUERY = `query HouseholdPage($code: String!) {
+  households(divisionCode: $code, first: 20) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id address type
+      head { id name { zh mn } }
+      members { id name { zh mn } gender birthDate relationToHead phone }
+    } }
+  }
+}`;
