@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { checkDocument, operationLimits } from '@anmulong/platform/src/limits';
-import { CostEstimator, readCostDirectives } from '../gateway/src/cost';
+import { CostEstimator, readCostDirectives } from '@anmulong/platform/src/cost';
 import { DEFAULT_COST_LIMITS } from '../gateway/src/limits';
 import { DEPARTMENT_FRAGMENTS, chainQuery, householdQuery, PAGE_QUERY } from './operations';
 

@@ -19,7 +19,8 @@ import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCol
 import { installOperationCache } from './operation-cache';
 import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
-import { readCostDirectives } from './cost';
+import { readCostDirectives } from '@anmulong/platform/src/cost';
+import { argumentShapePlugin } from './arguments';
 import { CallerLimiter, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
 
 export interface GatewayContext {
@@ -147,8 +148,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
-      // Demand control first: an operation over budget is refused before anything else runs for it.
-      plugins: [demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
+      // Argument shapes and demand control first: a refused operation runs nothing else.
+      plugins: [argumentShapePlugin(), demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
     },
     context: async (req, requestId, receivedAt, { res }) => {
       const timing = timed ? startTiming(receivedAt) : undefined;

@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import { operationLimits, positiveIntEnv, type OperationLimits } from '@anmulong/platform/src/limits';
-import { CostEstimator, type CostDirectives } from './cost';
+import { CostEstimator, tooExpensive, type CostDirectives } from '@anmulong/platform/src/cost';
 
 /*
  * The gateway's limits: structural limits (platform/src/limits.ts, the same as every subgraph's),
@@ -130,12 +130,7 @@ export function demandControlPlugin<C extends CostContext>(cost: CostLimits, dir
             log.info({ operationName: name, username: contextValue.principal.username, estimatedCost: estimated, budget, paths }, 'operation over its cost budget (measure mode: served)');
             return;
           }
-          const worst = paths!.map((p) => `${p.path} (${p.cost})`).join(', ');
-          throw new GraphQLError(
-            `${name ? `Operation ${name}` : 'This operation'} is estimated to cost ${estimated}, over your budget of ${budget}. ` +
-              `Most expensive: ${worst}. Ask for smaller pages (first), fewer nested lists, or split it into several operations.`,
-            { extensions: { code: 'OPERATION_TOO_EXPENSIVE', estimatedCost: estimated, maxCost: budget, paths, http: { status: 400 } } },
-          );
+          throw tooExpensive(name, estimated, budget, paths!, 'your budget');
         },
         async willSendResponse({ response, contextValue }) {
           if (!cost.report || !contextValue.cost || response.body.kind !== 'single') return;

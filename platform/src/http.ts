@@ -7,7 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { InvalidUtf8Error, readBody } from './body';
-import { budgetExceededAnswer, checkVariables, operationLimits, OperationGuard, RequestBudget, responseTooLarge, type ExecutionLimits, type OperationLimits } from './limits';
+import { budgetExceededAnswer, checkVariables, operationLimits, OperationGuard, RequestBudget, responseTooLarge, type OperationLimits, type RequestLimits } from './limits';
 
 export interface RunningService {
   name: string;
@@ -75,7 +75,7 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   /** Structural limits on every request (default: `operationLimits()`, from the environment). */
   limits?: OperationLimits;
   /** Objects, bytes and time per request (subgraphs); none when absent. */
-  execution?: ExecutionLimits;
+  execution?: RequestLimits;
   /** `/health`: HTTP 200 with a JSON body when the service and its store are ready, else 503. */
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
   log: Logger;
@@ -192,8 +192,10 @@ async function answerGraphQL<C extends BaseContext>(
     httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
     context: () => opts.context(req, requestId, receivedAt, { res, budget }),
   });
-  const answer = budget ? await withinDeadline(executing, budget) : await executing;
-  if (!answer) return answerError(res, 200, budgetExceededAnswer(budget!.expire()));
+  const answer = budget ? await withinBudget(executing, budget) : await executing;
+  // A request stopped by its budget is answered with that one error, not a partial answer and an
+  // error for every field refused after it.
+  if (!answer || budget?.spent) return answerError(res, 200, budgetExceededAnswer(budget!.spent!));
   if (budget && answer.body.kind === 'complete' && answer.body.string.length > budget.limits.maxResponseBytes) {
     // Characters first (cheap); bytes only when the characters alone are near the limit.
     const bytes = Buffer.byteLength(answer.body.string);
@@ -211,20 +213,14 @@ async function answerGraphQL<C extends BaseContext>(
 }
 
 /**
- * The answer, or null once the budget's deadline passes first: the request is then answered
- * with an error, and its budget, spent, makes every resolver still to run refuse at once.
+ * The answer, or null once the budget is spent (its deadline passed, or too many objects): the
+ * request is answered with that error at once, and every resolver still to run refuses at once.
  */
-async function withinDeadline<T>(executing: Promise<T>, budget: RequestBudget): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), budget.limits.deadlineMs);
-  });
+async function withinBudget<T>(executing: Promise<T>, budget: RequestBudget): Promise<T | null> {
+  const timer = setTimeout(() => budget.expire(), budget.limits.deadlineMs);
   try {
-    const answer = await Promise.race([executing, late]);
-    if (answer === null) {
-      budget.expire();
-      executing.catch(() => undefined); // finishes (each remaining resolver refusing) unobserved
-    }
+    const answer = await Promise.race([executing, budget.stopped.then(() => null)]);
+    if (answer === null) executing.catch(() => undefined); // finishes (each remaining resolver refusing) unobserved
     return answer;
   } finally {
     clearTimeout(timer);
@@ -256,6 +252,8 @@ export async function serveGraphQL<C extends BaseContext>(opts: GraphQLServiceOp
   httpServer.keepAliveTimeout = 65_000;
   const server = new ApolloServer<C>({
     ...opts.apollo,
+    // The guard above already refused longer documents; Apollo Server's own parse stops there too.
+    parseOptions: { maxTokens: guard.limits.maxTokens },
     // Shutdown is the platform's (runStandalone, tests, the launcher), not a signal handler of
     // Apollo's own that would stop the server behind its back and raise the signal again.
     stopOnTerminationSignals: false,

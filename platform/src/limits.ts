@@ -20,8 +20,9 @@ import {
  * Structural limits on every GraphQL request, checked by the gateway and by every subgraph before
  * Apollo Server parses, validates or executes anything (platform/src/http.ts). What a document
  * costs to validate and execute grows with its tokens, its depth and its fields once fragments are
- * expanded, so each is bounded; the defaults sit far above the real queries (the README's
- * household view: 240 tokens, depth 6, 90 fields) and far below what takes a service down.
+ * expanded, so each is bounded; the defaults sit far above the real queries (the household
+ * view of bench/operations.ts: 195 tokens, depth 6, 74 fields; the dispute chain: depth 7) and
+ * far below what takes a service down.
  */
 
 export interface OperationLimits {
@@ -241,7 +242,8 @@ export class OperationGuard {
       verdict = error ? { error } : { document };
     } catch (e) {
       if (!(e instanceof GraphQLError)) throw e;
-      verdict = /more than \d+ tokens/.test(e.message)
+      // graphql-js words it "more that N tokens"
+      verdict = /contains more th\w+ \d+ tokens/.test(e.message)
         ? { error: tooComplex('maxTokens', `The query has more than ${this.limits.maxTokens} tokens; parsing stopped there`, this.limits.maxTokens) }
         : {}; // a syntax error: Apollo Server answers it as usual (GRAPHQL_PARSE_FAILED)
     }
@@ -277,6 +279,8 @@ function literalControl(document: DocumentNode): GraphQLError | null {
  */
 
 export interface ExecutionLimits {
+  /** Estimated cost (cost.ts: objects, lists at their `@listSize`), refused before executing. */
+  maxCost: number;
   /** Objects resolved (each object field's value, each element of a list of objects). */
   maxObjects: number;
   /** Bytes of the JSON answer. */
@@ -286,13 +290,21 @@ export interface ExecutionLimits {
 }
 
 /**
- * Above what the gateway's largest budget lets through (an analyst's 20,000 estimated objects
- * spread over six subgraphs), with room for lists longer than their `@listSize` estimate.
+ * The estimate: five times the gateway's largest budget (an analyst's 20,000), since a subgraph
+ * estimates what the gateway sends it from the entities actually sent, which lists longer than
+ * their `@listSize` can make larger. The objects: a quarter above that largest budget (itself an
+ * upper bound), so whatever the gateway lets through fits; and low enough that a request no
+ * estimate stopped is refused within seconds (a subgraph resolves roughly 10,000 objects a second
+ * on the shared 2-core machine).
  */
-export const DEFAULT_EXECUTION_LIMITS: Readonly<ExecutionLimits> = { maxObjects: 50_000, maxResponseBytes: 16 * 1024 * 1024, deadlineMs: 10_000 };
+/** What one request's budget counts while it executes (the estimate is checked before). */
+export type RequestLimits = Omit<ExecutionLimits, 'maxCost'>;
+
+export const DEFAULT_EXECUTION_LIMITS: Readonly<ExecutionLimits> = { maxCost: 100_000, maxObjects: 25_000, maxResponseBytes: 16 * 1024 * 1024, deadlineMs: 10_000 };
 
 export function executionLimits(given: Partial<ExecutionLimits> = {}, env: NodeJS.ProcessEnv = process.env): ExecutionLimits {
   return {
+    maxCost: given.maxCost ?? positiveIntEnv('SUBGRAPH_MAX_COST', DEFAULT_EXECUTION_LIMITS.maxCost, env),
     maxObjects: given.maxObjects ?? positiveIntEnv('SUBGRAPH_MAX_OBJECTS', DEFAULT_EXECUTION_LIMITS.maxObjects, env),
     maxResponseBytes: given.maxResponseBytes ?? positiveIntEnv('SUBGRAPH_MAX_RESPONSE_BYTES', DEFAULT_EXECUTION_LIMITS.maxResponseBytes, env),
     deadlineMs: given.deadlineMs ?? positiveIntEnv('SUBGRAPH_DEADLINE_MS', DEFAULT_EXECUTION_LIMITS.deadlineMs, env),
@@ -304,23 +316,34 @@ export class RequestBudget {
   objects = 0;
   /** Set once a limit is passed: the error every later resolver throws. */
   spent: GraphQLError | null = null;
+  /** Settles when a limit is passed, so the request is answered then rather than when execution ends. */
+  readonly stopped: Promise<GraphQLError>;
+  private stop!: (e: GraphQLError) => void;
 
-  constructor(readonly limits: ExecutionLimits) {}
+  constructor(readonly limits: RequestLimits) {
+    this.stopped = new Promise((resolve) => (this.stop = resolve));
+  }
 
   charge(n: number): void {
     if (this.spent) throw this.spent;
     this.objects += n;
     if (this.objects > this.limits.maxObjects) {
-      this.spent = new GraphQLError(`This request resolves more than ${this.limits.maxObjects} objects; ask for fewer (smaller pages, fewer nested lists)`, {
-        extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxObjects', max: this.limits.maxObjects },
-      });
-      throw this.spent;
+      throw this.spend(
+        new GraphQLError(`This request resolves more than ${this.limits.maxObjects} objects; ask for fewer (smaller pages, fewer nested lists)`, {
+          extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxObjects', max: this.limits.maxObjects },
+        }),
+      );
     }
   }
 
   expire(): GraphQLError {
-    this.spent ??= deadlineExceeded(this.limits.deadlineMs);
-    return this.spent;
+    return this.spent ?? this.spend(deadlineExceeded(this.limits.deadlineMs));
+  }
+
+  private spend(error: GraphQLError): GraphQLError {
+    this.spent = error;
+    this.stop(error);
+    return error;
   }
 }
 

@@ -8,6 +8,7 @@ import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
 import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits } from './limits';
+import { readCostDirectives, subgraphCostPlugin } from './cost';
 import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
 import type { Department } from './policy';
 import type { PolicySource } from './policy-source';
@@ -50,17 +51,22 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
   if (department && !policies) throw new Error(`${opts.name}: a department subgraph needs its policy source`);
   if (department) enforcePolicy(schema);
   budgetResolvers(schema);
+  const execution = executionLimits(opts.execution);
   return serveGraphQL<RequestContext<L>>({
     name: opts.name,
     log,
     port: opts.port,
     host: opts.host,
     limits: opts.limits,
-    execution: executionLimits(opts.execution),
+    execution,
     apollo: {
       schema,
       // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [accessResponsePlugin] : [])],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        subgraphCostPlugin(schema, readCostDirectives(opts.typeDefs), execution.maxCost),
+        ...(department ? [accessResponsePlugin] : []),
+      ],
       introspection: !opts.production,
       // No "Did you mean …?" in production: field suggestions map a schema that introspection hides.
       hideSchemaDetailsFromClientErrors: opts.production,

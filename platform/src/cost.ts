@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   getNamedType,
   getNullableType,
   isCompositeType,
@@ -18,9 +19,10 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 
 /*
- * Demand control: the static cost of an operation from the `@cost` and `@listSize` directives of
+ * Demand control (the gateway per caller, each subgraph per request): the static cost of an operation from the `@cost` and `@listSize` directives of
  * the supergraph (federation 2.9, https://specs.apollo.dev/cost/v0.1), with the semantics of
  * Apollo Router's demand control (the IBM GraphQL cost specification):
  *   - an object, interface or union value costs 1, a scalar or enum 0, unless `@cost(weight:)`
@@ -46,19 +48,30 @@ export interface CostDirectives {
   listSizes: Map<string, ListSize>;
 }
 
-const COST_SPEC = 'https://specs.apollo.dev/cost/';
+/** The supergraph links the cost spec; a subgraph imports the directives from federation's. */
+const SPECS = [
+  { url: 'https://specs.apollo.dev/cost/', prefix: 'cost__' },
+  { url: 'https://specs.apollo.dev/federation/', prefix: 'federation__' },
+];
 
-/** Reads `@cost`/`@listSize` from supergraph SDL, under whatever names its `@link` gives them. */
-export function readCostDirectives(supergraphSdl: string): CostDirectives {
-  const document = parse(supergraphSdl, { noLocation: true });
-  // Imported names (`@listSize`) or the spec's prefixed ones (`@cost__listSize`) otherwise.
+/**
+ * Reads `@cost`/`@listSize` from a supergraph's or a subgraph's SDL, under whatever names its
+ * `@link` gives them (imported: `@listSize`; otherwise the spec's prefixed `@cost__listSize`).
+ */
+export function readCostDirectives(sdl: string | DocumentNode): CostDirectives {
+  const document = typeof sdl === 'string' ? parse(sdl, { noLocation: true }) : sdl;
   let costName = 'cost__cost';
   let listSizeName = 'cost__listSize';
   for (const d of document.definitions) {
     if (d.kind !== Kind.SCHEMA_DEFINITION && d.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const link of d.directives ?? []) {
       const args = Object.fromEntries((link.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
-      if (link.name.value !== 'link' || typeof args.url !== 'string' || !args.url.startsWith(COST_SPEC)) continue;
+      const spec = typeof args.url === 'string' ? SPECS.find((s) => (args.url as string).startsWith(s.url)) : undefined;
+      if (link.name.value !== 'link' || !spec) continue;
+      if (spec.prefix === 'federation__') {
+        costName = 'federation__cost';
+        listSizeName = 'federation__listSize';
+      }
       for (const imported of (args.import as (string | { name: string; as?: string })[] | undefined) ?? []) {
         const [name, as] = typeof imported === 'string' ? [imported, imported] : [imported.name, imported.as ?? imported.name];
         if (name === '@cost') costName = as.slice(1);
@@ -106,8 +119,11 @@ interface Walk {
   variables: Record<string, unknown>;
   operation: OperationDefinitionNode;
   fragments: Map<string, FragmentDefinitionNode>;
-  /** Variables whose values the estimate read (so a cached estimate is reused only when they match). */
-  read: Set<string>;
+  /**
+   * Variables whose values the estimate read, and how: the value itself, or only its length (a
+   * subgraph's `_entities` representations), so a cached estimate is reused only when they match.
+   */
+  read: Map<string, 'value' | 'length'>;
   /** Costs of fragments spread outside a sized connection, per operation and variables. */
   memo: Map<string, number>;
   paths?: Map<string, number>;
@@ -119,9 +135,12 @@ const bounded = (n: number) => (n > CEILING || Number.isNaN(n) ? CEILING : n);
 
 interface Cached {
   /** The variables the estimate depends on, and the estimate for each combination of their values. */
-  read: string[];
+  read: [string, 'value' | 'length'][];
   byValues: Map<string, number>;
 }
+
+const keyOf = (read: [string, 'value' | 'length'][], variables: Record<string, unknown>) =>
+  JSON.stringify(read.map(([v, how]) => (how === 'length' ? (Array.isArray(variables[v]) ? (variables[v] as unknown[]).length : null) : (variables[v] ?? null))));
 
 export class CostEstimator {
   /** Per parsed document (Apollo Server hands the same one for the same text) and operation. */
@@ -138,22 +157,22 @@ export class CostEstimator {
     const name = operation.name?.value ?? '';
     let perDocument = this.cache.get(document);
     const cached = perDocument?.get(name);
-    const key = cached ? JSON.stringify(cached.read.map((v) => variables[v] ?? null)) : '';
+    const key = cached ? keyOf(cached.read, variables) : '';
     if (cached && !paths) {
       const hit = cached.byValues.get(key);
       if (hit !== undefined) return { cost: hit };
     }
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    const walk: Walk = { variables, operation, fragments, read: new Set(), memo: new Map(), paths: paths ? new Map() : undefined };
+    const walk: Walk = { variables, operation, fragments, read: new Map(), memo: new Map(), paths: paths ? new Map() : undefined };
     const root = operation.operation === 'mutation' ? this.schema.getMutationType() : operation.operation === 'subscription' ? this.schema.getSubscriptionType() : this.schema.getQueryType();
     let cost = root ? this.selections(operation.selectionSet, root, walk, 1, '', undefined) : 0;
     if (operation.operation === 'mutation') cost += MUTATION_WEIGHT * operation.selectionSet.selections.length;
     cost = bounded(cost);
     if (!perDocument) this.cache.set(document, (perDocument = new Map()));
-    const read = [...walk.read].sort();
-    const entry = cached && cached.read.join() === read.join() ? cached : { read, byValues: new Map<string, number>() };
-    if (entry.byValues.size < 100) entry.byValues.set(JSON.stringify(read.map((v) => variables[v] ?? null)), cost);
+    const read = [...walk.read].sort(([a], [b]) => (a < b ? -1 : 1));
+    const entry = cached && JSON.stringify(cached.read) === JSON.stringify(read) ? cached : { read, byValues: new Map<string, number>() };
+    if (entry.byValues.size < 100) entry.byValues.set(keyOf(read, variables), cost);
     perDocument.set(name, entry);
     if (!walk.paths) return { cost };
     const top = [...walk.paths].map(([path, c]) => ({ path, cost: bounded(c) })).sort((a, b) => b.cost - a.cost).slice(0, 5);
@@ -198,8 +217,15 @@ export class CostEstimator {
     for (const a of node.arguments ?? []) weight += weights.get(`${coordinate}(${a.name.value}:)`) ?? 0;
     const listSize = listSizes.get(coordinate);
     const isList = isListType(getNullableType(def.type));
-    // A connection's `first` sizes its edges; a list's own size multiplies what it contains.
-    const size = isList ? (sized && sized.fields.includes(def.name) ? sized.size : this.sizeOf(def, node, listSize, walk)) : 1;
+    // A connection's `first` sizes its edges; a list's own size multiplies what it contains; a
+    // subgraph's entity look-up returns one entity per representation.
+    const size = !isList
+      ? 1
+      : sized && sized.fields.includes(def.name)
+        ? sized.size
+        : coordinate === 'Query._entities'
+          ? this.representations(node, walk)
+          : this.sizeOf(def, node, listSize, walk);
     const handsDown = listSize?.sizedFields?.length ? { fields: listSize.sizedFields, size: this.sizeOf(def, node, listSize, walk) } : undefined;
     const here = path ? `${path}.${node.alias?.value ?? node.name.value}` : (node.alias?.value ?? node.name.value);
     const inner = node.selectionSet && isCompositeType(named) ? this.selections(node.selectionSet, named, walk, bounded(multiplier * size), here, handsDown) : 0;
@@ -216,12 +242,21 @@ export class CostEstimator {
     return Math.max(0, largest ?? listSize?.assumedSize ?? this.defaultListSize);
   }
 
+  private representations(node: FieldNode, walk: Walk): number {
+    const given = node.arguments?.find((a) => a.name.value === 'representations')?.value;
+    if (given?.kind === Kind.LIST) return given.values.length;
+    if (given?.kind !== Kind.VARIABLE) return 0;
+    walk.read.set(given.name.value, 'length');
+    const value = walk.variables[given.name.value];
+    return Array.isArray(value) ? value.length : 0;
+  }
+
   /** An argument's value as the subgraph will see it: literal, variable (or its default), or the schema's default. */
   private argumentValue(def: GraphQLField<unknown, unknown>, node: FieldNode, name: string, walk: Walk): unknown {
     const given = node.arguments?.find((a) => a.name.value === name)?.value;
     if (given?.kind === Kind.VARIABLE) {
       const variable = given.name.value;
-      walk.read.add(variable);
+      walk.read.set(variable, 'value');
       if (walk.variables[variable] !== undefined && walk.variables[variable] !== null) return walk.variables[variable];
       const declared = walk.operation.variableDefinitions?.find((v) => v.variable.name.value === variable)?.defaultValue;
       if (declared) return valueFromASTUntyped(declared);
@@ -230,4 +265,38 @@ export class CostEstimator {
     }
     return def.args.find((a) => a.name === name)?.defaultValue;
   }
+}
+
+/** The refusal of an operation over `max`, naming what weighs most and what to change. */
+export function tooExpensive(operationName: string | null, estimated: number, max: number, paths: CostPath[], whose: string): GraphQLError {
+  const worst = paths.map((p) => `${p.path} (${p.cost})`).join(', ');
+  return new GraphQLError(
+    `${operationName ? `Operation ${operationName}` : 'This operation'} is estimated to cost ${estimated}, over ${whose} of ${max}. ` +
+      `Most expensive: ${worst}. Ask for smaller pages (first), fewer nested lists, or split it into several operations.`,
+    { extensions: { code: 'OPERATION_TOO_EXPENSIVE', estimatedCost: estimated, maxCost: max, paths, http: { status: 400 } } },
+  );
+}
+
+/**
+ * A subgraph's own demand control: every operation it is sent, estimated from its own schema's
+ * `@listSize` (its `_entities` by the representations sent), is refused above `maxCost` before it
+ * executes. The gateway's budgets keep what it sends far below; this stops what reaches a
+ * subgraph some other way before it resolves anything.
+ */
+export function subgraphCostPlugin(schema: GraphQLSchema, directives: CostDirectives, maxCost: number): ApolloServerPlugin<any> {
+  const estimator = new CostEstimator(schema, directives, 100);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation) return;
+          const variables = request.variables ?? {};
+          const { cost } = estimator.estimate(document, operation, variables);
+          if (cost <= maxCost) return;
+          const { paths } = estimator.estimate(document, operation, variables, true);
+          throw tooExpensive(operation.name?.value ?? null, cost, maxCost, paths!, "this service's limit per request");
+        },
+      };
+    },
+  };
 }
