@@ -21,7 +21,7 @@ import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
 import { readCostDirectives } from '@anmulong/platform/src/cost';
 import { argumentShapePlugin } from './arguments';
-import { CallerLimiter, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
+import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
 
 export interface GatewayContext {
   principal: Principal;
@@ -117,7 +117,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     await outbox.open();
   }
   const limits = gatewayLimits(opts.limits, production);
-  const admit = admitTo(new CallerLimiter(limits.rate));
+  const callers = new CallerLimiter(limits.rate);
+  const admit = admitTo(callers);
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   if (!installOperationCache()) log.warn('the federation Operation cache could not be installed on this @apollo/federation-internals version: each request rebuilds it (slower, still correct)');
   const gateway = new ApolloGateway({
@@ -149,7 +150,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
       // Argument shapes and demand control first: a refused operation runs nothing else.
-      plugins: [argumentShapePlugin(), demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
+      plugins: [argumentShapePlugin(), demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log, callers), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
     },
     context: async (req, requestId, receivedAt, { res }) => {
       const timing = timed ? startTiming(receivedAt) : undefined;
@@ -159,7 +160,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
         admit(`address:${req.socket.remoteAddress}`, res);
         throw e;
       });
-      admit(`subject:${principal.subject}`, res);
+      admit(callerKey(principal), res);
       const purpose = purposeOf(req);
       if (purpose === null) {
         const requiring = DEPARTMENTS.filter((d) => purposeRequired(policies.get(d), principal.roles));

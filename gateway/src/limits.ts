@@ -32,6 +32,11 @@ export interface RateLimits {
   burst: number;
   /** A caller's operations being answered at the same time. */
   maxInFlight: number;
+  /**
+   * The estimated cost of a caller's operations being answered at the same time: a caller
+   * sending the most expensive operations has two in flight, one opening household views sixteen.
+   */
+  maxCostInFlight: number;
 }
 
 export interface GatewayLimits {
@@ -57,7 +62,7 @@ export const DEFAULT_COST_LIMITS: Readonly<CostLimits> = {
 };
 
 /** Generous for a person or a frontend (a page load is a handful of operations); a script flooding meets them. */
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16 };
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 40_000 };
 
 /** `role=budget,role=budget` (GATEWAY_COST_BUDGETS). */
 function budgetsEnv(raw: string | undefined): Record<string, number> | undefined {
@@ -90,6 +95,7 @@ export function gatewayLimits(given: GatewayLimitsInput = {}, production: boolea
     perSecond: positiveIntEnv('GATEWAY_RATE_PER_SECOND', fileRate.perSecond, env),
     burst: positiveIntEnv('GATEWAY_RATE_BURST', fileRate.burst, env),
     maxInFlight: positiveIntEnv('GATEWAY_MAX_IN_FLIGHT', fileRate.maxInFlight, env),
+    maxCostInFlight: positiveIntEnv('GATEWAY_MAX_COST_IN_FLIGHT', fileRate.maxCostInFlight, env),
     ...given.rate,
   };
   return { operation: operationLimits({ ...file.operation, ...given.operation }, env), cost, rate };
@@ -102,7 +108,7 @@ export function budgetOf(cost: CostLimits, roles: readonly string[]): number {
 }
 
 interface CostContext {
-  principal: { roles: string[]; username: string };
+  principal: { roles: string[]; username: string; subject: string };
   cost?: { estimated: number; budget: number; mode: CostLimits['mode'] };
 }
 
@@ -110,10 +116,11 @@ interface CostContext {
  * Estimates every operation once it is validated, before the gateway plans or calls anything,
  * and refuses it (HTTP 400, OPERATION_TOO_EXPENSIVE) when over the caller's budget.
  */
-export function demandControlPlugin<C extends CostContext>(cost: CostLimits, directives: CostDirectives, log: Logger): ApolloServerPlugin<C> {
+export function demandControlPlugin<C extends CostContext>(cost: CostLimits, directives: CostDirectives, log: Logger, callers: CallerLimiter): ApolloServerPlugin<C> {
   const estimators = new WeakMap<GraphQLSchema, CostEstimator>();
   return {
     async requestDidStart() {
+      let release: (() => void) | undefined;
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return; // Apollo Server refuses a document without the named operation itself
@@ -123,7 +130,13 @@ export function demandControlPlugin<C extends CostContext>(cost: CostLimits, dir
           const { cost: estimated } = estimator.estimate(document, operation, variables);
           const budget = budgetOf(cost, contextValue.principal.roles);
           contextValue.cost = { estimated, budget, mode: cost.mode };
-          if (estimated <= budget) return;
+          if (estimated <= budget || cost.mode === 'measure') {
+            // Within budget: the caller's cost in flight decides whether it runs now.
+            const admission = callers.admitCost(callerKey(contextValue.principal), estimated);
+            if ('message' in admission) throw rateLimited(admission);
+            release = admission.release;
+            if (estimated <= budget) return;
+          }
           const { paths } = estimator.estimate(document, operation, variables, true);
           const name = operation.name?.value ?? null;
           if (cost.mode === 'measure') {
@@ -133,6 +146,7 @@ export function demandControlPlugin<C extends CostContext>(cost: CostLimits, dir
           throw tooExpensive(name, estimated, budget, paths!, 'your budget');
         },
         async willSendResponse({ response, contextValue }) {
+          release?.();
           if (!cost.report || !contextValue.cost || response.body.kind !== 'single') return;
           const { estimated, budget, mode } = contextValue.cost;
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { estimated, budget, mode } };
@@ -146,9 +160,13 @@ interface Bucket {
   tokens: number;
   at: number;
   inFlight: number;
+  costInFlight: number;
 }
 
 export type Admission = { release(): void } | { retryAfterS: number; message: string };
+
+/** How the limiter knows a caller with a token. */
+export const callerKey = (principal: { subject: string }) => `subject:${principal.subject}`;
 
 /**
  * Per caller: a token bucket (`perSecond`, `burst`) and a cap on operations in flight. Callers
@@ -156,6 +174,30 @@ export type Admission = { release(): void } | { retryAfterS: number; message: st
  */
 export class CallerLimiter {
   private readonly buckets = new Map<string, Bucket>();
+
+  /**
+   * Admits an operation of `caller` (already admitted by `admit`) estimated at `cost`, unless
+   * the caller's operations in flight already carry `maxCostInFlight` (one alone always runs).
+   */
+  admitCost(caller: string, cost: number): Admission {
+    const b = this.buckets.get(caller);
+    if (!b) return { release: () => undefined };
+    if (b.costInFlight > 0 && b.costInFlight + cost > this.limits.maxCostInFlight) {
+      return {
+        retryAfterS: 1,
+        message: `Too much at once: your operations being answered are estimated at ${b.costInFlight}, and this one at ${cost}, over ${this.limits.maxCostInFlight} together; wait for one to finish`,
+      };
+    }
+    b.costInFlight += cost;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        b.costInFlight -= cost;
+      },
+    };
+  }
 
   constructor(
     readonly limits: RateLimits,
@@ -167,7 +209,7 @@ export class CallerLimiter {
     let b = this.buckets.get(caller);
     if (!b) {
       if (this.buckets.size >= 100_000) this.sweep(now);
-      this.buckets.set(caller, (b = { tokens: this.limits.burst, at: now, inFlight: 0 }));
+      this.buckets.set(caller, (b = { tokens: this.limits.burst, at: now, inFlight: 0, costInFlight: 0 }));
     }
     b.tokens = Math.min(this.limits.burst, b.tokens + ((now - b.at) / 1000) * this.limits.perSecond);
     b.at = now;

@@ -101,7 +101,7 @@ describe('budgets and limits configuration (limits.ts)', () => {
 describe('the per-caller limiter', () => {
   it('refills at its rate, caps bursts and operations in flight, and keeps callers apart', () => {
     let now = 0;
-    const limiter = new CallerLimiter({ perSecond: 2, burst: 2, maxInFlight: 5 }, () => now);
+    const limiter = new CallerLimiter({ perSecond: 2, burst: 2, maxInFlight: 5, maxCostInFlight: 100 }, () => now);
     const a1 = limiter.admit('a');
     const a2 = limiter.admit('a');
     const a3 = limiter.admit('a');
@@ -111,10 +111,23 @@ describe('the per-caller limiter', () => {
     now = 500; // one token back
     expect('release' in limiter.admit('a')).toBe(true);
     expect('release' in limiter.admit('a')).toBe(false);
-    const inFlight = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 1 }, () => now);
+    const inFlight = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 1, maxCostInFlight: 100 }, () => now);
     const first = inFlight.admit('c');
     expect(inFlight.admit('c')).toMatchObject({ message: expect.stringMatching(/at most 1 of yours/) });
     if ('release' in first) first.release();
     expect('release' in inFlight.admit('c')).toBe(true);
+  });
+
+  it('caps the estimated cost a caller has in flight, one operation always running', () => {
+    const limiter = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 10, maxCostInFlight: 100 });
+    limiter.admit('a');
+    const big = limiter.admitCost('a', 150); // alone: runs even over the cap
+    expect('release' in big).toBe(true);
+    expect(limiter.admitCost('a', 1)).toMatchObject({ retryAfterS: 1, message: expect.stringMatching(/estimated at 150, and this one at 1, over 100 together/) });
+    if ('release' in big) big.release();
+    const a = limiter.admitCost('a', 60);
+    expect('release' in a).toBe(true);
+    expect('message' in limiter.admitCost('a', 60)).toBe(true);
+    expect('release' in limiter.admitCost('a', 40)).toBe(true);
   });
 });

@@ -228,7 +228,7 @@ describe('hostile operations at the gateway', () => {
     const health = (await (await fetch(new URL('/health', stack.gateway.url))).json()) as any;
     expect(health.limits.operation.maxDepth).toBe(10);
     expect(health.limits.cost.budgets.analyst).toBe(20_000);
-    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16 });
+    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 40_000 });
   });
 
   afterAll(() => {
@@ -305,6 +305,19 @@ describe('rate limits and concurrency caps per caller', () => {
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
       expect(answers.find((a) => a.status === 429)!.body.errors![0].message).toMatch(/at most 2 of yours/);
+    });
+  });
+
+  it('caps the estimated cost of a caller’s operations in flight', async () => {
+    // NORMAL is estimated at 121: with 150 in flight, one runs at a time.
+    await stack.withGateway({ limits: { rate: { perSecond: 1000, burst: 1000, maxInFlight: 16, maxCostInFlight: 150 } } }, async (limited) => {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => send({ query: NORMAL, variables: { id: householdId } }, limited.url)));
+      expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+      const refused = answers.find((a) => a.status === 429);
+      expect(refused?.body.errors![0].extensions!.code).toBe('RATE_LIMITED');
+      expect(refused?.body.errors![0].message).toMatch(/estimated at 121, and this one at 121, over 150 together/);
+      const after = await send({ query: NORMAL, variables: { id: householdId } }, limited.url);
+      expect(after.status).toBe(200);
     });
   });
 });

@@ -216,13 +216,16 @@ function badString(where: string): GraphQLError {
 }
 
 export interface QueryCheck {
-  document?: DocumentNode;
   error?: GraphQLError;
 }
 
+const WITHIN: QueryCheck = {};
+
 /**
  * Parses `query` (stopping at `maxTokens`) and checks it, remembering the verdict for the most
- * recent distinct query texts, so the operations a frontend repeats are checked once.
+ * recent distinct query texts, so the operations a frontend repeats are checked once. Only texts
+ * up to `rememberedLength` are remembered: the memory kept stays bounded (1,000 × 20,000
+ * characters at most) whatever is sent.
  */
 export class OperationGuard {
   private readonly verdicts = new Map<string, QueryCheck>();
@@ -230,6 +233,7 @@ export class OperationGuard {
   constructor(
     readonly limits: OperationLimits,
     private readonly remembered = 1000,
+    private readonly rememberedLength = 20_000,
   ) {}
 
   check(query: string): QueryCheck {
@@ -239,14 +243,15 @@ export class OperationGuard {
     try {
       const document = parse(query, { maxTokens: this.limits.maxTokens, noLocation: true });
       const error = checkDocument(document, this.limits) ?? literalControl(document);
-      verdict = error ? { error } : { document };
+      verdict = error ? { error } : WITHIN;
     } catch (e) {
       if (!(e instanceof GraphQLError)) throw e;
       // graphql-js words it "more that N tokens"
       verdict = /contains more th\w+ \d+ tokens/.test(e.message)
         ? { error: tooComplex('maxTokens', `The query has more than ${this.limits.maxTokens} tokens; parsing stopped there`, this.limits.maxTokens) }
-        : {}; // a syntax error: Apollo Server answers it as usual (GRAPHQL_PARSE_FAILED)
+        : WITHIN; // a syntax error: Apollo Server answers it as usual (GRAPHQL_PARSE_FAILED)
     }
+    if (query.length > this.rememberedLength) return verdict;
     if (this.verdicts.size >= this.remembered) this.verdicts.delete(this.verdicts.keys().next().value!);
     this.verdicts.set(query, verdict);
     return verdict;
