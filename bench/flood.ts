@@ -8,8 +8,9 @@
  *     departments whose fragment its role may read) for a household of their grid, one request
  *     after another, alone for `--duration` seconds, then again while
  *   - the flooder: `analyst` (the largest budget) sending the most expensive operation the budget
- *     allows (a page of households with every member's help requests, disputes and aid grants,
- *     sized to just under 20,000) over `--connections` connections as fast as answered.
+ *     allows (a page of households with every member's help requests, disputes, court cases with
+ *     hearings and aid grants,
+ *     sized to the analyst's budget) over `--connections` connections as fast as answered.
  * Prints the victim's p50/p99 and errors alone and under the flood, and what the flooder got
  * (served, refused with 429, other errors). Everything shares this machine's cores, so the
  * figures say how far the limits keep one caller from crowding out another here, not what a
@@ -101,6 +102,7 @@ async function main() {
   const { DEPARTMENT_FRAGMENTS, householdQuery } = await import('./operations');
   const { CostEstimator, readCostDirectives } = await import('@anmulong/platform/src/cost');
   const { SUPERGRAPH_FILE } = await import('../gateway/src/compose');
+  const { DEFAULT_COST_LIMITS } = await import('../gateway/src/limits');
   const { Supergraph } = await import('@apollo/federation-internals');
 
   const stack = await startStack();
@@ -124,13 +126,14 @@ async function main() {
     const sdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
     const estimator = new CostEstimator(Supergraph.build(sdl).apiSchema().toGraphQLJSSchema(), readCostDirectives(sdl), 100);
     const floodQuery = (first: number) =>
-      `query Flood { households(divisionCode: "150624", first: ${first}) { totalCount edges { node { id address members { id name { zh mn } helpRequests { id category status } disputes { id stage } aidGrants { id program amountYuan } } } } } }`;
+      `query Flood { households(divisionCode: "150624", first: ${first}) { totalCount edges { node { id address members { id name { zh mn } helpRequests { id category status } disputes { id stage } courtCases { id status hearings { date mode } } aidGrants { id program amountYuan } } } } } }`;
     const estimate = (first: number) => {
       const d = parse(floodQuery(first));
       return estimator.estimate(d, d.definitions[0] as OperationDefinitionNode).cost;
     };
     let first = 100;
-    while (estimate(first) > 20_000) first--;
+    const budget = DEFAULT_COST_LIMITS.budgets.analyst;
+    while (estimate(first) > budget) first--;
     const check = await stack.query({ authorization: (await headersOf('analyst')).authorization }, floodQuery(first), undefined, { headers: purpose });
     if (check.errors) throw new Error(`the flood operation is refused: ${JSON.stringify(check.errors)}`);
     const victimCheck = await stack.query(VICTIM, victimQuery, { id: householdId }, { headers: purpose });
@@ -148,7 +151,7 @@ async function main() {
 
     const ms = (n: number) => n.toFixed(1);
     console.log(`\n## Flood (scale ${scale}, ${duration} s per phase, ${connections} flooding connections, limits as shipped)\n`);
-    console.log(`Flood operation: a page of ${first} households with members' help requests, disputes and aid grants (estimate ${estimate(first)} of the analyst's 20,000).`);
+    console.log(`Flood operation: a page of ${first} households with members' help requests, disputes, court cases with hearings and aid grants (estimate ${estimate(first)} of the analyst's ${budget}).`);
     console.log(`Victim: ${VICTIM}'s household view with ${readable.join(', ')} (estimate ${estimator.estimate(parse(victimQuery), parse(victimQuery).definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode).cost}).\n`);
     console.log('| victim | requests | p50 ms | p99 ms | errors |');
     console.log('|---|--:|--:|--:|--:|');

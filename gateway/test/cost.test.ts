@@ -79,15 +79,15 @@ describe('the cost estimate (cost.ts)', () => {
 
 describe('budgets and limits configuration (limits.ts)', () => {
   it('gives a caller the largest budget of their roles', () => {
-    expect(budgetOf(DEFAULT_COST_LIMITS, ['analyst'])).toBe(20_000);
-    expect(budgetOf(DEFAULT_COST_LIMITS, ['grid-worker'])).toBe(5_000);
-    expect(budgetOf(DEFAULT_COST_LIMITS, ['police-officer'])).toBe(10_000);
-    expect(budgetOf(DEFAULT_COST_LIMITS, ['grid-worker', 'analyst'])).toBe(20_000);
+    expect(budgetOf(DEFAULT_COST_LIMITS, ['analyst'])).toBe(50_000);
+    expect(budgetOf(DEFAULT_COST_LIMITS, ['grid-worker'])).toBe(15_000);
+    expect(budgetOf(DEFAULT_COST_LIMITS, ['police-officer'])).toBe(25_000);
+    expect(budgetOf(DEFAULT_COST_LIMITS, ['grid-worker', 'analyst'])).toBe(50_000);
   });
 
   it('takes budgets and limits from the environment, and refuses a malformed value at start', () => {
     const limits = gatewayLimits({}, false, { GATEWAY_COST_BUDGETS: 'analyst=30000,judge=12000', GATEWAY_COST_MODE: 'measure', GRAPHQL_MAX_DEPTH: '14', GATEWAY_MAX_IN_FLIGHT: '4' });
-    expect(limits.cost.budgets).toEqual({ 'grid-worker': 5_000, analyst: 30_000, judge: 12_000 });
+    expect(limits.cost.budgets).toEqual({ 'grid-worker': 15_000, analyst: 30_000, judge: 12_000 });
     expect(limits.cost.mode).toBe('measure');
     expect(limits.cost.report).toBe(true);
     expect(limits.operation.maxDepth).toBe(14);

@@ -185,10 +185,10 @@ describe('hostile operations at the gateway', () => {
   it('an operation over budget names its estimate, the budget and the most expensive paths', async () => {
     const answer = await send(HOSTILE.find((h) => h.code === 'OPERATION_TOO_EXPENSIVE')!.body());
     const ext = answer.body.errors![0].extensions!;
-    expect(ext.maxCost).toBe(10_000);
+    expect(ext.maxCost).toBe(25_000);
     expect(ext.estimatedCost).toBeGreaterThan(ext.maxCost);
     expect(ext.paths[0].path).toBe('households.edges.node.members.courtCases.hearings');
-    expect(answer.body.errors![0].message).toMatch(/estimated to cost \d+, over your budget of 10000/);
+    expect(answer.body.errors![0].message).toMatch(/estimated to cost \d+, over your budget of 25000/);
   });
 
   it('introspection and field suggestions are off in production', async () => {
@@ -212,7 +212,7 @@ describe('hostile operations at the gateway', () => {
   it('reports the estimate in extensions.cost outside production', async () => {
     const normal = await send({ query: NORMAL, variables: { id: householdId } });
     expect(normal.body.data.household.id).toBe(householdId);
-    expect((normal.body as any).extensions.cost).toEqual({ estimated: expect.any(Number), budget: 10_000, mode: 'enforce' });
+    expect((normal.body as any).extensions.cost).toEqual({ estimated: expect.any(Number), budget: 25_000, mode: 'enforce' });
   });
 
   it('in measure mode serves the operation over budget and reports its estimate', async () => {
@@ -227,8 +227,8 @@ describe('hostile operations at the gateway', () => {
   it('lists its limits in /health', async () => {
     const health = (await (await fetch(new URL('/health', stack.gateway.url))).json()) as any;
     expect(health.limits.operation.maxDepth).toBe(10);
-    expect(health.limits.cost.budgets.analyst).toBe(20_000);
-    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 40_000 });
+    expect(health.limits.cost.budgets.analyst).toBe(50_000);
+    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 100_000 });
   });
 
   afterAll(() => {
@@ -261,8 +261,8 @@ describe('the same operations sent straight to a subgraph', () => {
     const answer = await send({ query: `{ ${Array.from({ length: 10 }, (_, i) => page(i)).join(' ')} }` }, stack.registry.url, 'judge');
     const ms = performance.now() - started;
     expect(answer.status).toBe(400);
-    expect(answer.body.errors![0].extensions).toMatchObject({ code: 'OPERATION_TOO_EXPENSIVE', maxCost: 100_000 });
-    expect(answer.body.errors![0].message).toMatch(/over this service's limit per request of 100000/);
+    expect(answer.body.errors![0].extensions).toMatchObject({ code: 'OPERATION_TOO_EXPENSIVE', maxCost: 250_000 });
+    expect(answer.body.errors![0].message).toMatch(/over this service's limit per request of 250000/);
     for (let round = 0; round < 3; round++) for (const h of direct) await send(h.body(), stack.registry.url);
     clearInterval(sampler);
     const after = retained();

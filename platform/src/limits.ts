@@ -295,17 +295,17 @@ export interface ExecutionLimits {
 }
 
 /**
- * The estimate: five times the gateway's largest budget (an analyst's 20,000), since a subgraph
+ * The estimate: five times the gateway's largest budget (an analyst's 50,000), since a subgraph
  * estimates what the gateway sends it from the entities actually sent, which lists longer than
- * their `@listSize` can make larger. The objects: a quarter above that largest budget (itself an
- * upper bound), so whatever the gateway lets through fits; and low enough that a request no
- * estimate stopped is refused within seconds (a subgraph resolves roughly 10,000 objects a second
- * on the shared 2-core machine).
+ * their `@listSize` can make larger. The objects: that largest budget, itself an upper bound
+ * (lists at their `@listSize`), so whatever the gateway lets through fits; a request no estimate
+ * stopped is refused within seconds (a subgraph resolves roughly 10,000 objects a second on the
+ * shared 2-core machine).
  */
 /** What one request's budget counts while it executes (the estimate is checked before). */
 export type RequestLimits = Omit<ExecutionLimits, 'maxCost'>;
 
-export const DEFAULT_EXECUTION_LIMITS: Readonly<ExecutionLimits> = { maxCost: 100_000, maxObjects: 25_000, maxResponseBytes: 16 * 1024 * 1024, deadlineMs: 10_000 };
+export const DEFAULT_EXECUTION_LIMITS: Readonly<ExecutionLimits> = { maxCost: 250_000, maxObjects: 50_000, maxResponseBytes: 16 * 1024 * 1024, deadlineMs: 10_000 };
 
 export function executionLimits(given: Partial<ExecutionLimits> = {}, env: NodeJS.ProcessEnv = process.env): ExecutionLimits {
   return {
