@@ -34,7 +34,9 @@ export interface RateLimits {
   maxInFlight: number;
   /**
    * The estimated cost of a caller's operations being answered at the same time: a caller
-   * sending the most expensive operations has two in flight, one opening household views sixteen.
+   * sending operations at the analyst's budget has one in flight (plus small ones), one opening
+   * household views sixteen. This is what keeps a flood of expensive operations from crowding
+   * out other callers (`npm run bench:flood`).
    */
   maxCostInFlight: number;
 }
@@ -63,7 +65,7 @@ export const DEFAULT_COST_LIMITS: Readonly<CostLimits> = {
 };
 
 /** Generous for a person or a frontend (a page load is a handful of operations); a script flooding meets them. */
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 100_000 };
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000 };
 
 /** `role=budget,role=budget` (GATEWAY_COST_BUDGETS). */
 function budgetsEnv(raw: string | undefined): Record<string, number> | undefined {

@@ -228,7 +228,7 @@ describe('hostile operations at the gateway', () => {
     const health = (await (await fetch(new URL('/health', stack.gateway.url))).json()) as any;
     expect(health.limits.operation.maxDepth).toBe(10);
     expect(health.limits.cost.budgets.analyst).toBe(50_000);
-    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 100_000 });
+    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000 });
   });
 
   afterAll(() => {

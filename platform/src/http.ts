@@ -154,7 +154,7 @@ async function answerGraphQL<C extends BaseContext>(
     if (encoding && encoding !== 'identity') return refuse(res, 415, `Compressed request bodies (${encoding}) are not accepted: send the JSON as is`);
     let text: string | null;
     try {
-      text = await readBody(req, BODY_LIMIT);
+      text = await readBody(req, BODY_LIMIT, { strictUtf8: true });
     } catch (e) {
       if (e instanceof InvalidUtf8Error) return refuse(res, 400, e.message);
       throw e;
