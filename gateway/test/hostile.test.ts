@@ -1,6 +1,8 @@
 import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
 import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { loadDemo } from '@anmulong/demo';
+import { ASSERTION_HEADER } from '@anmulong/platform/src/assertion';
+import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -11,7 +13,8 @@ const gc = runInNewContext('gc') as () => void;
 /*
  * Hostile operations against the real stack: each is refused by the gateway quickly, with a clear
  * error and without any subgraph call (counted on the subgraphs' own HTTP servers); the same
- * operation sent straight to a subgraph is refused there; a normal query right after is answered.
+ * operation sent straight to a subgraph (with a valid gateway assertion: the limits hold even for
+ * what comes through the door) is refused there; a normal query right after is answered.
  */
 let stack: Stack;
 let householdId: string;
@@ -38,12 +41,28 @@ interface Answer {
   body: { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
 }
 
-/** POSTs raw bytes (or a JSON value) as `police.officer` to the gateway or `url`. */
+/**
+ * POSTs raw bytes (or a JSON value) as `police.officer` to the gateway, or to the registry
+ * subgraph with a gateway assertion for exactly that body (the test plays the gateway).
+ */
 async function send(body: unknown, url = stack.gateway.url, user = 'police.officer'): Promise<Answer> {
+  const token = await stack.token(user);
+  const payload = Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body);
+  const assertion: Record<string, string> =
+    url === stack.registry.url
+      ? {
+          [ASSERTION_HEADER]: stack.gatewaySigner.sign({
+            audience: 'registry',
+            subject: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub,
+            requestId: randomUUID(),
+            body: payload.toString(),
+          }),
+        }
+      : {};
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token(user)}` },
-    body: Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...assertion },
+    body: payload,
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
 }

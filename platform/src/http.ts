@@ -69,7 +69,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
   apollo: ApolloServerOptions<C>;
   /**
    * `receivedAt`: `performance.now()` when the request arrived, before its body was read;
-   * `scope`: the response being answered and the request's execution budget (when `execution` is set).
+   * `scope`: the body exactly as received (a GET's query string), which gateway assertions sign;
+   * the response being answered; the request's execution budget (when `execution` is set).
    */
   context: (req: IncomingMessage, requestId: string, receivedAt: number, scope: RequestScope) => Promise<C>;
   /** Structural limits on every request (default: `operationLimits()`, from the environment). */
@@ -86,6 +87,8 @@ export interface GraphQLServiceOptions<C extends BaseContext> {
 }
 
 export interface RequestScope {
+  /** The body exactly as received (a GET's query string). */
+  payload: string;
   res: ServerResponse;
   budget: RequestBudget | null;
 }
@@ -149,6 +152,9 @@ async function answerGraphQL<C extends BaseContext>(
     opts.log.info({ requestId, operationName, status: res.statusCode, ms: performance.now() - receivedAt }, 'request');
   });
   let body: unknown;
+  const q = req.url!.indexOf('?');
+  const search = q < 0 ? '' : req.url!.slice(q);
+  let payload = search;
   if (req.method === 'POST') {
     const encoding = req.headers['content-encoding'];
     if (encoding && encoding !== 'identity') return refuse(res, 415, `Compressed request bodies (${encoding}) are not accepted: send the JSON as is`);
@@ -161,6 +167,7 @@ async function answerGraphQL<C extends BaseContext>(
     }
     // The rest of an oversized body is left unread, so the connection closes after the answer.
     if (text === null) return refuse(res, 413, `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB`, true);
+    payload = text;
     // Any other content type reaches Apollo Server without a body, which refuses it (and CSRF prevention applies).
     if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
       try {
@@ -173,8 +180,6 @@ async function answerGraphQL<C extends BaseContext>(
       if (typeof name === 'string') operationName = name.slice(0, 200);
     }
   }
-  const q = req.url!.indexOf('?');
-  const search = q < 0 ? '' : req.url!.slice(q);
   // Structural limits before Apollo Server parses, validates or plans anything.
   const operation = operationOf(req.method, body, search);
   if (typeof operation.query === 'string') {
@@ -190,7 +195,7 @@ async function answerGraphQL<C extends BaseContext>(
   const budget = opts.execution ? new RequestBudget(opts.execution) : null;
   const executing = server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
-    context: () => opts.context(req, requestId, receivedAt, { res, budget }),
+    context: () => opts.context(req, requestId, receivedAt, { payload, res, budget }),
   });
   const answer = budget ? await withinBudget(executing, budget) : await executing;
   // A request stopped by its budget is answered with that one error, not a partial answer and an
