@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildASTSchema, parse } from 'graphql';
@@ -23,6 +24,9 @@ import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCol
 import { installOperationCache } from './operation-cache';
 import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
+import { readCostDirectives } from '@anmulong/platform/src/cost';
+import { argumentShapePlugin } from './arguments';
+import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
 
 export interface GatewayContext {
   principal: Principal;
@@ -36,6 +40,8 @@ export interface GatewayContext {
   timing?: RequestTiming;
   /** Departments whose subgraph failed during this request (partial.ts). */
   unavailable?: Set<string>;
+  /** The operation's estimated cost and the caller's budget (limits.ts), once estimated. */
+  cost?: { estimated: number; budget: number; mode: 'enforce' | 'measure' };
 }
 
 /** Forwards who is asking, why, and the request id to every subgraph call. */
@@ -65,6 +71,8 @@ export interface GatewayOptions {
   accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
   /** A Server-Timing header on every answer (timing.ts); default on outside production, or `GATEWAY_SERVER_TIMING`. */
   serverTiming?: boolean;
+  /** Structural limits, cost budgets, rate limits (limits.ts); defaults from the code, `GATEWAY_LIMITS_FILE` and the environment. */
+  limits?: GatewayLimitsInput;
   /**
    * The Ed25519 key signing the assertion subgraphs require on every call
    * (`GATEWAY_ASSERTION_KEY_FILE`; outside production `.data/gateway/assertion-ed25519.pem`,
@@ -93,6 +101,15 @@ const secondsEnvMs = (name: string): number | undefined => {
   const s = numberEnv(name);
   return s === undefined ? undefined : s * 1000;
 };
+
+/** Admits one more operation of `caller` (released when its answer is sent or the client goes) or throws RATE_LIMITED. */
+function admitTo(callers: CallerLimiter) {
+  return (caller: string, res: ServerResponse): void => {
+    const admission = callers.admit(caller);
+    if ('message' in admission) throw rateLimited(admission);
+    res.once('close', admission.release);
+  };
+}
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig('gateway');
@@ -126,6 +143,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     await outbox.open();
   }
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
+  const limits = gatewayLimits(opts.limits, production);
+  const callers = new CallerLimiter(limits.rate);
+  const admit = admitTo(callers);
   // Field types for shaping a failed department's empty part (partial.ts).
   const supergraphSchema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
   const breakers = Object.fromEntries(SUBGRAPHS.map((n) => [n, new CircuitBreaker(opts.breaker)])) as Record<SubgraphName, CircuitBreaker>;
@@ -160,19 +180,35 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     log,
     port: opts.port ?? config.port,
     host: opts.host ?? config.host,
+    limits: limits.operation,
     apollo: {
       gateway,
       introspection: !production,
+      // No "Did you mean …?" in production: field suggestions map a schema that introspection hides.
+      hideSchemaDetailsFromClientErrors: production,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
       // The access-log plugin comes before Server-Timing: its hook starts first (timing.ts waits for it).
-      plugins: [partialAnswerPlugin(), ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []), ...(timed ? [serverTimingPlugin()] : []), ...(opts.plugins ?? [])],
+      // Argument shapes and demand control first: a refused operation runs nothing else.
+      plugins: [
+        argumentShapePlugin(),
+        demandControlPlugin<GatewayContext>(limits.cost, readCostDirectives(supergraphSdl), log, callers),
+        partialAnswerPlugin(),
+        ...(outbox ? [auditPlugin(outbox, log), oversightPlugin(outbox)] : []),
+        ...(timed ? [serverTimingPlugin()] : []),
+        ...(opts.plugins ?? []),
+      ],
     },
-    context: async (req, requestId, receivedAt) => {
+    context: async (req, requestId, receivedAt, { res }) => {
       const timing = timed ? startTiming(receivedAt) : undefined;
-      // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED.
-      const principal = await authenticator.authenticate(req.headers.authorization);
+      // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED (and are
+      // rate-limited by client address, so a flood of bad tokens is not verified at full speed).
+      const principal = await authenticator.authenticate(req.headers.authorization).catch((e: unknown) => {
+        admit(`address:${req.socket.remoteAddress}`, res);
+        throw e;
+      });
+      admit(callerKey(principal), res);
       const purpose = purposeOf(req);
       if (purpose === null) {
         const requiring = DEPARTMENTS.filter((d) => purposeRequired(policies.get(d), principal.roles));
@@ -197,7 +233,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       const accessLog = outbox?.status() ?? null;
       const ok = policy.loaded && checks.every(([, s]) => s === 'up') && !accessLog?.refusing;
       const breakerStates = Object.fromEntries(SUBGRAPHS.map((n) => [n, breakers[n].state]));
-      return { ok, subgraphs: Object.fromEntries(checks), breakers: breakerStates, policy, accessLog };
+      return { ok, subgraphs: Object.fromEntries(checks), breakers: breakerStates, policy, accessLog, limits };
     },
     routes: (app) => {
       // Public keys only: subgraphs fetch them to verify the assertions (assertion.ts).

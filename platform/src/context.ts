@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from './auth';
 import type { AccessView } from './enforce';
+import type { RequestBudget } from './limits';
 
 /** What every resolver receives: who is asking, why, and this request's own DataLoaders. */
 export interface RequestContext<L = unknown> {
@@ -12,4 +13,6 @@ export interface RequestContext<L = unknown> {
   access?: AccessView;
   loaders: L;
   log: Logger;
+  /** Objects and time this request may still use (limits.ts); every object field charges it. */
+  budget?: RequestBudget;
 }

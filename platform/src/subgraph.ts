@@ -7,6 +7,8 @@ import type { Authenticator, Principal } from './auth';
 import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
+import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits } from './limits';
+import { readCostDirectives, subgraphCostPlugin } from './cost';
 import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
 import type { Department } from './policy';
 import type { PolicySource } from './policy-source';
@@ -40,6 +42,9 @@ export interface SubgraphOptions<L> {
   host?: string;
   production?: boolean;
   log?: Logger;
+  /** Structural limits (default: the environment's, as at the gateway) and objects/bytes/time per request. */
+  limits?: OperationLimits;
+  execution?: Partial<ExecutionLimits>;
 }
 
 const THROUGH_GATEWAY = 'Subgraphs are reached through the gateway';
@@ -92,21 +97,31 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
   const { department, policies } = opts;
   if (department && !policies) throw new Error(`${opts.name}: a department subgraph needs its policy source`);
   if (department) enforcePolicy(schema);
+  budgetResolvers(schema);
+  const execution = executionLimits(opts.execution);
   return serveGraphQL<RequestContext<L>>({
     name: opts.name,
     log,
     port: opts.port,
     host: opts.host,
+    limits: opts.limits,
+    execution,
     apollo: {
       schema,
       // Federated traces feed Apollo Studio, which this platform does not use; skip their cost.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(department ? [accessResponsePlugin] : [])],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        subgraphCostPlugin(schema, readCostDirectives(opts.typeDefs), execution.maxCost),
+        ...(department ? [accessResponsePlugin] : []),
+      ],
       introspection: !opts.production,
+      // No "Did you mean …?" in production: field suggestions map a schema that introspection hides.
+      hideSchemaDetailsFromClientErrors: opts.production,
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
     },
     routes: opts.routes,
-    context: async (req, requestId, _receivedAt, payload) => {
+    context: async (req, requestId, _receivedAt, { payload, budget }) => {
       const { principal: authenticated, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
       const purpose = purposeOf(req);
       // The department's policy decides the caller's scope here, so every loader and list
@@ -122,6 +137,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
         loaders: opts.createLoaders(principal, access),
         // `via`: the gateway, or the platform service that asked on this user's behalf.
         log: log.child({ requestId, via, subject: authenticated.subject }),
+        budget: budget ?? undefined,
       };
     },
     health: async () => {

@@ -22,6 +22,8 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  /** E.g. `cost` (the gateway's estimate, reported outside production). */
+  extensions?: Record<string, unknown>;
 }
 
 export interface Stack {
