@@ -1,17 +1,9 @@
 import path from 'node:path';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
 import { mediationModels, type MediationModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
 import { EntityLookup } from './references';
-
-/**
- * Mediation's data is governed by the MEDIATION policy (subgraphs/access/policies/mediation.yaml)
- * once the access service runs with the platform (SUBGRAPHS lists it); until then the resolvers
- * apply their interim role rule (mediators write, jurisdiction scopes reads).
- */
-const governed = (SUBGRAPHS as readonly string[]).includes('access');
 
 /**
  * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,
@@ -20,7 +12,8 @@ const governed = (SUBGRAPHS as readonly string[]).includes('access');
  */
 export const mediation: SubgraphModule<MediationModels, Loaders> = {
   name: 'mediation',
-  ...(governed ? { department: 'MEDIATION' as const } : {}),
+  // The MEDIATION policy (subgraphs/access/policies/mediation.yaml) governs every field and mutation.
+  department: 'MEDIATION',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: mediationModels,
   resolvers: (models, services) =>

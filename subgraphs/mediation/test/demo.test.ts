@@ -149,7 +149,7 @@ describe.each([0.01, 0.04])('the generated mediation data at scale %p', (scale) 
     for (const b of bound) expect(b.reachedCourtAt.getTime()).toBeLessThan(REFERENCE_DATE.getTime());
   });
 
-  it('validates against the mediation models (demo/test/schema.test.ts checks the fields)', () => {
+  it('validates against the mediation models (demo/test/schema.test.ts checks the fields)', async () => {
     const conn = mongoose.createConnection();
     try {
       const models = mediationModels(conn);
@@ -158,8 +158,10 @@ describe.each([0.01, 0.04])('the generated mediation data at scale %p', (scale) 
         const list = docs[model.collection.collectionName]!;
         expect(list.length).toBeGreaterThan(0);
         for (const doc of list) {
-          const err = new (model as unknown as mongoose.Model<unknown>)(doc).validateSync();
-          if (err) throw new Error(`${model.collection.collectionName}: ${err.message}`);
+          // validate(), not the deprecated validateSync() (mongoose 9 warns once per call).
+          await new (model as unknown as mongoose.Model<unknown>)(doc).validate().catch((err: Error) => {
+            throw new Error(`${model.collection.collectionName}: ${err.message}`);
+          });
         }
       }
     } finally {

@@ -9,7 +9,7 @@ import { RegistryClient } from './registry';
 export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {
   name: 'party-building',
   // The PARTY_BUILDING policy (access service) decides who reads which fields, in what scope, and
-  // who may call the mutations; the resolvers' role gate stays as a second line.
+  // who may call the mutations; the resolvers check only the records themselves.
   department: 'PARTY_BUILDING',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: partyBuildingModels,
