@@ -13,7 +13,8 @@ import type { PoliceModels } from '@anmulong/police/src/models';
 
 /*
  * The whole platform in one process on ephemeral ports, for tests: a real docstore over TCP, the
- * development identity provider issuing real RS256 tokens, every subgraph and the gateway.
+ * development identity provider issuing real RS256 tokens (or an external Keycloak), every
+ * subgraph and the gateway.
  */
 
 export interface GraphQLResponse<T = any> {
@@ -25,7 +26,10 @@ export interface GraphQLResponse<T = any> {
 export interface Stack {
   docstore: DocstoreHandle;
   keycloakUrl: string;
-  /** Where the identity provider keeps its signing key (tests forge bad tokens with it). */
+  /**
+   * Where the development identity provider keeps its signing key (tests forge bad tokens with
+   * it); empty with an external Keycloak, whose keys stay inside it.
+   */
   identityDataDir: string;
   /** Every subgraph of SUBGRAPHS, started (registry first: the others check division codes with it). */
   subgraphs: Record<SubgraphName, StartedSubgraph<any>>;
@@ -51,10 +55,21 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /**
+   * A running Keycloak (base URL, e.g. from `npm run keycloak`) that imported
+   * `keycloak/realm-otog.json`, used instead of starting the development identity provider.
+   */
+  keycloakUrl?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'anmulong-stack-'));
   const docstore = await startDocstore({ port: 0, quiet: true });
-  const idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
+  const external = options.keycloakUrl?.replace(/\/+$/, '');
+  const idp = external
+    ? { url: external, close: async () => undefined }
+    : await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
   const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url };
   const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
   for (const name of SUBGRAPHS) {
@@ -84,7 +99,7 @@ export async function startStack(): Promise<Stack> {
   return {
     docstore,
     keycloakUrl: idp.url,
-    identityDataDir: path.join(dataDir, 'identity'),
+    identityDataDir: external ? '' : path.join(dataDir, 'identity'),
     subgraphs,
     registry: subgraphs.registry,
     police: subgraphs.police,
