@@ -167,12 +167,13 @@ function page(title: string, body: string): string {
 
 /**
  * The login form, with the field and button ids of Keycloak's own (`username`, `password`,
- * `kc-login`, `input-error`), so one browser script fills in either.
+ * `kc-login`; the error under the username as `input-error-username`), so one browser script
+ * fills in either.
  */
 export function loginPage(realmDisplayName: string, action: string, error: string | null, username = ''): string {
   return page(
     `Sign in to ${realmDisplayName}`,
-    `${error ? `<p id="input-error" class="error">${escapeHtml(error)}</p>` : ''}
+    `${error ? `<p id="input-error-username" class="error">${escapeHtml(error)}</p>` : ''}
 <form id="kc-form-login" method="post" action="${escapeHtml(action)}">
 <label for="username">Username</label><input id="username" name="username" value="${escapeHtml(username)}" autocomplete="username" autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">

@@ -204,14 +204,25 @@ export async function startIdentityProvider(opts: IdentityProviderOptions = {}):
     // Never redirect to an address the client has not registered: show the error instead.
     if (!redirectUriAllowed(client, redirectUri)) return sendHtml(res, 400, messagePage('We are sorry...', 'Invalid parameter: redirect_uri'));
     const state = query.get('state');
-    const fail = (error: string, description: string) => redirect(res, withQuery(redirectUri, { error, error_description: description, state, iss: issuer }));
+    const responseType = query.get('response_type') ?? '';
+    // Keycloak answers an implicit or hybrid request in the fragment, where such clients read it.
+    const implicit = responseType.split(' ').some((t) => t === 'token' || t === 'id_token');
+    const fail = (error: string, description: string) => {
+      const params = { error, error_description: description, state, iss: issuer };
+      if (!implicit) return redirect(res, withQuery(redirectUri, params));
+      const fragment = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== null)).toString();
+      redirect(res, `${redirectUri.split('#')[0]}#${fragment}`);
+    };
+    if (implicit) return fail('unauthorized_client', 'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.');
     if (!client.standardFlowEnabled) return fail('unauthorized_client', 'Client is not allowed to initiate browser login with given response_type. Standard flow is disabled for the client.');
-    if (query.get('response_type') !== 'code') return fail('unsupported_response_type', 'Client is not allowed to initiate browser login with given response_type.');
+    if (responseType !== 'code') return fail('unsupported_response_type', 'Client is not allowed to initiate browser login with given response_type.');
     const responseMode = query.get('response_mode');
     if (responseMode && responseMode !== 'query') return fail('invalid_request', 'Invalid parameter: response_mode');
     const challenge = query.get('code_challenge');
     const method = query.get('code_challenge_method') ?? (challenge ? 'plain' : null);
     if (client.pkceMethod && !method) return fail('invalid_request', 'Missing parameter: code_challenge_method');
+    if (client.pkceMethod && method !== client.pkceMethod) return fail('invalid_request', 'Invalid parameter: code challenge method is not matching the configured one');
+    // Only S256: `plain` would hand the verifier to whoever sees the authorization request.
     if (method && method !== 'S256') return fail('invalid_request', 'Invalid parameter: code_challenge_method');
     if (method && !challenge) return fail('invalid_request', 'Missing parameter: code_challenge');
     if (challenge && !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'Invalid parameter: code_challenge');

@@ -10,7 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_REALM_FILE, type RealmRepresentation } from '../src/realm';
 import { startIdentityProvider, type IdentityProvider } from '../src/server';
-import { DEMO_USERS, decodeJwt, getJson, passwordGrant, postForm, tempDir, tokenUrl } from './helpers';
+import {
+  Browserless, DEMO_USERS, WEB_REDIRECT_URI, authorizationUrl, codeFor, decodeJwt, exchangeCode, getJson, loginFormAction, passwordGrant, pkcePair,
+  postForm, submitLogin, tempDir, tokenUrl,
+} from './helpers';
 import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/platform/src/testing/keycloak';
 
 type Json = Record<string, unknown>;
@@ -205,10 +208,131 @@ describe.each(providers)('the realm on $name', (provider) => {
   });
 });
 
+/** A redirect's query or fragment parameters, the issuer's base URL taken out. */
+function redirected(base: string, res: Response): { status: number; to: string; params: Record<string, string> } {
+  const location = new URL(res.headers.get('location') ?? 'about:blank');
+  const params = new URLSearchParams(location.hash ? location.hash.slice(1) : location.search);
+  return { status: res.status, to: `${location.origin}${location.pathname}`, params: Object.fromEntries([...params].map(([k, v]) => [k, v.replace(base, '<base>')])) };
+}
+
+describe.each(providers)('browser login (authorization code + PKCE) over HTTP on $name', (provider) => {
+  it("logs a user in through the form and exchanges the code with the PKCE verifier: the same claims as a direct login, plus auth_time and the nonce", async () => {
+    const base = provider.url();
+    const { verifier, challenge } = pkcePair();
+    const { code, redirect } = await codeFor(base, 'caseworker', challenge, { nonce: 'nonce-1' });
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(WEB_REDIRECT_URI);
+    expect(redirect.searchParams.get('state')).toBe('st-1');
+    expect(redirect.searchParams.get('iss')).toBe(`${base}/realms/otog`);
+    const { status, body } = await exchangeCode(base, code, verifier);
+    expect(status).toBe(200);
+    const direct = await passwordToken(base, 'caseworker');
+    expect(profile(base, String(body.access_token))).toEqual(profile(base, String(direct.response.access_token)));
+    const access = decodeJwt(String(body.access_token)).claims;
+    expect(Math.abs(Number(access.auth_time) - Date.now() / 1000)).toBeLessThan(60);
+    expect(decodeJwt(String(body.id_token)).claims).toMatchObject({ typ: 'ID', aud: 'anmulong-web', nonce: 'nonce-1', sid: access.sid });
+  });
+
+  it.each([
+    ['a wrong verifier', (v: string) => pkcePair().verifier, 'PKCE verification failed: Code mismatch'],
+    ['no verifier', () => undefined, 'PKCE code verifier not specified'],
+  ])('refuses a code exchanged with %s', async (_what, verifierFor, description) => {
+    const base = provider.url();
+    const { verifier, challenge } = pkcePair();
+    const { code } = await codeFor(base, 'judge', challenge);
+    const { status, body } = await exchangeCode(base, code, verifierFor(verifier));
+    expect({ status, body }).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: description } });
+  });
+
+  it('refuses a code used twice, and one sent with another redirect URI', async () => {
+    const base = provider.url();
+    const { verifier, challenge } = pkcePair();
+    const first = await codeFor(base, 'judge', challenge);
+    expect((await exchangeCode(base, first.code, verifier)).status).toBe(200);
+    expect((await exchangeCode(base, first.code, verifier)).body).toEqual({ error: 'invalid_grant', error_description: 'Code not valid' });
+    const second = await codeFor(base, 'judge', challenge);
+    expect((await exchangeCode(base, second.code, verifier, 'http://localhost:5173/other')).body).toEqual({ error: 'invalid_grant', error_description: 'Incorrect redirect_uri' });
+  });
+
+  it.each([
+    ['without PKCE', { code_challenge: undefined, code_challenge_method: undefined }, 'invalid_request', 'Missing parameter: code_challenge_method', false],
+    ['with a PKCE method but no challenge', { code_challenge: undefined }, 'invalid_request', 'Missing parameter: code_challenge', false],
+    ['with the plain PKCE method', { code_challenge_method: 'plain' }, 'invalid_request', 'Invalid parameter: code challenge method is not matching the configured one', false],
+    ['for an implicit-flow token', { response_type: 'token' }, 'unauthorized_client', 'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.', true],
+  ])('sends a login request %s back to the client with an error', async (_what, params, error, description, inFragment) => {
+    const base = provider.url();
+    const res = await new Browserless().request(authorizationUrl(base, { code_challenge: pkcePair().challenge, code_challenge_method: 'S256', state: 's', ...params }));
+    expect(redirected(base, res)).toEqual({ status: 302, to: WEB_REDIRECT_URI, params: { error, error_description: description, state: 's', iss: '<base>/realms/otog' } });
+    expect(res.headers.get('location')!.includes('#')).toBe(inFragment);
+  });
+
+  it.each([
+    ['an unregistered redirect URI', { redirect_uri: 'https://evil.example/cb' }, 'Invalid parameter: redirect_uri'],
+    ['an unknown client', { client_id: 'nope' }, 'Client not found.'],
+  ])('never redirects a login request with %s: an error page instead', async (_what, params, message) => {
+    const res = await new Browserless().request(authorizationUrl(provider.url(), { code_challenge: pkcePair().challenge, code_challenge_method: 'S256', ...params }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain(message);
+  });
+
+  it('shows the form again after a wrong password, with the error under the username', async () => {
+    const browser = new Browserless();
+    const page = await browser.request(authorizationUrl(provider.url(), { code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }));
+    const wrong = await submitLogin(browser, loginFormAction(await page.text()), 'judge', 'not-the-password');
+    expect(wrong.status).toBe(200);
+    expect(wrong.html).toMatch(/id="input-error-username"[^]*Invalid username or password\./);
+    expect(() => loginFormAction(wrong.html)).not.toThrow();
+  });
+
+  it('keeps the session (a second login needs no password); logout with id_token_hint ends it and its refresh token', async () => {
+    const base = provider.url();
+    const { verifier, challenge } = pkcePair();
+    const { code, browser } = await codeFor(base, 'organizer', challenge);
+    const tokens = (await exchangeCode(base, code, verifier)).body;
+    const again = await browser.request(authorizationUrl(base, { code_challenge: challenge, code_challenge_method: 'S256', state: 's2' }));
+    expect(redirected(base, again).params.code).toEqual(expect.any(String));
+
+    const logout = await browser.request(`${base}/realms/otog/protocol/openid-connect/logout?${new URLSearchParams({ id_token_hint: String(tokens.id_token), post_logout_redirect_uri: 'http://localhost:5173/bye', state: 'x' })}`);
+    expect([logout.status, logout.headers.get('location')]).toEqual([302, 'http://localhost:5173/bye?state=x']);
+    const refresh = await postForm(tokenUrl(base), { grant_type: 'refresh_token', client_id: 'anmulong-web', refresh_token: String(tokens.refresh_token) });
+    expect({ status: refresh.status, body: refresh.body }).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Session not active' } });
+    const form = await browser.request(authorizationUrl(base, { code_challenge: challenge, code_challenge_method: 'S256' }));
+    expect(form.status).toBe(200);
+    const formHtml = await form.text();
+    expect(() => loginFormAction(formHtml)).not.toThrow();
+  });
+
+  it('asks before logging out without an id_token_hint, and refuses a post-logout redirect it cannot check', async () => {
+    const base = provider.url();
+    const confirm = await new Browserless().request(`${base}/realms/otog/protocol/openid-connect/logout`);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toMatch(/Do you want to log out[^]*id="kc-logout"/);
+    const unchecked = await new Browserless().request(`${base}/realms/otog/protocol/openid-connect/logout?post_logout_redirect_uri=https://evil.example/`);
+    expect([unchecked.status, unchecked.headers.get('location')]).toEqual([400, null]);
+    expect(await unchecked.text()).toContain('Missing parameters: id_token_hint');
+  });
+});
+
 /** Claims and response fields both must carry alike (their values differ per login). */
 const claimNames = (claims: Json) => Object.keys(claims).sort();
 
 (KEYCLOAK_TEST_URL ? describe : describe.skip)('our identity provider against Keycloak', () => {
+  it('issues the same claims and fields for a browser login', async () => {
+    const logins = await Promise.all(
+      [ours.url, KEYCLOAK_TEST_URL!].map(async (base) => {
+        const { verifier, challenge } = pkcePair();
+        const { code } = await codeFor(base, 'gridworker', challenge, { nonce: 'n' });
+        return (await exchangeCode(base, code, verifier)).body;
+      }),
+    );
+    expect(claimNames(logins[0])).toEqual(claimNames(logins[1]));
+    for (const token of ['access_token', 'id_token']) {
+      const [a, b] = logins.map((l) => decodeJwt(String(l[token])).claims);
+      expect({ token, claims: claimNames(a) }).toEqual({ token, claims: claimNames(b) });
+    }
+    expect(logins[0].scope).toBe(logins[1].scope);
+  });
+
   it.each(DEMO_USERS)("issues $username's access token, ID token and token response with Keycloak's claims and fields", async ({ username }) => {
     const [a, b] = await Promise.all([ours.url, KEYCLOAK_TEST_URL!].map((base) => passwordGrant(base, username, 'anmulong', { scope: 'openid' })));
     expect(claimNames(a.body)).toEqual(claimNames(b.body));
