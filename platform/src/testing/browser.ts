@@ -121,7 +121,13 @@ export async function openWebApp(browser: Browser, keycloakUrl: string): Promise
     async submitForm(username, password) {
       await page.fill('#username', username);
       await page.fill('#password', password);
-      await Promise.all([page.waitForLoadState('load'), page.click('#kc-login')]);
+      await page.click('#kc-login');
+      // Done when the provider sent the browser back to the page, or showed the form's error.
+      // (The other wait is left to time out quietly; what follows checks which one happened.)
+      await Promise.race([
+        page.waitForURL(`${WEB_APP_CALLBACK}?**`, { timeout: 30_000 }).catch(() => undefined),
+        page.waitForSelector('#input-error-username', { timeout: 30_000 }).catch(() => undefined),
+      ]);
     },
     async formError() {
       const error = page.locator('#input-error-username');
