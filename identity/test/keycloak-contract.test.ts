@@ -15,7 +15,7 @@ import {
   Browserless, DEMO_USERS, WEB_REDIRECT_URI, authorizationUrl, codeFor, decodeJwt, exchangeCode, getJson, loginFormAction, passwordGrant, pkcePair,
   postForm, submitLogin, tempDir, tokenUrl,
 } from './helpers';
-import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/platform/src/testing/keycloak';
+import { KEYCLOAK_TEST_URL, keycloakAdmin, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/platform/src/testing/keycloak';
 
 type Json = Record<string, unknown>;
 
@@ -322,6 +322,23 @@ const claimNames = (claims: Json) => Object.keys(claims).sort();
 const scopes = (scope: unknown) => String(scope).split(' ').sort();
 
 (KEYCLOAK_TEST_URL ? describe : describe.skip)('our identity provider against Keycloak', () => {
+  it("imported the realm as a Keycloak admin sees it: department and jurisdiction declared in the user profile (so they are kept), the basic scope on both clients", async () => {
+    const profileConfig = await keycloakAdmin<{ attributes: { name: string; group?: string }[] }>(KEYCLOAK_TEST_URL!, 'GET', '/users/profile');
+    expect(profileConfig.attributes.filter((a) => a.group === 'anmulong').map((a) => a.name)).toEqual(['department', 'jurisdiction']);
+    for (const clientId of ['anmulong-web', 'anmulong-gateway']) {
+      const [client] = await keycloakAdmin<{ id: string }[]>(KEYCLOAK_TEST_URL!, 'GET', `/clients?clientId=${clientId}`);
+      const defaults = await keycloakAdmin<{ name: string }[]>(KEYCLOAK_TEST_URL!, 'GET', `/clients/${client.id}/default-client-scopes`);
+      expect({ clientId, basic: defaults.some((d) => d.name === 'basic') }).toEqual({ clientId, basic: true });
+    }
+  });
+
+  it.each([
+    ['a jurisdiction that is not a division code', { department: ['police'], jurisdiction: ['12345'] }, 'jurisdiction'],
+    ['a department that does not exist', { department: ['fire'], jurisdiction: ['150624'] }, 'department'],
+  ])("refuses a user with %s (the user profile's validation, as in the admin console)", async (_what, attributes, field) => {
+    const user = { username: `contract.${field}`, enabled: true, email: `contract.${field}@otog.example`, firstName: 'Contract', lastName: 'Check', attributes };
+    await expect(keycloakAdmin(KEYCLOAK_TEST_URL!, 'POST', '/users', user)).rejects.toThrow(new RegExp(`HTTP 400 .*"field":"${field}"`));
+  });
   it('issues the same claims and fields for a browser login', async () => {
     const logins = await Promise.all(
       [ours.url, KEYCLOAK_TEST_URL!].map(async (base) => {
