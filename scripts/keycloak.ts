@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   // A fixed public URL: in development mode the issuer otherwise follows each request's Host
   // header, and a token fetched from 127.0.0.1 would be refused by services set to localhost.
   const url = `http://localhost:${port}`;
+  let managementPort = await freePort();
+  while (managementPort === port) managementPort = await freePort();
   const kcArgs = [
     'start-dev',
     '--import-realm',
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     `--http-port=${port}`,
     `--hostname=${url}`,
     // The management interface (health, metrics) would take port 9000; keep it off the way.
-    `--http-management-port=${await freePort()}`,
+    `--http-management-port=${managementPort}`,
   ];
   const child = spawn(path.join(home, 'bin', 'kc.sh'), kcArgs, {
     cwd: home,
