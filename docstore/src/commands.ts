@@ -6,16 +6,17 @@
 import { Long, ObjectId } from 'bson';
 import { Collection } from './collection';
 import { CursorManager, toBigInt } from './cursors';
-import { CommandError, badValue, toCommandError } from './errors';
+import { CommandError, assertSimpleCollation, badValue, toCommandError, unsupported } from './errors';
 import {
   assertPipelineSupported,
   compileFilter,
   compileProjection,
   compileSort,
+  letVariables,
   runPipeline,
 } from './query';
 import { Store, normaliseIndexSpec, validateNames } from './store';
-import { applyUpdate, buildUpsert, validateUpdate, UpdateSpec } from './update';
+import { UpdateSpec, applyUpdate, assertStorableId, buildUpsert, validateUpdate } from './update';
 import { Doc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE, RAW_DOCS } from './wire';
 
@@ -47,6 +48,8 @@ type Handler = (ctx: CommandContext, db: string, cmd: Doc) => Reply | Promise<Re
 /** Handshake/monitoring commands are not counted (they are not application round trips). */
 export const UNCOUNTED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'buildinfo']);
 
+/** The MongoDB version docstore presents (buildInfo, serverStatus) and its wire version. */
+export const SERVER_VERSION = '8.0.0';
 const WIRE_VERSION = 25; // MongoDB 8.0
 
 export function helloReply(connectionId: number, cmd: Doc): Doc {
@@ -95,10 +98,7 @@ export function assertNoTransaction(cmd: Doc): void {
   if (cmd.startTransaction !== undefined || cmd.autocommit === false) {
     // Not code 20 (IllegalOperation): the driver rewrites that one on writes into a
     // misleading "does not support retryable writes" message.
-    throw new CommandError(
-      238,
-      'docstore does not support multi-document transactions (startTransaction / autocommit:false); use a MongoDB replica set (set MONGODB_URI) for transactions',
-    );
+    throw unsupported('transactions', 'startTransaction / autocommit:false', 'a MongoDB replica set (set MONGODB_URI)');
   }
 }
 
@@ -115,6 +115,23 @@ interface FindPlan {
   docs: Doc[];
 }
 
+/**
+ * Hints do not change results here (the planner picks its own plan), but a hint naming no
+ * index is an error in MongoDB, so it is one here too.
+ */
+function assertHint(coll: Collection | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || !coll) return;
+  if (typeof hint === 'string') {
+    if (hint === '_id_' || coll.indexes.some((i) => i.name === hint)) return;
+  } else if (isPlainObject(hint)) {
+    const keys = Object.keys(hint);
+    if (keys.length === 0 || hint.$natural !== undefined) return;
+    const k = keyOf(hint);
+    if (k === keyOf({ _id: 1 }) || k === keyOf({ _id: -1 }) || coll.indexes.some((i) => keyOf(i.spec.key) === k)) return;
+  } else throw badValue('hint must be a string or an object');
+  throw badValue('error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+}
+
 /** `{_id: 1}` / `{_id: -1}` sorts (the platform's keyset pagination) get an ordered walk. */
 function idSortDir(sort: unknown): 1 | -1 | null {
   if (!isPlainObject(sort)) return null;
@@ -124,14 +141,17 @@ function idSortDir(sort: unknown): 1 | -1 | null {
   return d === 1 ? 1 : d === -1 ? -1 : null;
 }
 
-/** Runs filter + sort + skip + limit; returns references to stored documents. */
-function runFind(coll: Collection | undefined, filter: unknown, sort: unknown, skip: number, limit: number): FindPlan {
+/**
+ * Runs filter + sort + skip + limit; returns references to stored documents. `variables`:
+ * the command's `let`.
+ */
+function runFind(coll: Collection | undefined, filter: unknown, sort: unknown, skip: number, limit: number, variables?: Doc): FindPlan {
   if (!coll) {
-    compileFilter(filter); // still validate the filter
+    compileFilter(filter, variables); // still validate the filter
     compileSort(sort);
     return { docs: [] };
   }
-  const matcher = compileFilter(filter);
+  const matcher = compileFilter(filter, variables);
   const dir = idSortDir(sort);
   if (dir !== null && isPlainObject(filter)) {
     // Walk the _id order and stop after skip + limit matches, unless an index narrows
@@ -210,27 +230,20 @@ const find: Handler = (ctx, db, cmd) => {
   }
   const skip = num(cmd.skip, 0);
   if (skip < 0) throw badValue('skip value must be non-negative');
-  if (cmd.hint !== undefined && isPlainObject(cmd.hint) && (cmd.hint as Doc).$natural === undefined) {
-    // hints only affect plans; results are identical, so they are accepted and ignored.
-  }
+  assertHint(coll, cmd.hint);
   if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
+  for (const opt of ['min', 'max', 'returnKey', 'showRecordId']) {
+    if (cmd[opt] !== undefined && cmd[opt] !== false) throw unsupported('findOptions', opt);
+  }
+  const variables = letVariables(cmd.let);
   const filter = cmd.filter ?? {};
-  const projector = compileProjection(cmd.projection, filter);
-  const { docs } = runFind(coll, filter, cmd.sort, skip, limit);
+  const projector = compileProjection(cmd.projection, filter, variables);
+  const { docs } = runFind(coll, filter, cmd.sort, skip, limit, variables);
   let batchSize = num(cmd.batchSize, 0) || 101;
   if (limit > 0 && (batchSize === 0 || batchSize > limit)) batchSize = limit;
   if (limit > 0 && docs.length <= batchSize) singleBatch = true;
   return ctx.cursors.firstBatch(`${db}.${name}`, docs, batchSize, projector, singleBatch);
 };
-
-function assertSimpleCollation(c: unknown) {
-  if (isPlainObject(c) && c.locale !== undefined && c.locale !== 'simple') {
-    throw new CommandError(
-      238,
-      `docstore does not support collations (locale '${String(c.locale)}'); use a real MongoDB server (set MONGODB_URI) for this feature`,
-    );
-  }
-}
 
 const getMore: Handler = (ctx, db, cmd) => {
   ctx.counters.opcounters.getmore++;
@@ -256,7 +269,12 @@ const count: Handler = (ctx, db, cmd) => {
   const coll = ctx.store.get(db, collName(cmd, 'count'));
   const skip = num(cmd.skip, 0);
   const limit = Math.abs(num(cmd.limit, 0));
-  if (!coll) return { n: 0, ok: 1 };
+  if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
+  assertHint(coll, cmd.hint);
+  if (!coll) {
+    compileFilter(cmd.query);
+    return { n: 0, ok: 1 };
+  }
   const q = cmd.query;
   const n0 = coll.count(q ?? {}, compileFilter(q));
   let n = n0;
@@ -269,10 +287,14 @@ const distinct: Handler = (ctx, db, cmd) => {
   ctx.counters.opcounters.command++;
   const key = cmd.key;
   if (typeof key !== 'string') throw badValue('distinct key must be a string');
+  // MongoDB would compare the values under the collation: refused like everywhere else
+  if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
   const coll = ctx.store.get(db, collName(cmd, 'distinct'));
+  assertHint(coll, cmd.hint);
   const seen = new Map<string, unknown>();
+  const { docs } = runFind(coll, cmd.query ?? {}, undefined, 0, 0);
   if (coll) {
-    for (const d of runFind(coll, cmd.query ?? {}, undefined, 0, 0).docs) {
+    for (const d of docs) {
       for (const v of valuesAtPath(d, key)) {
         if (v === undefined) continue;
         const k = keyOf(v);
@@ -290,7 +312,7 @@ const aggregate: Handler = (ctx, db, cmd) => {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   assertPipelineSupported(pipeline);
   if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
-  if (cmd.explain) throw new CommandError(238, 'docstore does not support explain for aggregate; use a real MongoDB server');
+  if (cmd.explain) throw unsupported('explain', 'aggregate');
   if (!isPlainObject(cmd.cursor)) {
     throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
   }
@@ -298,6 +320,8 @@ const aggregate: Handler = (ctx, db, cmd) => {
   const name = typeof target === 'string' ? target : null;
   if (name === null && target !== 1) throw badValue('aggregate must name a collection or be 1');
   const coll = name ? ctx.store.get(db, name) : undefined;
+  assertHint(coll, cmd.hint);
+  const variables = letVariables(cmd.let);
   let input: Doc[] = [];
   let stages = pipeline as Doc[];
   const batchSize = isPlainObject(cmd.cursor) ? num((cmd.cursor as Doc).batchSize, 0) || 101 : 101;
@@ -306,7 +330,7 @@ const aggregate: Handler = (ctx, db, cmd) => {
   if (coll && counted) {
     // countDocuments(): [{$match}, ({$skip}), ({$limit}), {$group: {_id: <const>, n: {$sum: 1}}}]
     // answered from index buckets when the filter is covered, never materialising documents.
-    let n = coll.count(counted.filter, compileFilter(counted.filter));
+    let n = coll.count(counted.filter, compileFilter(counted.filter, variables));
     n = Math.max(0, n - counted.skip);
     if (counted.limit > 0) n = Math.min(n, counted.limit);
     const out = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
@@ -316,7 +340,7 @@ const aggregate: Handler = (ctx, db, cmd) => {
     const first = stages[0];
     if (first && isPlainObject(first.$match)) {
       // Leading $match goes through the planner (index-backed when possible).
-      input = runFind(coll, first.$match, undefined, 0, 0).docs;
+      input = runFind(coll, first.$match, undefined, 0, 0, variables).docs;
       stages = stages.slice(1);
     } else {
       coll.stats.collectionScans++;
@@ -325,7 +349,7 @@ const aggregate: Handler = (ctx, db, cmd) => {
   }
   let results: Doc[];
   try {
-    results = stages.length ? runPipeline(input, stages, resolver(ctx, db), cmd.let as Doc | undefined) : input;
+    results = stages.length ? runPipeline(input, stages, resolver(ctx, db), variables) : input;
   } catch (e) {
     throw toCommandError(e);
   }
@@ -372,8 +396,7 @@ function prepareInsert(doc: unknown): Doc {
   let d = doc;
   if (d._id === undefined) d = { _id: new ObjectId(), ...d };
   else d = idFirst(d);
-  if (Array.isArray(d._id)) throw badValue("The '_id' value cannot be of type array");
-  if (d._id instanceof RegExp) throw badValue("can't use a regex for _id");
+  assertStorableId(d._id);
   return d;
 }
 
@@ -409,30 +432,32 @@ interface UpdateOutcome {
   upserted?: unknown;
 }
 
-/** One update statement (shared by `update` and `bulkWrite`). */
-function updateOne(ctx: CommandContext, db: string, coll: Collection, stmt: Doc): UpdateOutcome {
+/** One update statement (shared by `update` and `bulkWrite`); `variables`: the command's `let`. */
+function updateOne(ctx: CommandContext, db: string, coll: Collection, stmt: Doc, variables?: Doc): UpdateOutcome {
   const filter = (stmt.q ?? stmt.filter ?? {}) as Doc;
   if (!isPlainObject(filter)) throw badValue('update filter must be an object');
   const u = validateUpdate(stmt.u ?? stmt.updateMods);
   const multi = Boolean(stmt.multi);
   const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
   if (stmt.collation !== undefined) assertSimpleCollation(stmt.collation);
+  assertHint(coll, stmt.hint);
   if (multi && !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'))) {
     throw new CommandError(9, 'multi update is not supported for replacement-style update');
   }
-  const resolve = resolver(ctx, db);
+  if (multi && stmt.sort !== undefined) throw new CommandError(72, 'Cannot specify sort with multi=true');
+  const opts = { arrayFilters, resolve: resolver(ctx, db), variables };
   let targets: Doc[];
-  if (stmt.sort !== undefined && !multi) targets = runFind(coll, filter, stmt.sort, 0, 1).docs;
-  else targets = runFind(coll, filter, undefined, 0, multi ? 0 : 1).docs;
+  if (stmt.sort !== undefined) targets = runFind(coll, filter, stmt.sort, 0, 1, variables).docs;
+  else targets = runFind(coll, filter, undefined, 0, multi ? 0 : 1, variables).docs;
   if (targets.length === 0) {
     if (!stmt.upsert) return { n: 0, nModified: 0 };
-    const doc = buildUpsert(filter, u, { arrayFilters, resolve });
+    const doc = buildUpsert(filter, u, opts);
     coll.insert(doc);
     return { n: 1, nModified: 0, upserted: doc._id };
   }
   let nModified = 0;
   for (const t of targets) {
-    const { doc, modified } = applyUpdate(t, u, { arrayFilters, filter, resolve });
+    const { doc, modified } = applyUpdate(t, u, { ...opts, filter });
     if (modified) {
       coll.replace(t, doc);
       nModified++;
@@ -446,6 +471,7 @@ const update: Handler = (ctx, db, cmd) => {
   const stmts = cmd.updates;
   if (!Array.isArray(stmts)) throw badValue('update needs an updates array');
   const ordered = cmd.ordered !== false;
+  const variables = letVariables(cmd.let);
   const coll = ctx.store.ensure(db, name);
   let n = 0;
   let nModified = 0;
@@ -454,7 +480,7 @@ const update: Handler = (ctx, db, cmd) => {
   for (let i = 0; i < stmts.length; i++) {
     ctx.counters.opcounters.update++;
     try {
-      const r = updateOne(ctx, db, coll, stmts[i] as Doc);
+      const r = updateOne(ctx, db, coll, stmts[i] as Doc, variables);
       n += r.n;
       nModified += r.nModified;
       if (r.upserted !== undefined) upserted.push({ index: i, _id: r.upserted });
@@ -469,11 +495,14 @@ const update: Handler = (ctx, db, cmd) => {
   return durable(ctx, cmd, reply);
 };
 
-function deleteOne(coll: Collection, stmt: Doc): number {
+/** One delete statement (shared by `delete` and `bulkWrite`); `variables`: the command's `let`. */
+function deleteOne(coll: Collection | undefined, stmt: Doc, variables?: Doc): number {
   const filter = (stmt.q ?? stmt.filter ?? {}) as Doc;
   const limit = num(stmt.limit, stmt.multi === undefined ? 0 : stmt.multi ? 0 : 1);
   if (stmt.collation !== undefined) assertSimpleCollation(stmt.collation);
-  const targets = runFind(coll, filter, undefined, 0, limit === 1 ? 1 : 0).docs;
+  assertHint(coll, stmt.hint);
+  const targets = runFind(coll, filter, undefined, 0, limit === 1 ? 1 : 0, variables).docs;
+  if (!coll) return 0;
   for (const t of targets) coll.remove(t);
   return targets.length;
 }
@@ -483,14 +512,14 @@ const del: Handler = (ctx, db, cmd) => {
   const stmts = cmd.deletes;
   if (!Array.isArray(stmts)) throw badValue('delete needs a deletes array');
   const ordered = cmd.ordered !== false;
+  const variables = letVariables(cmd.let);
   const coll = ctx.store.get(db, name);
   let n = 0;
   const writeErrors: Doc[] = [];
   for (let i = 0; i < stmts.length; i++) {
     ctx.counters.opcounters.delete++;
     try {
-      if (coll) n += deleteOne(coll, stmts[i] as Doc);
-      else compileFilter((stmts[i] as Doc).q);
+      n += deleteOne(coll, stmts[i] as Doc, variables);
     } catch (e) {
       writeErrors.push(writeErrorOf(i, e));
       if (ordered) break;
@@ -507,9 +536,11 @@ const findAndModify: Handler = (ctx, db, cmd) => {
   const filter = (cmd.query ?? {}) as Doc;
   const remove = Boolean(cmd.remove);
   const returnNew = Boolean(cmd.new);
-  const projector = compileProjection(cmd.fields, filter);
+  const variables = letVariables(cmd.let);
+  const projector = compileProjection(cmd.fields, filter, variables);
   if (cmd.collation !== undefined) assertSimpleCollation(cmd.collation);
-  const [target] = runFind(coll, filter, cmd.sort, 0, 1).docs;
+  assertHint(coll, cmd.hint);
+  const [target] = runFind(coll, filter, cmd.sort, 0, 1, variables).docs;
   const project = (d: Doc | undefined | null) => (d ? (projector ? projector(d) : d) : null);
   if (remove) {
     if (cmd.update !== undefined) throw badValue('Cannot specify both an update and remove=true');
@@ -521,13 +552,12 @@ const findAndModify: Handler = (ctx, db, cmd) => {
   if (cmd.update === undefined) throw badValue('Either an update or remove=true must be specified');
   ctx.counters.opcounters.update++;
   const u: UpdateSpec = validateUpdate(cmd.update);
-  const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
-  const resolve = resolver(ctx, db);
+  const opts = { arrayFilters: cmd.arrayFilters as Doc[] | undefined, resolve: resolver(ctx, db), variables };
   if (!target) {
     if (!cmd.upsert) {
       return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     }
-    const doc = buildUpsert(filter, u, { arrayFilters, resolve });
+    const doc = buildUpsert(filter, u, opts);
     coll.insert(doc);
     return durable(ctx, cmd, {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
@@ -535,7 +565,7 @@ const findAndModify: Handler = (ctx, db, cmd) => {
       ok: 1,
     });
   }
-  const { doc, modified } = applyUpdate(target, u, { arrayFilters, filter, resolve });
+  const { doc, modified } = applyUpdate(target, u, { ...opts, filter });
   if (modified) coll.replace(target, doc);
   return durable(ctx, cmd, {
     lastErrorObject: { n: 1, updatedExisting: true },
@@ -551,6 +581,7 @@ const bulkWrite: Handler = async (ctx, _db, cmd) => {
   if (!Array.isArray(ops) || !Array.isArray(nsInfo)) throw badValue('bulkWrite needs ops and nsInfo');
   const ordered = cmd.ordered !== false;
   const errorsOnly = Boolean(cmd.errorsOnly);
+  const variables = letVariables(cmd.let);
   const results: Doc[] = [];
   let nErrors = 0;
   let nInserted = 0;
@@ -577,7 +608,7 @@ const bulkWrite: Handler = async (ctx, _db, cmd) => {
       } else if (kind === 'update') {
         ctx.counters.opcounters.update++;
         const coll = ctx.store.ensure(db, name);
-        const r = updateOne(ctx, db, coll, { ...op, q: op.filter, u: op.updateMods });
+        const r = updateOne(ctx, db, coll, { ...op, q: op.filter, u: op.updateMods }, variables);
         nMatched += r.upserted !== undefined ? 0 : r.n;
         nModified += r.nModified;
         if (r.upserted !== undefined) nUpserted++;
@@ -588,8 +619,7 @@ const bulkWrite: Handler = async (ctx, _db, cmd) => {
         }
       } else {
         ctx.counters.opcounters.delete++;
-        const coll = ctx.store.get(db, name);
-        const n = coll ? deleteOne(coll, { q: op.filter, limit: op.multi ? 0 : 1 }) : 0;
+        const n = deleteOne(ctx.store.get(db, name), { ...op, q: op.filter, limit: op.multi ? 0 : 1 }, variables);
         nDeleted += n;
         if (!errorsOnly) results.push({ ok: 1, idx: i, n });
       }
@@ -622,11 +652,28 @@ const create: Handler = (ctx, db, cmd) => {
     if (k === 'create' || k.startsWith('$') || k === 'lsid' || k === 'writeConcern' || k === 'comment') continue;
     options[k] = cmd[k];
   }
-  if (options.viewOn !== undefined) throw new CommandError(238, 'docstore does not support views; use a real MongoDB server (set MONGODB_URI) for this feature');
-  if (options.timeseries !== undefined) throw new CommandError(238, 'docstore does not support time-series collections; use a real MongoDB server (set MONGODB_URI) for this feature');
-  if (options.validator !== undefined) throw new CommandError(238, 'docstore does not support schema validation (validator); use a real MongoDB server (set MONGODB_URI) for this feature');
+  if (ctx.store.get(db, name)) throw new CommandError(48, `Collection ${db}.${name} already exists.`);
+  // options that change what the collection answers are refused, never stored and ignored
+  if (options.viewOn !== undefined || options.pipeline !== undefined) throw unsupported('views', 'create with viewOn');
+  if (options.timeseries !== undefined) throw unsupported('timeseries');
+  if (options.validator !== undefined || options.validationLevel !== undefined || options.validationAction !== undefined) {
+    throw unsupported('validators', 'validator');
+  }
+  if (options.capped) throw unsupported('capped');
+  if (options.clusteredIndex !== undefined || options.expireAfterSeconds !== undefined) throw unsupported('clustered', 'clusteredIndex / expireAfterSeconds');
+  if (options.collation !== undefined) assertSimpleCollation(options.collation);
   ctx.store.create(db, name, options);
   return durable(ctx, cmd, { ok: 1 });
+};
+
+/** collMod changes validators, TTLs, index visibility...: none of which docstore implements. */
+const collMod: Handler = (_ctx, _db, cmd) => {
+  if (cmd.validator !== undefined || cmd.validationLevel !== undefined || cmd.validationAction !== undefined) {
+    throw unsupported('validators', 'collMod validator');
+  }
+  const changes = Object.keys(cmd).filter((k) => k !== 'collMod' && !k.startsWith('$') && !['lsid', 'writeConcern', 'comment'].includes(k));
+  if (changes.length) throw unsupported('collMod', changes.join(', '));
+  return { ok: 1 };
 };
 
 const drop: Handler = (ctx, db, cmd) => {
@@ -771,7 +818,7 @@ export function snapshotCounters(ctx: { store: Store; counters: Counters }) {
 
 const serverStatus: Handler = (ctx) => ({
   host: `${ctx.info.host}:${ctx.info.port}`,
-  version: '8.0.0',
+  version: SERVER_VERSION,
   process: 'docstore',
   pid: Long.fromNumber(process.pid),
   uptime: Math.floor((Date.now() - ctx.info.startedAt) / 1000),
@@ -785,9 +832,9 @@ const serverStatus: Handler = (ctx) => ({
 });
 
 const buildInfo: Handler = () => ({
-  version: '8.0.0',
+  version: SERVER_VERSION,
   gitVersion: 'docstore',
-  versionArray: [8, 0, 0, 0],
+  versionArray: [...SERVER_VERSION.split('.').map(Number), 0],
   bits: 64,
   debug: false,
   maxBsonObjectSize: MAX_BSON_SIZE,
@@ -815,10 +862,7 @@ const collStats: Handler = (ctx, db, cmd) => {
 };
 
 const transactionUnsupported: Handler = () => {
-  throw new CommandError(
-    238,
-    'docstore does not support multi-document transactions; use a MongoDB replica set (set MONGODB_URI) for transactions',
-  );
+  throw unsupported('transactions', undefined, 'a MongoDB replica set (set MONGODB_URI)');
 };
 
 const ok: Handler = () => ({ ok: 1 });
@@ -841,6 +885,7 @@ export const HANDLERS: Record<string, Handler> = {
   findandmodify: findAndModify,
   bulkwrite: bulkWrite,
   create,
+  collmod: collMod,
   drop,
   dropdatabase: dropDatabase,
   createindexes: createIndexes,
@@ -866,6 +911,6 @@ export const HANDLERS: Record<string, Handler> = {
   getlog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
   getfreemonitoringstatus: () => ({ state: 'disabled', ok: 1 }),
   saslstart: () => {
-    throw new CommandError(238, 'docstore does not support authentication; connect without credentials or use a real MongoDB server');
+    throw unsupported('authentication', 'connect without credentials');
   },
 };

@@ -21,17 +21,20 @@ import windowOps = require('mingo/operators/window');
 import { resolve, flatten } from 'mingo/util';
 import { Decimal128, Long } from 'bson';
 import { evalExpr } from 'mingo/core';
-import { CommandError, badValue, unsupported } from './errors';
+import { CommandError, badValue, toCommandError, unsupported } from './errors';
+import { CHANGE_STREAM_UNSUPPORTED, RefusedFeature, refusalMessage } from './unsupported';
 import {
   Doc,
   bsonType,
   compareValues,
   cloneDoc,
+  decimalArith,
   getPath,
   idFirst,
   isOperatorObject,
   isPlainObject,
   keyOf,
+  restoreDoubles,
   toNumber,
   typeRank,
   valuesAtPath,
@@ -197,12 +200,25 @@ function resultType(values: unknown[], r: unknown): unknown {
   return hasLong && allInt && Number.isInteger(r) ? Long.fromNumber(r) : r;
 }
 
+/** $add / $subtract / $multiply / $sum with a Decimal128 operand, computed exactly (not through a double). */
+function exactDecimal(name: string, args: unknown[]): Decimal128 | undefined {
+  if (!['$add', '$subtract', '$multiply', '$sum'].includes(name)) return undefined;
+  if (!args.some((v) => bsonType(v) === 'Decimal128') || !args.every((v) => toNumber(v) !== undefined)) return undefined;
+  if (name === '$subtract') return args.length === 2 ? decimalArith('+', args[0], decimalArith('*', args[1], -1)) : undefined;
+  const op = name === '$multiply' ? '*' : '+';
+  return args.slice(1).reduce<Decimal128>((acc, v) => decimalArith(op, acc, v), decimalArith(op, args[0], op === '*' ? 1 : 0));
+}
+
 function wrapExpression(name: string, orig: AnyOp, typed: boolean): AnyOp {
   const f = orig as unknown as (obj: unknown, expr: unknown, options: unknown) => unknown;
   return ((obj: unknown, expr: unknown, options: unknown) => {
     if (!Array.isArray(expr)) return f(obj, expr, options);
     const args = evalExpr(obj as never, expr as never, options as never) as unknown;
     if (!Array.isArray(args) || !args.some(isWide)) return f(obj, expr, options);
+    if (typed) {
+      const exact = exactDecimal(name, args);
+      if (exact) return exact;
+    }
     const plain = args.map((v) => (isWide(v) ? toNumber(v) : { $literal: v }));
     const r = f(obj, plain, options);
     return typed ? resultType(args, r) : r;
@@ -223,6 +239,10 @@ function wrapAccumulator(name: string, orig: AnyOp): AnyOp {
         if (best === undefined || (name === '$min' ? compareValues(v, best) < 0 : compareValues(v, best) > 0)) best = v;
       }
       return best ?? null;
+    }
+    if (name === '$sum') {
+      const exact = exactDecimal('$sum', values.filter((v) => toNumber(v) !== undefined));
+      if (exact) return exact;
     }
     const plain = values.map((v) => ({ v: isWide(v) ? toNumber(v) : v }));
     const r = f(plain, '$v', options);
@@ -261,16 +281,16 @@ export const MINGO_OPTIONS: Options = {
   context: CONTEXT,
 };
 
-const UNSUPPORTED_QUERY_OPS: Record<string, string> = {
-  $where: '$where (server-side JavaScript)',
-  $text: '$text (full-text search)',
-  $near: 'geospatial queries ($near)',
-  $nearSphere: 'geospatial queries ($nearSphere)',
-  $geoWithin: 'geospatial queries ($geoWithin)',
-  $geoIntersects: 'geospatial queries ($geoIntersects)',
-  $jsonSchema: '$jsonSchema',
-  $function: '$function (server-side JavaScript)',
-  $accumulator: '$accumulator (server-side JavaScript)',
+const UNSUPPORTED_QUERY_OPS: Record<string, RefusedFeature> = {
+  $where: 'javascript',
+  $function: 'javascript',
+  $accumulator: 'javascript',
+  $text: 'textSearch',
+  $near: 'geo',
+  $nearSphere: 'geo',
+  $geoWithin: 'geo',
+  $geoIntersects: 'geo',
+  $jsonSchema: 'jsonSchema',
 };
 
 /** Rejects operators we do not implement, wherever they hide in a filter or expression. */
@@ -281,7 +301,7 @@ export function assertSupported(v: unknown): void {
   }
   if (!isPlainObject(v)) return;
   for (const k of Object.keys(v)) {
-    if (k[0] === '$' && UNSUPPORTED_QUERY_OPS[k]) throw unsupported(UNSUPPORTED_QUERY_OPS[k]);
+    if (k[0] === '$' && UNSUPPORTED_QUERY_OPS[k]) throw unsupported(UNSUPPORTED_QUERY_OPS[k], k);
     assertSupported(v[k]);
   }
 }
@@ -306,6 +326,28 @@ function assertWellFormed(v: unknown): void {
   }
 }
 
+/**
+ * A command's `let` option: constants for `$$name` in `$expr`, pipelines and update
+ * pipelines. Each value is an expression evaluated once, before any document is seen.
+ */
+export function letVariables(let_: unknown): Doc | undefined {
+  if (let_ === undefined || let_ === null) return undefined;
+  if (!isPlainObject(let_)) throw new CommandError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  const out: Doc = {};
+  for (const name of Object.keys(let_)) {
+    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name)) {
+      throw new CommandError(16867, `'${name}' starts with an invalid character for a user variable name`);
+    }
+    assertSupported(let_[name]);
+    try {
+      out[name] = evalExpr({} as never, let_[name] as never, MINGO_OPTIONS as never);
+    } catch (e) {
+      throw toCommandError(e);
+    }
+  }
+  return out;
+}
+
 export interface Matcher {
   test(doc: Doc): boolean;
   readonly matchesAll: boolean;
@@ -313,7 +355,8 @@ export interface Matcher {
 
 const MATCH_ALL: Matcher = { test: () => true, matchesAll: true };
 
-export function compileFilter(filter: unknown): Matcher {
+/** `variables`: the command's `let` (see letVariables), for `$$name` in `$expr`. */
+export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) throw new CommandError(14, 'filter must be an object');
   const keys = Object.keys(filter);
@@ -321,7 +364,7 @@ export function compileFilter(filter: unknown): Matcher {
   assertSupported(filter);
   assertWellFormed(filter);
   try {
-    const q = new Query(filter, MINGO_OPTIONS);
+    const q = new Query(filter, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
     return { test: (d) => q.test(d), matchesAll: false };
   } catch (e) {
     throw new CommandError(2, (e as Error).message);
@@ -366,7 +409,7 @@ export function compileSort(sort: unknown): Comparator | null | 'reverse' {
       continue;
     }
     if (isPlainObject(d)) {
-      if (d.$meta !== undefined) throw unsupported(`sorting by {$meta: ${JSON.stringify(d.$meta)}}`);
+      if (d.$meta !== undefined) throw unsupported(d.$meta === 'textScore' ? 'textSearch' : 'atlasSearch', `sorting by {$meta: ${JSON.stringify(d.$meta)}}`);
       throw badValue(`Illegal key in $sort specification: ${k}`);
     }
     const n = typeof d === 'number' ? d : Number(d instanceof Long ? d.toNumber() : d);
@@ -395,7 +438,7 @@ interface ProjTree {
  * `_id` first); anything with operators ($slice, $elemMatch, positional `$`, expressions)
  * goes through mingo with the query filter so positional projection works.
  */
-export function compileProjection(projection: unknown, filter?: unknown): Projector | null {
+export function compileProjection(projection: unknown, filter?: unknown, variables?: Doc): Projector | null {
   if (projection === undefined || projection === null) return null;
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   const keys = Object.keys(projection);
@@ -428,7 +471,7 @@ export function compileProjection(projection: unknown, filter?: unknown): Projec
   }
   if (!simple) {
     assertSupported(projection);
-    const q = new Query(isPlainObject(filter) ? filter : {}, MINGO_OPTIONS);
+    const q = new Query(isPlainObject(filter) ? filter : {}, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
     return (doc) => {
       const out = q.find([doc], projection as Doc).next() as Doc | undefined;
       return out ? idFirst(out) : {};
@@ -521,20 +564,19 @@ function excludeSub(v: unknown, tree: ProjTree): unknown {
 
 // ---------------------------------------------------------------- aggregation
 
-const UNSUPPORTED_STAGES: Record<string, string> = {
-  $geoNear: 'geospatial queries ($geoNear)',
-  $search: 'Atlas Search ($search)',
-  $searchMeta: 'Atlas Search ($searchMeta)',
-  $vectorSearch: 'vector search ($vectorSearch)',
-  $changeStream: 'change streams ($changeStream)',
-  $collStats: '$collStats',
-  $indexStats: '$indexStats',
-  $currentOp: '$currentOp',
-  $listSessions: '$listSessions',
-  $listLocalSessions: '$listLocalSessions',
-  $planCacheStats: '$planCacheStats',
-  $out: '$out (use insertMany with the aggregation result instead)',
-  $merge: '$merge (use bulkWrite with the aggregation result instead)',
+const UNSUPPORTED_STAGES: Record<string, [RefusedFeature, string?]> = {
+  $geoNear: ['geo'],
+  $search: ['atlasSearch'],
+  $searchMeta: ['atlasSearch'],
+  $vectorSearch: ['atlasSearch'],
+  $collStats: ['diagnosticStages'],
+  $indexStats: ['diagnosticStages'],
+  $currentOp: ['diagnosticStages'],
+  $listSessions: ['diagnosticStages'],
+  $listLocalSessions: ['diagnosticStages'],
+  $planCacheStats: ['diagnosticStages'],
+  $out: ['out', 'write the aggregation result back with insertMany instead'],
+  $merge: ['merge', 'write the aggregation result back with bulkWrite instead'],
 };
 
 export function assertPipelineSupported(pipeline: unknown[]): void {
@@ -544,12 +586,10 @@ export function assertPipelineSupported(pipeline: unknown[]): void {
     if (keys.length !== 1) throw badValue('A pipeline stage specification object must contain exactly one field.');
     const name = keys[0];
     if (name === '$changeStream') {
-      throw new CommandError(
-        40573,
-        'docstore does not support change streams ($changeStream / watch()); use a MongoDB replica set for this feature',
-      );
+      throw new CommandError(CHANGE_STREAM_UNSUPPORTED, refusalMessage('changeStreams', '$changeStream / watch()', 'a MongoDB replica set'));
     }
-    if (UNSUPPORTED_STAGES[name]) throw unsupported(UNSUPPORTED_STAGES[name]);
+    const refused = UNSUPPORTED_STAGES[name];
+    if (refused) throw unsupported(refused[0], refused[1] ? `${name}: ${refused[1]}` : name);
     assertSupported(stage[name]);
     // sub-pipelines ($lookup, $facet, $unionWith) are checked by the recursive walk above
     // for query operators; stage names inside them are checked here.
@@ -560,6 +600,9 @@ export function assertPipelineSupported(pipeline: unknown[]): void {
     }
   }
 }
+
+/** Stages whose output documents are their input documents, reshaped (same _id). */
+const PER_DOCUMENT_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$addFields', '$set', '$unset', '$project']);
 
 export function runPipeline(
   docs: Doc[],
@@ -577,8 +620,20 @@ export function runPipeline(
   // The pipeline may mutate its input in place ($unwind/$addFields on shared objects);
   // inputs are stored documents, so clone them first (only the candidates reach here).
   const input = docs.map((d) => cloneDoc(d, true));
-  // MongoDB always emits _id first; mingo's $project/$addFields may not.
-  return (agg.run(input) as Doc[]).map((d) => (isPlainObject(d) ? idFirst(d) : d));
+  // Documents that leave the pipeline as the input object, or (in a pipeline of stages that
+  // keep one output per input) with its _id, get back the integral doubles they still hold;
+  // computed documents ($group, $unwind, ...) do not (see the README).
+  const origin = new Map<unknown, Doc>(input.map((c, i) => [c, docs[i]]));
+  if (pipeline.every((st) => PER_DOCUMENT_STAGES.has(Object.keys(st)[0]))) {
+    for (const d of docs) origin.set(keyOf(d._id), d);
+  }
+  const noneAssigned = new Set<string>();
+  return (agg.run(input) as Doc[]).map((d) => {
+    if (!isPlainObject(d)) return d;
+    const from = origin.get(d) ?? (d._id !== undefined ? origin.get(keyOf(d._id)) : undefined);
+    // MongoDB always emits _id first; mingo's $project/$addFields may not.
+    return idFirst(from ? (restoreDoubles(d, from, '', noneAssigned) as Doc) : d);
+  });
 }
 
 /**

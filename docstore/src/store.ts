@@ -3,7 +3,7 @@
  * mutation to the journal (when a dbpath is configured).
  */
 import { Collection, WriteLog } from './collection';
-import { CommandError } from './errors';
+import { CommandError, assertSimpleCollation, unsupported } from './errors';
 import { defaultIndexName } from './indexes';
 import { Doc, isPlainObject } from './values';
 
@@ -149,15 +149,13 @@ export function normaliseIndexSpec(raw: Doc): Doc {
   for (const k of Object.keys(key)) {
     const v = key[k];
     if (v === 'text' || v === '2dsphere' || v === '2d' || v === 'geoHaystack') {
-      throw new CommandError(
-        238,
-        `docstore does not support ${v} indexes (${v === 'text' ? 'full-text search' : 'geospatial queries'}); use a real MongoDB server (set MONGODB_URI) for this feature`,
-      );
+      throw unsupported(v === 'text' ? 'textSearch' : 'geo', `${v} indexes`);
     }
     if (k === '$**' || k.endsWith('.$**')) {
-      throw new CommandError(238, 'docstore does not support wildcard indexes; use a real MongoDB server (set MONGODB_URI) for this feature');
+      throw unsupported('wildcardIndexes', k);
     }
   }
+  if (raw.collation !== undefined) assertSimpleCollation(raw.collation);
   const spec: Doc = { v: 2, key, name: raw.name ?? defaultIndexName(key) };
   for (const opt of ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden']) {
     if (raw[opt] !== undefined) spec[opt] = raw[opt];

@@ -3,11 +3,11 @@
  * mingo lacks), replacement documents, pipeline updates, and upsert document construction
  * (equality predicates of the query → `$setOnInsert` → the update).
  */
-import { Decimal128, Long, ObjectId, Timestamp } from 'bson';
+import { Decimal128, Double, Long, ObjectId, Timestamp } from 'bson';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, badValue } from './errors';
 import { MINGO_OPTIONS, assertPipelineSupported, assertSupported, runPipeline } from './query';
-import { Doc, bsonType, cloneDoc, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, setPath, toNumber } from './values';
+import { Doc, bsonType, cloneDoc, compareValues, decimalArith, formatValue, idFirst, isNumeric, isOperatorObject, isPlainObject, keyOf, restoreDoubles, setPath, toNumber } from './values';
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate', '$push',
@@ -43,6 +43,14 @@ export function validateUpdate(u: unknown): UpdateSpec {
 export const isReplacement = (u: UpdateSpec): boolean =>
   !Array.isArray(u) && !Object.keys(u).some((k) => k.startsWith('$'));
 
+export interface UpdateOptions {
+  arrayFilters?: Doc[];
+  /** collections for $lookup / $unionWith in pipeline updates */
+  resolve?: (n: string) => Doc[];
+  /** the command's `let` (letVariables) */
+  variables?: Doc;
+}
+
 export interface Applied {
   doc: Doc;
   modified: boolean;
@@ -61,12 +69,12 @@ function checkReplacementFields(doc: Doc) {
 export function applyUpdate(
   stored: Doc,
   u: UpdateSpec,
-  opts: { arrayFilters?: Doc[]; filter?: Doc; inserting?: boolean; resolve?: (n: string) => Doc[] },
+  opts: UpdateOptions & { filter?: Doc; inserting?: boolean },
 ): Applied {
   if (Array.isArray(u)) {
-    const out = runPipeline([stored], u, opts.resolve ?? (() => []))[0];
+    const out = runPipeline([stored], u, opts.resolve ?? (() => []), opts.variables)[0];
     if (!out) throw badValue('pipeline update produced no document');
-    const doc = idFirst(out);
+    const doc = idFirst(restoreDoubles(out, stored, '', new Set()) as Doc);
     if (!('_id' in doc)) doc._id = stored._id;
     return { doc, modified: keyOf(doc) !== keyOf(stored) };
   }
@@ -121,6 +129,9 @@ export function applyUpdate(
   if ('_id' in stored && keyOf(doc._id) !== keyOf(stored._id)) {
     throw new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
+  const assigned = new Set<string>();
+  for (const op of ['$set', '$setOnInsert']) if (isPlainObject((u as Doc)[op])) for (const p of Object.keys((u as Doc)[op] as Doc)) assigned.add(p);
+  restoreDoubles(doc, stored, '', assigned);
   return { doc: idFirst(doc), modified };
 }
 
@@ -229,15 +240,27 @@ function preflight(doc: Doc, stored: Doc, ops: Doc): boolean {
           if (value !== undefined && !isNumeric(value)) {
             throw new CommandError(14, `Cannot apply ${op} to a value of non-numeric type ${typeName(value)}`);
           }
-          const wide = (x: unknown) => bsonType(x) === 'Long' || bsonType(x) === 'Decimal128';
-          if (wide(arg) || wide(value)) {
-            const result = wideArith(op, value, arg);
-            if (value === undefined || keyOf(result) !== keyOf(value) || bsonType(result) !== bsonType(value)) {
-              setPath(doc, path, result);
-              modified = true;
-            }
-            delete body[path];
+          // computed here for every numeric type: mingo's JS arithmetic loses the BSON type
+          // (int × 1.5 must be a double, an int32 overflow a long)
+          const current = value === undefined ? undefined : valueAt(stored, segs);
+          const result = arith(op, current, arg, stored._id);
+          if (current === undefined || keyOf(result) !== keyOf(current) || typeName(result) !== typeName(current)) {
+            setPath(doc, path, result);
+            modified = true;
           }
+          delete body[path];
+          break;
+        }
+        case '$min':
+        case '$max': {
+          // BSON comparison across types (mingo compares wrapped numbers as objects)
+          const current = value === undefined ? undefined : valueAt(stored, segs);
+          const c = current === undefined ? 0 : compareValues(arg, current);
+          if (current === undefined || (op === '$min' ? c < 0 : c > 0)) {
+            setPath(doc, path, cloneDoc(arg));
+            modified = true;
+          }
+          delete body[path];
           break;
         }
         case '$currentDate':
@@ -253,18 +276,63 @@ function preflight(doc: Doc, stored: Doc, ops: Doc): boolean {
   return modified;
 }
 
-/** $inc / $mul when a Long or Decimal128 is involved (mingo only handles JS numbers). */
-function wideArith(op: string, value: unknown, arg: unknown): unknown {
-  const isDec = bsonType(value) === 'Decimal128' || bsonType(arg) === 'Decimal128';
-  const a = value === undefined ? 0 : (toNumber(value) as number);
-  const b = toNumber(arg) as number;
-  const r = op === '$inc' ? a + b : a * b;
-  if (isDec) return Decimal128.fromString(String(r));
-  const isInt = (x: unknown) => x === undefined || bsonType(x) === 'Long' || bsonType(x) === 'Int32' || (typeof x === 'number' && Number.isInteger(x));
-  if (!isInt(value) || !isInt(arg)) return r; // long with a double → double
-  const la = value === undefined ? Long.ZERO : Long.fromValue(bsonType(value) === 'Long' ? (value as Long) : Long.fromNumber(a));
-  const lb = bsonType(arg) === 'Long' ? (arg as Long) : Long.fromNumber(b);
-  return op === '$inc' ? la.add(lb) : la.multiply(lb);
+type NumKind = 0 | 1 | 2 | 3; // int32 < int64 < double < decimal128: the result takes the widest
+
+function numKind(v: unknown): NumKind {
+  switch (bsonType(v)) {
+    case 'Decimal128':
+      return 3;
+    case 'Double':
+      return 2;
+    case 'Long':
+      return 1;
+    case 'Int32':
+      return 0;
+  }
+  // plain numbers: int32 when integral and in range (that is how they serialize), else double
+  return Number.isInteger(v) && Math.abs(v as number) <= 0x7fffffff ? 0 : 2;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** An integral double keeps its type only as a Double wrapper (a plain number would serialize as int32). */
+const asDouble = (n: number): unknown => (Number.isInteger(n) ? new Double(n) : n);
+
+/**
+ * `$inc` / `$mul` with MongoDB's numeric types: the result has the widest type of the two
+ * operands; int32 overflow becomes int64; int64 overflow fails; a missing field counts as
+ * zero of the argument's type.
+ */
+function arith(op: string, value: unknown, arg: unknown, id: unknown): unknown {
+  const kind = Math.max(value === undefined ? 0 : numKind(value), numKind(arg)) as NumKind;
+  if (value === undefined) {
+    if (op === '$inc') return cloneDoc(arg);
+    return [0, Long.ZERO, new Double(0), Decimal128.fromString('0')][numKind(arg)];
+  }
+  if (kind === 3) return decimalArith(op === '$inc' ? '+' : '*', value, arg);
+  if (kind === 2) {
+    const a = toNumber(value) as number;
+    const b = toNumber(arg) as number;
+    return asDouble(op === '$inc' ? a + b : a * b);
+  }
+  const big = (x: unknown) => (bsonType(x) === 'Long' ? (x as Long).toBigInt() : BigInt(toNumber(x) as number));
+  const r = op === '$inc' ? big(value) + big(arg) : big(value) * big(arg);
+  if (kind === 0 && r >= -2147483648n && r <= 2147483647n) return Number(r);
+  if (r < INT64_MIN || r > INT64_MAX) {
+    throw new CommandError(2, `Failed to apply ${op} operations to current value (${formatValue(value)}) for document {_id: ${formatValue(id)}}`);
+  }
+  return Long.fromBigInt(r);
+}
+
+/** The stored value at a split path (array elements by index), without the unwrapping of `doc`. */
+function valueAt(root: unknown, segs: string[]): unknown {
+  let cur: unknown = root;
+  for (const s of segs) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? (/^\d+$/.test(s) ? cur[Number(s)] : undefined) : (cur as Doc)[s];
+  }
+  return cur;
 }
 
 function usesPositional(ops: Doc): boolean {
@@ -318,11 +386,7 @@ export function upsertBase(filter: Doc): Doc {
 }
 
 /** Builds the document an upsert inserts. */
-export function buildUpsert(
-  filter: Doc,
-  u: UpdateSpec,
-  opts: { arrayFilters?: Doc[]; resolve?: (n: string) => Doc[] },
-): Doc {
+export function buildUpsert(filter: Doc, u: UpdateSpec, opts: UpdateOptions): Doc {
   let doc: Doc;
   if (!Array.isArray(u) && isReplacement(u)) {
     const base = upsertBase(filter);
@@ -331,6 +395,34 @@ export function buildUpsert(
     doc = applyUpdate(upsertBase(filter), u, { ...opts, filter, inserting: true }).doc;
   }
   if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
-  if (Array.isArray(doc._id)) throw badValue("The '_id' value cannot be of type array");
+  assertStorableId(doc._id);
   return idFirst(doc);
+}
+
+/** MongoDB's checks of an `_id` about to be stored (insert, upsert). */
+export function assertStorableId(id: unknown): void {
+  if (Array.isArray(id)) throw badValue("The '_id' value cannot be of type array");
+  if (id instanceof RegExp || bsonType(id) === 'BSONRegExp') throw badValue("can't use a regex for _id");
+  const dollar = dollarKeyIn(id);
+  if (dollar) throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
+}
+
+const DBREF_KEYS = new Set(['$ref', '$id', '$db']);
+
+/** The first `$`-prefixed field name inside an embedded document (DBRef fields allowed), or null. */
+function dollarKeyIn(v: unknown): string | null {
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      const k = dollarKeyIn(e);
+      if (k) return k;
+    }
+    return null;
+  }
+  if (!isPlainObject(v)) return null;
+  for (const k of Object.keys(v)) {
+    if (k.startsWith('$') && !DBREF_KEYS.has(k)) return k;
+    const inner = dollarKeyIn(v[k]);
+    if (inner) return inner;
+  }
+  return null;
 }

@@ -7,7 +7,7 @@
  * as immutable once stored: updates clone, modify the clone and swap it in. That lets
  * cursors keep references instead of copies and still see a stable snapshot.
  */
-import { Long, ObjectId } from 'bson';
+import { Decimal128, Long, ObjectId } from 'bson';
 
 export type Doc = Record<string, unknown>;
 
@@ -272,6 +272,23 @@ export function cloneDoc<T>(v: T, unwrapDoubles = false): T {
   return out as T;
 }
 
+/**
+ * mingo works on copies whose integral doubles are unwrapped to plain numbers (cloneDoc);
+ * put the wrappers back where the value did not change, so an update or a pipeline never
+ * turns a double it did not touch into an int32. `assigned`: paths set outright (their new
+ * type wins).
+ */
+export function restoreDoubles(now: unknown, before: unknown, path: string, assigned: Set<string>): unknown {
+  if (assigned.has(path)) return now;
+  if (bsonType(before) === 'Double' && typeof now === 'number' && (before as { value: number }).value === now) return before;
+  if (Array.isArray(now) && Array.isArray(before)) {
+    for (let i = 0; i < now.length && i < before.length; i++) now[i] = restoreDoubles(now[i], before[i], `${path}.${i}`, assigned);
+  } else if (isPlainObject(now) && isPlainObject(before)) {
+    for (const k of Object.keys(now)) if (k in before) now[k] = restoreDoubles(now[k], before[k], path ? `${path}.${k}` : k, assigned);
+  }
+  return now;
+}
+
 /** Returns the document with `_id` as its first field (MongoDB always stores it first). */
 export function idFirst(doc: Doc): Doc {
   const keys = Object.keys(doc);
@@ -385,4 +402,53 @@ export function isOperatorObject(v: unknown): v is Doc {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys[0].startsWith('$');
+}
+
+// ---------------------------------------------------------------- exact Decimal128 arithmetic
+
+/** value = c × 10^e */
+interface Dec {
+  c: bigint;
+  e: number;
+}
+
+const DEC_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** A number-like value as an exact decimal (doubles as MongoDB converts them: 15 significant digits); null for NaN / ±Infinity. */
+function toDec(v: unknown): Dec | null {
+  let s: string;
+  if (bsonType(v) === 'Decimal128' || bsonType(v) === 'Long') s = String(v);
+  else {
+    const n = toNumber(v) as number;
+    if (!Number.isFinite(n)) return null;
+    s = Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n) : n.toPrecision(15);
+  }
+  const m = DEC_RE.exec(s);
+  if (!m || (m[2] === '' && !m[3])) return null;
+  const frac = m[3] ?? '';
+  const c = BigInt((m[2] || '0') + frac) * (m[1] === '-' ? -1n : 1n);
+  return { c, e: Number(m[4] ?? 0) - frac.length };
+}
+
+/**
+ * `a + b` or `a × b` where a Decimal128 is involved, exactly as MongoDB computes it (through a
+ * double, 0.1 + 0.2 would come out as 0.30000000000000004). Rounded to Decimal128's 34 digits.
+ */
+export function decimalArith(op: '+' | '*', a: unknown, b: unknown): Decimal128 {
+  const x = toDec(a);
+  const y = toDec(b);
+  if (!x || !y) {
+    const r = op === '+' ? (toNumber(a) as number) + (toNumber(b) as number) : (toNumber(a) as number) * (toNumber(b) as number);
+    return Decimal128.fromString(Number.isNaN(r) ? 'NaN' : r > 0 ? 'Infinity' : '-Infinity');
+  }
+  let c: bigint;
+  let e: number;
+  if (op === '*') {
+    c = x.c * y.c;
+    e = x.e + y.e;
+  } else {
+    e = Math.min(x.e, y.e);
+    c = x.c * 10n ** BigInt(x.e - e) + y.c * 10n ** BigInt(y.e - e);
+  }
+  return Decimal128.fromStringWithRounding(`${c}E${e}`);
 }

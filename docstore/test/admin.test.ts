@@ -169,6 +169,40 @@ describe('unsupported features fail clearly (never silently wrong)', () => {
     feature(idx, /2dsphere|geo/i);
   });
 
+  /** A docstore refusal: NotImplemented, naming the feature as src/unsupported.ts does. */
+  const refused = (err: Error & { code?: number }, featureName: string) => {
+    expect({ code: err.code, message: err.message.slice(0, 26 + featureName.length) }).toEqual({
+      code: 238,
+      message: `docstore does not support ${featureName}`,
+    });
+  };
+
+  itDocstore('non-simple collations on distinct, count, indexes and collections (distinct used to ignore it)', async () => {
+    const places = env.db.collection('places');
+    const en = { locale: 'en_US', strength: 2 };
+    refused(await rejection(places.distinct('name', {}, { collation: en })), 'non-simple collations');
+    refused(await rejection(places.count({}, { collation: en })), 'non-simple collations');
+    refused(await rejection(places.createIndex({ name: 1 }, { collation: en })), 'non-simple collations');
+    refused(await rejection(env.db.createCollection('ci_names', { collation: en })), 'non-simple collations');
+    expect(await places.distinct('name', {}, { collation: { locale: 'simple' } })).toEqual(['clinic', 'school']);
+  });
+
+  itDocstore('collection options that change answers: capped, clustered, validators, views, collMod', async () => {
+    refused(await rejection(env.db.createCollection('log', { capped: true, size: 4096 })), 'capped collections');
+    refused(await rejection(env.db.command({ create: 'clustered', clusteredIndex: { key: { _id: 1 }, unique: true }, expireAfterSeconds: 60 })), 'clustered collections');
+    refused(await rejection(env.db.createCollection('checked', { validator: { x: { $type: 'string' } } })), 'collection validators');
+    refused(await rejection(env.db.command({ collMod: 'places', validator: { x: { $type: 'string' } } })), 'collection validators');
+    refused(await rejection(env.db.command({ collMod: 'places', index: { name: 'name_1', hidden: true } })), 'collMod');
+    refused(await rejection(env.db.createCollection('v', { viewOn: 'places', pipeline: [] })), 'views');
+    const names = (await env.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names.filter((n) => ['log', 'clustered', 'checked', 'v'].includes(n))).toEqual([]);
+  });
+
+  itDocstore('find options that select by index bounds or return index keys', async () => {
+    refused(await rejection(env.db.collection('places').find({}, { min: { _id: 0 } }).toArray()), 'the find options min, max, returnKey and showRecordId');
+    refused(await rejection(env.db.collection('places').find({}, { showRecordId: true }).toArray()), 'the find options min, max, returnKey and showRecordId');
+  });
+
   it('change streams', async () => {
     if (REAL_MONGO && (await admin().command({ hello: 1 })).setName) return; // a replica set supports them
     const stream = env.db.collection('places').watch();

@@ -351,3 +351,15 @@ describe('aggregate cursors', () => {
     else expect(out).toEqual([{ x: 2 }]);
   });
 });
+
+describe('BSON types through a pipeline', () => {
+  it('documents passed through $match / $sort / $addFields keep their integral doubles', async () => {
+    const c = env.coll('typed_pipeline');
+    await c.insertMany([{ _id: 1, d: new Double(2), i: 2 }, { _id: 2, d: new Double(4), i: 4 }]);
+    const out = await c.aggregate([{ $match: { i: { $gte: 2 } } }, { $sort: { _id: -1 } }, { $addFields: { tag: 'x' } }], { promoteValues: false }).toArray();
+    expect(out.map((d) => [(d.d as { _bsontype: string })._bsontype, Number(d.d), (d.i as { _bsontype: string })._bsontype])).toEqual([
+      ['Double', 4, 'Int32'],
+      ['Double', 2, 'Int32'],
+    ]);
+  });
+});

@@ -454,3 +454,28 @@ describe('count and distinct', () => {
     expect(raw.values.sort()).toEqual(['Bayan', 'Sumber']);
   });
 });
+
+describe('let and hints on reads', () => {
+  beforeAll(async () => {
+    await env.coll('letr').insertMany([{ _id: 1, x: 10 }, { _id: 2, x: 20 }, { _id: 3, x: 30 }]);
+  });
+
+  it('find, aggregate and countDocuments evaluate $$variables from let', async () => {
+    const byMin = { $expr: { $gte: ['$x', '$$min'] } };
+    expect(await env.coll('letr').find(byMin, { let: { min: 20 }, sort: { _id: 1 } }).toArray()).toEqual([{ _id: 2, x: 20 }, { _id: 3, x: 30 }]);
+    const agg = await env.coll('letr').aggregate([{ $match: byMin }, { $project: { y: { $multiply: ['$x', '$$k'] } } }], { let: { min: 30, k: 2 } }).toArray();
+    expect(agg).toEqual([{ _id: 3, y: 60 }]);
+    expect(await env.coll('letr').countDocuments(byMin, { let: { min: 15 } } as never)).toBe(2);
+    // let values are expressions, evaluated once
+    expect(await env.coll('letr').find(byMin, { let: { min: { $add: [5, 20] } } }).toArray()).toEqual([{ _id: 3, x: 30 }]);
+  });
+
+  it('a hint naming no index fails (results never depend on hints)', async () => {
+    for (const p of [env.coll('letr').find({}, { hint: 'no_such_index' }).toArray(), env.coll('letr').countDocuments({}, { hint: { nope: 1 } })]) {
+      const err = await rejection(p);
+      expect(err.code).toBe(2);
+      expect(err.message).toContain('hint provided does not correspond to an existing index');
+    }
+    expect(await env.coll('letr').find({}, { hint: { _id: 1 } }).toArray()).toHaveLength(3);
+  });
+});

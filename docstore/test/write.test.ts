@@ -4,7 +4,7 @@
  */
 import mongoose from 'mongoose';
 import { Schema } from 'mongoose';
-import { Decimal128, Long, MongoServerError, TestEnv, eventually, maxWireVersion, rawClient, rejection, setup } from './helpers';
+import { Decimal128, Double, Long, MongoServerError, TestEnv, eventually, maxWireVersion, rawClient, rejection, setup } from './helpers';
 
 let env: TestEnv;
 
@@ -592,5 +592,109 @@ describe('w:0 (unacknowledged) writes', () => {
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('numeric types of update operators (as MongoDB stores them)', () => {
+  /** [BSON type, value] of each field, read without the driver's number promotion. */
+  async function types(name: string, id: unknown): Promise<Record<string, [string, number]>> {
+    const d = await coll(name).findOne({ _id: id }, { promoteValues: false, promoteLongs: false });
+    const out: Record<string, [string, number]> = {};
+    for (const [k, v] of Object.entries(d ?? {})) if (k !== '_id') out[k] = [(v as { _bsontype: string })._bsontype, Number(v)];
+    return out;
+  }
+
+  it('int × 1.5 is a double, int32 overflow a long, double + int a double; untouched doubles stay doubles', async () => {
+    await coll('numtypes').insertOne({ _id: 1, i: 2, big: 2147483647, m: 65536, d: new Double(2), keep: new Double(3), l: Long.fromNumber(5) });
+    await coll('numtypes').updateOne({ _id: 1 }, { $mul: { i: 1.5, m: 65536 }, $inc: { big: 1, d: 1, l: 2 } });
+    expect(await types('numtypes', 1)).toEqual({
+      i: ['Double', 3],
+      big: ['Long', 2147483648],
+      m: ['Long', 4294967296],
+      d: ['Double', 3],
+      keep: ['Double', 3],
+      l: ['Long', 7],
+    });
+    await coll('numtypes').updateOne({ _id: 1 }, { $set: { other: 1 } });
+    expect((await types('numtypes', 1)).keep).toEqual(['Double', 3]);
+  });
+
+  it('a missing field is zero of the argument type for $mul; $min / $max compare across types', async () => {
+    await coll('numtypes2').insertOne({ _id: 1, lo: new Double(5), hi: Long.fromNumber(5) });
+    await coll('numtypes2').updateOne({ _id: 1 }, { $mul: { a: new Double(3), b: Long.fromNumber(3) }, $min: { lo: 4 }, $max: { hi: new Double(4) } });
+    expect(await types('numtypes2', 1)).toEqual({ lo: ['Int32', 4], hi: ['Long', 5], a: ['Double', 0], b: ['Long', 0] });
+  });
+
+  it('Decimal128 arithmetic is exact (0.1 + 0.2 is 0.3, not 0.30000000000000004) in updates and aggregation', async () => {
+    const c = coll('money');
+    await c.insertMany([{ _id: 1, yuan: Decimal128.fromString('0.1') }, { _id: 2, yuan: Decimal128.fromString('0.2') }]);
+    await c.updateOne({ _id: 1 }, { $inc: { yuan: Decimal128.fromString('0.2') } });
+    expect(String((await c.findOne({ _id: 1 }))?.yuan)).toBe('0.3');
+    await c.updateOne({ _id: 2 }, { $mul: { yuan: Decimal128.fromString('1.1') } });
+    expect(String((await c.findOne({ _id: 2 }))?.yuan)).toBe('0.22');
+    const [sum] = await c.aggregate([{ $group: { _id: null, total: { $sum: '$yuan' } } }]).toArray();
+    expect(String(sum.total)).toBe('0.52');
+    const diff = await c.aggregate([{ $match: { _id: 1 } }, { $project: { d: { $subtract: ['$yuan', Decimal128.fromString('0.1')] } } }]).toArray();
+    expect(String(diff[0].d)).toBe('0.2');
+  });
+
+  it('int64 overflow fails the update instead of wrapping', async () => {
+    await coll('numtypes3').insertOne({ _id: 1, l: Long.MAX_VALUE });
+    const err = await rejection(coll('numtypes3').updateOne({ _id: 1 }, { $inc: { l: 1 } }));
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(2);
+    expect(err.message).toContain('Failed to apply $inc');
+    expect(await coll('numtypes3').findOne({ _id: 1 }, { promoteLongs: false })).toEqual({ _id: 1, l: Long.MAX_VALUE });
+  });
+});
+
+describe('let (variables for $expr and pipelines) on every write', () => {
+  beforeAll(async () => {
+    await coll('letw').insertMany([{ _id: 1, x: 1 }, { _id: 2, x: 2 }, { _id: 3, x: 3 }]);
+  });
+  const byId = { $expr: { $eq: ['$_id', '$$id'] } };
+
+  it('updateOne / updateMany with a $expr filter and a pipeline using the variables', async () => {
+    const r = await coll('letw').updateOne(byId, [{ $set: { x: { $add: ['$x', '$$bump'] } } }], { let: { id: 1, bump: 10 } });
+    expect(r.modifiedCount).toBe(1);
+    const many = await coll('letw').updateMany({ $expr: { $gte: ['$x', '$$min'] } }, { $set: { big: true } }, { let: { min: 3 } });
+    expect(many.modifiedCount).toBe(2);
+    expect(await coll('letw').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, x: 11, big: true },
+      { _id: 2, x: 2 },
+      { _id: 3, x: 3, big: true },
+    ]);
+  });
+
+  it('findOneAndUpdate, findOneAndDelete, deleteOne and bulkWrite take let', async () => {
+    const after = await coll('letw').findOneAndUpdate(byId, { $set: { seen: true } }, { let: { id: 2 }, returnDocument: 'after' });
+    expect(after).toEqual({ _id: 2, x: 2, seen: true });
+    expect(await coll('letw').findOneAndDelete(byId, { let: { id: 2 } })).toEqual({ _id: 2, x: 2, seen: true });
+    expect((await coll('letw').deleteOne(byId, { let: { id: 3 } })).deletedCount).toBe(1);
+    const bulk = await coll('letw').bulkWrite([{ updateOne: { filter: byId, update: { $set: { via: 'bulk' } } } }], { let: { id: 1 } });
+    expect(bulk.modifiedCount).toBe(1);
+    expect(await coll('letw').find().toArray()).toEqual([{ _id: 1, x: 11, big: true, via: 'bulk' }]);
+  });
+
+  it('a variable that is not defined fails with 17276', async () => {
+    const err = await rejection(coll('letw').updateOne({ $expr: { $eq: ['$_id', '$$nope'] } }, { $set: { y: 1 } }));
+    expect(err.code).toBe(17276);
+    expect(err.message).toContain('nope');
+  });
+});
+
+describe('_id values MongoDB will not store', () => {
+  it('a $-prefixed field inside _id fails with 52, nested too; nothing is stored', async () => {
+    for (const _id of [{ $a: 1 }, { x: { $b: 1 } }]) {
+      const err = await rejection(coll('dollarid').insertOne({ _id }));
+      expect(err.code).toBe(52);
+      expect(err.message).toMatch(/_id fields may not contain '\$'-prefixed fields: \$[ab] is not valid for storage/);
+    }
+    const up = await rejection(coll('dollarid').updateOne({ _id: { $eq: { $c: 1 } } }, { $set: { y: 1 } }, { upsert: true }));
+    expect(up.code).toBe(52);
+    expect(await coll('dollarid').countDocuments()).toBe(0);
+    // dotted and DBRef-style keys are storable
+    await coll('dollarid').insertOne({ _id: { 'a.b': 1 }, ref: { $ref: 'x', $id: 1 } });
+    expect(await coll('dollarid').countDocuments()).toBe(1);
   });
 });

@@ -26,6 +26,8 @@ export interface AuditCollector {
   /** Type → fields served. */
   fields: Map<string, Set<string>>;
   withheld: Set<string>;
+  /** Writes refused for colliding with records outside the caller's view (for review). */
+  collisions: string[];
   /** Subgraph calls the query plan holds (set once it is known), and those answered so far. */
   expectedFetches?: number;
   fetchesDone: number;
@@ -40,7 +42,7 @@ export interface AuditedContext extends TimedContext {
   audit?: AuditCollector;
 }
 
-export const newCollector = (): AuditCollector => ({ ids: new Map(), fields: new Map(), withheld: new Set(), fetchesDone: 0 });
+export const newCollector = (): AuditCollector => ({ ids: new Map(), fields: new Map(), withheld: new Set(), collisions: [], fetchesDone: 0 });
 
 type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
 type PlanNode = NonNullable<QueryPlan['node']>;
@@ -91,6 +93,7 @@ function collect(into: AuditCollector, trail: AuditTrail | undefined): void {
   addAll(into.ids, trail.ids);
   addAll(into.fields, trail.fields);
   for (const w of trail.withheld ?? []) into.withheld.add(w);
+  for (const c of trail.collisions ?? []) into.collisions.push(c);
 }
 
 /** Wraps a subgraph data source so the audit trail of each of its responses is gathered. */
@@ -191,6 +194,8 @@ export function auditPlugin(outbox: AccessLogWriter, log: Logger): ApolloServerP
       householdIds: households.sort(),
       fields: [...fields].sort(),
       withheld: [...audit.withheld].sort(),
+      // A write refused for colliding with a record the caller may not see: recorded for review.
+      ...(audit.collisions.length ? { detail: `collision: ${audit.collisions.join('; ')}` } : {}),
     });
     written.catch(() => undefined); // awaited (and its failure handled) in willSendResponse
     // The Server-Timing hook (running alongside willSendResponse) waits for it too.

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { GraphQLError } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { ASSERTION_HEADER } from '@anmulong/platform/src/assertion';
 import { mergeQueries, prefixOf } from './merge';
 
 /**
@@ -20,6 +21,11 @@ export interface PooledDataSourceOptions<C> {
   url: string;
   /** Extra headers for a call, from the request's context (token, request id, purpose). */
   headers?: (context: C) => Record<string, string> | undefined;
+  /**
+   * The gateway's assertion for a call (platform/src/assertion.ts): signed over the exact body,
+   * only for calls actually sent (a deduplicated query shares the first one's).
+   */
+  assertion?: (context: C, body: string) => string | undefined;
   /** Per-call timeout; default 30 s. */
   timeoutMs?: number;
   /**
@@ -61,6 +67,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
   readonly url: string;
   private readonly target: URL;
   private readonly headersOf: (context: C) => Record<string, string> | undefined;
+  private readonly assertionOf: PooledDataSourceOptions<C>['assertion'];
   private readonly timeoutMs: number;
   private readonly batch: boolean;
   private readonly dedupe: boolean;
@@ -72,6 +79,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
     this.url = opts.url;
     this.target = new URL(opts.url);
     this.headersOf = opts.headers ?? (() => undefined);
+    this.assertionOf = opts.assertion;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.batch = opts.batch ?? process.env.GATEWAY_SUBGRAPH_BATCHING !== 'off';
     this.dedupe = opts.dedupe ?? process.env.GATEWAY_SUBGRAPH_DEDUPE !== 'off';
@@ -150,7 +158,7 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
       accept: 'application/json',
     };
 
-    const res = await this.post(headers, body, /^\s*(query\b|\{)/.test(request.query!));
+    const res = await this.post(headers, body, /^\s*(query\b|\{)/.test(request.query!), context as C);
     const json = res.contentType.startsWith('application/json') || res.contentType.startsWith('application/graphql-response+json');
     let parsed: unknown = res.body;
     if (json) {
@@ -177,17 +185,22 @@ export class PooledDataSource<C extends Record<string, any> = Record<string, any
    * same caller with the same purpose) share one subgraph call: the second waits for the first's
    * answer, then parses its own copy. Hive Gateway does the same by default.
    */
-  private post(headers: Record<string, string | number>, body: string, isQuery: boolean): Promise<RawResponse> {
-    if (!this.dedupe || !isQuery) return postPooled(this.target, headers, body, this.timeoutMs);
+  private post(headers: Record<string, string | number>, body: string, isQuery: boolean, context: C): Promise<RawResponse> {
+    if (!this.dedupe || !isQuery) return this.signAndPost(headers, body, context);
     let key = body;
     for (const name in headers) if (name !== REQUEST_ID) key += `\u0000${name}:${headers[name]}`;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const call = postPooled(this.target, headers, body, this.timeoutMs);
+    const call = this.signAndPost(headers, body, context);
     this.inFlight.set(key, call);
     const forget = () => this.inFlight.delete(key);
     call.then(forget, forget);
     return call;
+  }
+
+  private signAndPost(headers: Record<string, string | number>, body: string, context: C): Promise<RawResponse> {
+    const assertion = context && this.assertionOf?.(context, body);
+    return postPooled(this.target, assertion ? { ...headers, [ASSERTION_HEADER]: assertion } : headers, body, this.timeoutMs);
   }
 }
 

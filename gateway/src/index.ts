@@ -11,6 +11,8 @@ import { badInput } from '@anmulong/platform/src/errors';
 import { DEPARTMENTS, purposeRequired } from '@anmulong/platform/src/policy';
 import { PolicySource } from '@anmulong/platform/src/policy-source';
 import { encodePurpose } from '@anmulong/platform/src/peer';
+import { AssertionSigner, DEV_ASSERTION_KEY_FILE, JWKS_PATH, loadAssertionKey } from '@anmulong/platform/src/assertion';
+import { refuseDevelopmentSecrets } from '@anmulong/platform/src/production';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { mountExplorer } from './explorer';
@@ -58,6 +60,12 @@ export interface GatewayOptions {
   accessLog?: { outboxDir?: string; maxBacklog?: number; maxAgeMs?: number; shipIntervalMs?: number };
   /** A Server-Timing header on every answer (timing.ts); default on outside production, or `GATEWAY_SERVER_TIMING`. */
   serverTiming?: boolean;
+  /**
+   * The Ed25519 key signing the assertion subgraphs require on every call
+   * (`GATEWAY_ASSERTION_KEY_FILE`; outside production `.data/gateway/assertion-ed25519.pem`,
+   * generated on first start).
+   */
+  assertionKeyFile?: string;
   /** Further Apollo Server plugins, run after the gateway's own (access log, Server-Timing). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
 }
@@ -75,8 +83,13 @@ const secondsEnvMs = (name: string): number | undefined => {
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig('gateway');
+  await refuseDevelopmentSecrets('gateway', opts.keycloakUrl ?? config.keycloakUrl);
   const log = createLogger('gateway', config.logLevel);
   const production = opts.production ?? config.production;
+  // Production never generates its key: it must be provisioned (production.ts says so first).
+  const signer = new AssertionSigner(
+    loadAssertionKey(opts.assertionKeyFile ?? process.env.GATEWAY_ASSERTION_KEY_FILE ?? path.resolve(DEV_ASSERTION_KEY_FILE), !config.production),
+  );
   const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, opts.subgraphUrls?.[n] ?? subgraphUrl(n)])) as Record<SubgraphName, string>;
   const authenticator = opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl });
   // The gateway reads every department's policy to refuse, before anything is fetched, callers
@@ -106,7 +119,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     experimental_didResolveQueryPlan: auditing ? ({ queryPlan, requestContext }) => expectFetches(queryPlan, requestContext.context as GatewayContext) : undefined,
     // Keep-alive sockets pooled per subgraph, no fetch/cache layers (see datasource.ts).
     buildService: ({ name, url }) => {
-      const source = new PooledDataSource<GatewayContext>({ url: urls[name as SubgraphName] ?? url, headers: forwardedHeaders });
+      const source = new PooledDataSource<GatewayContext>({
+        url: urls[name as SubgraphName] ?? url,
+        headers: forwardedHeaders,
+        // The proof, beside the user's token, that this call comes through the gateway (and its access log).
+        assertion: (context, body) =>
+          'principal' in context ? signer.sign({ audience: name, subject: context.principal.subject, requestId: context.requestId, body }) : undefined,
+      });
       // Timed inside the access log's wrapper: a call's answer is timed before the entry it
       // completes starts its write.
       const observed = timed ? timedDataSource(source) : source;
@@ -155,7 +174,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       const ok = policy.loaded && checks.every(([, s]) => s === 'up') && !accessLog?.refusing;
       return { ok, subgraphs: Object.fromEntries(checks), policy, accessLog };
     },
-    routes: production ? undefined : (app) => mountExplorer(app),
+    routes: (app) => {
+      // Public keys only: subgraphs fetch them to verify the assertions (assertion.ts).
+      app.get(JWKS_PATH, (_req, res) => void res.set('cache-control', 'max-age=60').json(signer.jwks()));
+      if (!production) mountExplorer(app);
+    },
   });
   return {
     ...service,

@@ -1,7 +1,8 @@
 /**
  * Runs the development identity provider alone: `tsx identity/src/cli.ts`.
  * PORT (or IDENTITY_PORT, default 8080), HOST (or IDENTITY_HOST, default 127.0.0.1),
- * IDENTITY_DATA_DIR (default ./.data/identity), IDENTITY_ISSUER_URL (default http://localhost:PORT,
+ * IDENTITY_DATA_DIR (default ./.data/identity), IDENTITY_KEY_FILE (the signing key; required with
+ * NODE_ENV=production, else generated in the data directory), IDENTITY_ISSUER_URL (default http://localhost:PORT,
  * the CONTRACT's KEYCLOAK_URL default, so tokens' `iss` matches what services expect).
  */
 import { startIdentityProvider } from './server';

@@ -34,15 +34,17 @@ export interface SigningKey {
 
 export const keyFile = (dataDir: string) => path.join(dataDir, KEY_FILE_NAME);
 
-/** Loads the realm key from `dataDir`, or generates and stores one (mode 0600) on first start. */
-export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
-  const file = keyFile(dataDir);
+/**
+ * Loads the realm key from `file` (default: in `dataDir`), or, with `create`, generates and stores
+ * one (mode 0600) on first start.
+ */
+export async function loadOrCreateSigningKey(dataDir: string, file = keyFile(dataDir), create = true): Promise<SigningKey> {
   let pem: string;
   try {
     pem = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await fs.mkdir(dataDir, { recursive: true });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw e;
+    await fs.mkdir(path.dirname(file), { recursive: true });
     const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
     const fresh = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     try {

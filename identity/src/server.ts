@@ -16,6 +16,28 @@ import {
 } from './browser';
 import { accessTokenClaims, idTokenClaims, refreshTokenClaims, userInfoClaims, type IssueContext, type Session } from './tokens';
 import { readBody } from '@anmulong/platform/src/body';
+import { DEMO_PASSWORD, refusal } from '@anmulong/platform/src/production';
+import { SHIPPED_CLIENT_SECRET } from '@anmulong/platform/src/service-token';
+
+/**
+ * What makes this realm a development one (NODE_ENV=production refuses each, saying what to set):
+ * a signing key generated in `.data/`, users signing in with the demo password, the shipped
+ * client secret.
+ */
+export async function developmentRealm(realm: Realm, keyFile: string | undefined): Promise<string[]> {
+  const problems: string[] = [];
+  if (!keyFile) problems.push('IDENTITY_KEY_FILE: set it to the realm\'s RS256 private key (PEM), provisioned for production (the key generated in .data/identity is for development)');
+  const demo: string[] = [];
+  for (const user of realm.users.values()) if (await verifyPassword(user, DEMO_PASSWORD)) demo.push(user.username);
+  if (demo.length) {
+    problems.push(`IDENTITY_REALM_FILE: the realm has users signing in with the shared demo password (${demo.join(', ')}): use a realm export without them or with their passwords changed`);
+  }
+  const shipped = [...realm.clients.values()].filter((c) => c.secret !== null && secretMatches(c.secret, SHIPPED_CLIENT_SECRET));
+  if (shipped.length) {
+    problems.push(`IDENTITY_REALM_FILE: client ${shipped.map((c) => c.clientId).join(', ')} has the shipped secret ${SHIPPED_CLIENT_SECRET}: give it its own secret (and set ANMULONG_CLIENT_SECRET to it on every service)`);
+  }
+  return problems;
+}
 
 export interface IdentityProviderOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -26,6 +48,11 @@ export interface IdentityProviderOptions {
   realmFile?: string;
   /** Where the signing key is kept; default `./.data/identity`. */
   dataDir?: string;
+  /**
+   * The realm's RS256 private key (PEM); default env `IDENTITY_KEY_FILE`, else one generated in
+   * `dataDir`. Required with NODE_ENV=production.
+   */
+  keyFile?: string;
   /** Access-token lifetime; default the realm's `accessTokenLifespan` (300 s). */
   tokenLifetimeSeconds?: number;
   /**
@@ -108,7 +135,14 @@ function formatHost(host: string): string {
 
 export async function startIdentityProvider(opts: IdentityProviderOptions = {}): Promise<IdentityProvider> {
   const realm: Realm = loadRealm(opts.realmFile ?? DEFAULT_REALM_FILE);
-  const key: SigningKey = await loadOrCreateSigningKey(path.resolve(opts.dataDir ?? path.join('.data', 'identity')));
+  const keyFile = opts.keyFile ?? (process.env.IDENTITY_KEY_FILE || undefined);
+  const production = process.env.NODE_ENV === 'production';
+  if (production) {
+    const problems = await developmentRealm(realm, keyFile);
+    if (problems.length) throw new Error(refusal('the identity provider', problems));
+  }
+  const dataDir = path.resolve(opts.dataDir ?? path.join('.data', 'identity'));
+  const key: SigningKey = await loadOrCreateSigningKey(dataDir, keyFile && path.resolve(keyFile), !production);
   const accessLifespan = opts.tokenLifetimeSeconds ?? realm.accessTokenLifespan;
   const browser = new BrowserLogins(realm.refreshTokenLifespan * 1000);
   const host = opts.host ?? '127.0.0.1';

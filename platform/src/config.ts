@@ -47,7 +47,9 @@ export interface ServiceConfig {
 export function loadConfig(service: ServiceName): ServiceConfig {
   return {
     service,
-    host: env('HOST') ?? '0.0.0.0',
+    // Loopback unless HOST says otherwise: nothing is reachable from the network by accident
+    // (containers set HOST=0.0.0.0 explicitly).
+    host: env('HOST') ?? '127.0.0.1',
     port: Number(env('PORT') ?? env(`${envPrefix(service)}_PORT`) ?? SERVICE_PORTS[service]),
     mongoUri: env('MONGODB_URI') ?? env('DOCSTORE_URI') ?? `mongodb://127.0.0.1:${SERVICE_PORTS.docstore}`,
     dbName: databaseName(service),

@@ -28,7 +28,10 @@ export interface AccessView {
   lacksPurposeFor(coordinate: string): boolean;
   /** Whether the caller's roles may call a mutation of this department. */
   mayCall(mutation: string): boolean;
-  /** Row conditions for a type, to AND into queries (null: none). */
+  /**
+   * The policy's row conditions for a type as a query filter (null: none). Not for resolvers:
+   * `recordFilter`/`listFilter` (scope.ts) AND it with the jurisdiction on every path.
+   */
   where(type: string): Record<string, unknown> | null;
   /** Errors for list fields answered `[]` because they were denied (added to the response). */
   denied: GraphQLError[];
@@ -41,6 +44,8 @@ export interface Carried {
   ids: Map<string, Set<string>>;
   fields: Map<string, Set<string>>;
   withheld: Set<string>;
+  /** Writes refused because they collided with a record the caller may not see (for review). */
+  collisions: string[];
 }
 
 /** What a response carried of personal data, reported to the gateway in `extensions.audit`. */
@@ -51,6 +56,8 @@ export interface AuditTrail {
   fields: Record<string, string[]>;
   /** `Type.field` the policy withheld. */
   withheld: string[];
+  /** Writes refused for colliding with a record outside the caller's view (the gateway logs them). */
+  collisions?: string[];
 }
 
 /** The types whose records are personal data: reads of them are recorded. */
@@ -83,11 +90,12 @@ export function createAccessView(department: Department, policy: VersionedPolicy
     throw e;
   }
   const memo = new Map<string, Decision>();
+  const rows = new Map<string, Record<string, unknown> | null>();
   return {
     department,
     policyVersion: policy?.version ?? null,
     denied: [],
-    carried: { ids: new Map(), fields: new Map(), withheld: new Set() },
+    carried: { ids: new Map(), fields: new Map(), withheld: new Set(), collisions: [] },
     decide(type, field) {
       const key = `${type}.${field}`;
       let d = memo.get(key);
@@ -96,7 +104,10 @@ export function createAccessView(department: Department, policy: VersionedPolicy
     },
     mayCall: (mutation) => mutationAllowed(policy, principal.roles, mutation),
     lacksPurposeFor: (coordinate) => purpose === null && !!policy?.purposeRequiredFor?.includes(coordinate),
-    where: (type) => rowConditions(policy, principal.roles, type),
+    where(type) {
+      if (!rows.has(type)) rows.set(type, rowConditions(policy, principal, type));
+      return rows.get(type)!;
+    },
   };
 }
 
@@ -197,9 +208,9 @@ export const accessResponsePlugin: ApolloServerPlugin<EnforcedContext> = {
         if (!access || response.body.kind !== 'single') return;
         const result = response.body.singleResult;
         if (access.denied.length) result.errors = [...(result.errors ?? []), ...access.denied.map((e) => e.toJSON())];
-        const { ids, fields, withheld } = access.carried;
-        if (ids.size || withheld.size) {
-          const audit: AuditTrail = { ids: toRecord(ids), fields: toRecord(fields), withheld: [...withheld] };
+        const { ids, fields, withheld, collisions } = access.carried;
+        if (ids.size || withheld.size || collisions.length) {
+          const audit: AuditTrail = { ids: toRecord(ids), fields: toRecord(fields), withheld: [...withheld], ...(collisions.length ? { collisions } : {}) };
           result.extensions = { ...result.extensions, audit };
         }
       },

@@ -62,8 +62,11 @@ export function errorFormatter(log: Logger) {
 export interface GraphQLServiceOptions<C extends BaseContext> {
   name: string;
   apollo: ApolloServerOptions<C>;
-  /** `receivedAt`: `performance.now()` when the request arrived, before its body was read. */
-  context: (req: IncomingMessage, requestId: string, receivedAt: number) => Promise<C>;
+  /**
+   * `receivedAt`: `performance.now()` when the request arrived, before its body was read;
+   * `payload`: the body exactly as received (a GET's query string), which gateway assertions sign.
+   */
+  context: (req: IncomingMessage, requestId: string, receivedAt: number, payload: string) => Promise<C>;
   /** `/health`: HTTP 200 with a JSON body when the service and its store are ready, else 503. */
   health: () => Promise<{ ok: boolean; [k: string]: unknown }>;
   log: Logger;
@@ -104,12 +107,16 @@ async function answerGraphQL<C extends BaseContext>(server: ApolloServer<C>, opt
     opts.log.info({ requestId, operationName, status: res.statusCode, ms: performance.now() - receivedAt }, 'request');
   });
   let body: unknown;
+  const q = req.url!.indexOf('?');
+  const search = q < 0 ? '' : req.url!.slice(q);
+  let payload = search;
   if (req.method === 'POST') {
     const encoding = req.headers['content-encoding'];
     if (encoding && encoding !== 'identity') return refuse(res, 415, `Compressed request bodies (${encoding}) are not accepted: send the JSON as is`);
     const text = await readBody(req, BODY_LIMIT);
     // The rest of an oversized body is left unread, so the connection closes after the answer.
     if (text === null) return refuse(res, 413, `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MB`, true);
+    payload = text;
     // Any other content type reaches Apollo Server without a body, which refuses it (and CSRF prevention applies).
     if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
       try {
@@ -125,10 +132,9 @@ async function answerGraphQL<C extends BaseContext>(server: ApolloServer<C>, opt
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const q = req.url!.indexOf('?');
   const answer = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search: q < 0 ? '' : req.url!.slice(q), body },
-    context: () => opts.context(req, requestId, receivedAt),
+    httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
+    context: () => opts.context(req, requestId, receivedAt, payload),
   });
   for (const [key, value] of answer.headers) res.setHeader(key, value);
   res.statusCode = answer.status ?? 200;

@@ -27,8 +27,49 @@ export interface RolePolicy {
   mutations?: string[];
   /** Reads need an `X-Access-Purpose` header. */
   purposeRequired?: boolean;
-  /** Row conditions per type: equality on scalar fields, e.g. `{ Dispute: { stage: 'COURT' } }`. */
-  where?: Record<string, Record<string, string | number | boolean>>;
+  /**
+   * Row conditions per type: each named field equals the value (or one of the values), e.g.
+   * `{ Dispute: { stage: 'COURT' } }`; only the fields of ROW_CONDITION_FIELDS may be named.
+   */
+  where?: Record<string, Record<string, ConditionValue | ConditionValue[]>>;
+}
+
+export type ConditionValue = string | number | boolean;
+
+/**
+ * The fields a row condition may name, per department and type: stored under the same name as
+ * the GraphQL field, holding one plain value (an enum, a code). Anything else in a policy is
+ * refused when it is set and, should it reach a subgraph, matches no record.
+ */
+export const ROW_CONDITION_FIELDS: Record<Department, Record<string, readonly string[]>> = {
+  // Residents and households are not among them: every department refers to them through non-null
+  // fields (a household's head, a dispute's parties), where a hidden one would null the whole
+  // answer instead of being left out. Jurisdiction alone decides which of them a caller sees.
+  REGISTRY: { Petition: ['status', 'department'], GridWorker: ['employment'] },
+  POLICE: { HelpRequest: ['category', 'status'] },
+  MEDIATION: { Dispute: ['stage', 'status', 'category'], Consultation: ['mode', 'subject'] },
+  COURT: { CourtCase: ['type', 'status'] },
+  CIVIL_AFFAIRS: { AidGrant: ['program', 'status'], AidApplication: ['program', 'status'] },
+  // Party-building records carry ids, dates and names only: nothing a condition could name.
+  PARTY_BUILDING: {},
+};
+
+/** At most this many values in one condition (`$in`). */
+export const MAX_CONDITION_VALUES = 20;
+
+/** Why a row condition cannot be used, or null when it is plain equality on a known field. */
+export function conditionProblem(department: Department, type: string, field: string, value: unknown): string | null {
+  if (!ROW_CONDITION_FIELDS[department]?.[type]?.includes(field)) {
+    const known = Object.entries(ROW_CONDITION_FIELDS[department] ?? {}).map(([t, fs]) => fs.map((f) => `${t}.${f}`).join(', ')).filter(Boolean).join(', ');
+    return `${type}.${field} cannot carry a row condition in the ${department} policy (${known ? `fields that can: ${known}` : 'none of its fields can'})`;
+  }
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0 || values.length > MAX_CONDITION_VALUES) return `${type}.${field}: a condition names 1 to ${MAX_CONDITION_VALUES} values`;
+  // Plain values only: no operator object can be smuggled into a query through a policy.
+  if (!values.every((v) => ['string', 'number', 'boolean'].includes(typeof v) && !(typeof v === 'string' && (v.length > 100 || v.startsWith('$'))))) {
+    return `${type}.${field}: condition values must be plain strings, numbers or booleans`;
+  }
+  return null;
 }
 
 export interface PolicyDocument {
@@ -114,19 +155,44 @@ export function effectiveJurisdiction(policy: PolicyDocument | undefined, princi
   return widest;
 }
 
-/** Row conditions of the caller's roles for a type; several roles' conditions are alternatives. */
-export function rowConditions(policy: PolicyDocument | undefined, roles: readonly string[], type: string): Record<string, unknown> | null {
-  if (!policy) return null;
-  const conditions: Record<string, unknown>[] = [];
-  for (const role of roles) {
-    const p = policy.roles[role];
-    if (!p || !p.scope || p.scope === 'NONE') continue;
-    const where = p.where?.[type];
-    if (!where) return null; // some role sees every row of this type: no condition
-    conditions.push(where);
+/** A filter no record matches: what an unusable row condition becomes (fail closed). */
+export const NO_ROWS: Readonly<Record<string, unknown>> = Object.freeze({ _id: { $in: [] } });
+
+/** One role's conditions for a type as a query filter (equality, or `$in` for several values). */
+function conditionFilter(department: Department, type: string, where: Record<string, unknown>): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(where)) {
+    if (conditionProblem(department, type, field, value)) return { ...NO_ROWS };
+    filter[field] = Array.isArray(value) ? { $in: [...value] } : value;
   }
-  if (conditions.length === 0) return null;
-  return conditions.length === 1 ? conditions[0] : { $or: conditions };
+  return filter;
+}
+
+/**
+ * The row conditions of the caller's roles for a type, as a query filter to AND with the
+ * caller's jurisdiction; null when some role sees every row of the type. Each role's conditions
+ * hold within that role's own scope, so when roles differ they become alternatives (`$or`), each
+ * with its role's jurisdiction: one role's scope never widens another role's conditions.
+ */
+export function rowConditions(
+  policy: PolicyDocument | undefined,
+  principal: Pick<Principal, 'roles' | 'jurisdiction'>,
+  type: string,
+): Record<string, unknown> | null {
+  if (!policy) return null;
+  const widest = effectiveJurisdiction(policy, principal);
+  const alternatives: { code: string; filter: Record<string, unknown> }[] = [];
+  for (const role of [...principal.roles, ANY_ROLE]) {
+    const p = policy.roles[role];
+    const code = p?.scope ? scopeCode(p.scope, principal.jurisdiction) : null;
+    if (!code) continue;
+    const where = p.where?.[type];
+    if (!where && code === widest) return null; // this role sees every row the caller can reach
+    alternatives.push({ code, filter: where ? conditionFilter(policy.department, type, where) : {} });
+  }
+  if (alternatives.length === 0) return null;
+  if (alternatives.length === 1) return alternatives[0].filter;
+  return { $or: alternatives.map((a) => (a.code === widest ? a.filter : { divisionPath: a.code, ...a.filter })) };
 }
 
 /** Checks a policy document's shape (files, API edits, rollbacks): throws with what is wrong. */
@@ -148,9 +214,10 @@ export function validatePolicy(doc: unknown): PolicyDocument {
     }
     for (const m of p.mutations ?? []) if (!/^(\*|[a-z][A-Za-z0-9]*)$/.test(m)) fail(`role ${role}: bad mutation name ${JSON.stringify(m)}`);
     for (const [type, cond] of Object.entries(p.where ?? {})) {
+      if (!cond || typeof cond !== 'object' || Array.isArray(cond)) fail(`role ${role}: bad condition on ${type}`);
       for (const [k, v] of Object.entries(cond)) {
-        // Plain equality only: no operator can be smuggled into a query through a policy.
-        if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(k) || !['string', 'number', 'boolean'].includes(typeof v)) fail(`role ${role}: bad condition on ${type}.${k}`);
+        const problem = conditionProblem(d.department, type, k, v);
+        if (problem) fail(`role ${role}: bad condition on ${type}.${k}: ${problem}`);
       }
     }
   }

@@ -1,3 +1,10 @@
+/** The client the platform's services authenticate as, and the secret shipped for development only. */
+export const PLATFORM_CLIENT_ID = 'anmulong-gateway';
+export const SHIPPED_CLIENT_SECRET = 'anmulong-gateway-secret';
+
+/** A client-credentials service account (Keycloak names them `service-account-<client>`), never a person. */
+export const isServiceAccount = (username: string) => username.startsWith('service-account-');
+
 /**
  * The platform's own services (gateway, subgraphs) authenticate to each other as the
  * confidential client `anmulong-gateway` (client-credentials grant), e.g. to poll policies or
@@ -8,8 +15,9 @@ export class ServiceToken {
 
   constructor(
     private keycloakUrl: string,
-    private clientId = process.env.ANMULONG_CLIENT_ID ?? 'anmulong-gateway',
-    private clientSecret = process.env.ANMULONG_CLIENT_SECRET ?? 'anmulong-gateway-secret',
+    private clientId = process.env.ANMULONG_CLIENT_ID || PLATFORM_CLIENT_ID,
+    // Production refuses to start without ANMULONG_CLIENT_SECRET (production.ts).
+    private clientSecret = process.env.ANMULONG_CLIENT_SECRET || SHIPPED_CLIENT_SECRET,
   ) {}
 
   /** Forget the cached token (after a 401). */

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import type { Connection } from 'mongoose';
 import { createAuthenticator, type Authenticator, type Principal } from './auth';
-import { loadConfig, subgraphUrl, type ServiceName, type SubgraphName } from './config';
+import { loadConfig, subgraphUrl, SUBGRAPHS, type ServiceName, type SubgraphName } from './config';
+import { AssertionVerifier, defaultJwksUrl } from './assertion';
+import { usePeerCredentials } from './peer';
+import { refuseDevelopmentSecrets } from './production';
+import { ServiceToken } from './service-token';
 import { DivisionDirectory } from './directory';
 import type { Department } from './policy';
 import type { AccessView } from './enforce';
@@ -49,6 +53,16 @@ export interface StartOptions {
   keycloakUrl?: string;
   production?: boolean;
   authenticator?: Authenticator;
+  /**
+   * The gateway's JWK set, whose keys sign the assertions this subgraph requires
+   * (`GATEWAY_JWKS_URL`, else the gateway's CONTRACT port); a function when known only later.
+   */
+  gatewayJwksUrl?: string | (() => string);
+  /**
+   * Serve a user's token without the gateway's assertion: only for benchmarks that put other
+   * gateways in front of the subgraphs (`REQUIRE_GATEWAY_ASSERTION=false`; production refuses it).
+   */
+  requireGatewayAssertion?: boolean;
 }
 
 export interface StartedSubgraph<M> extends RunningService {
@@ -60,11 +74,15 @@ export interface StartedSubgraph<M> extends RunningService {
 /** Starts a subgraph; options default to the environment (CONTRACT ports), tests pass ephemeral ones. */
 export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: StartOptions = {}): Promise<StartedSubgraph<M>> {
   const config = loadConfig(mod.name);
+  await refuseDevelopmentSecrets(mod.name, opts.keycloakUrl ?? config.keycloakUrl);
   const log = createLogger(mod.name, config.logLevel);
   const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
   const models = mod.models(connection);
   const urlOf = (name: ServiceName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
   const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
+  // Peer look-ups prove they come from the platform with this service's own token (peer.ts).
+  usePeerCredentials(SUBGRAPHS.map(urlOf), new ServiceToken(opts.keycloakUrl ?? config.keycloakUrl));
+  const requireAssertion = opts.requireGatewayAssertion ?? process.env.REQUIRE_GATEWAY_ASSERTION !== 'false';
   await ensureIndexes(connection);
   await mod.prepare?.(models);
   const authenticator = opts.authenticator ?? createAuthenticator({ keycloakUrl: opts.keycloakUrl ?? config.keycloakUrl });
@@ -79,6 +97,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
     connection,
     createLoaders: (principal, access) => mod.loaders(models, principal, access),
     authenticator,
+    gatewayAssertions: requireAssertion ? new AssertionVerifier({ audience: mod.name, jwksUrl: opts.gatewayJwksUrl ?? defaultJwksUrl }) : 'not-required',
     department: mod.department,
     policies,
     routes: mod.routes ? (app) => mod.routes!(app, models, authenticator) : undefined,

@@ -11,6 +11,11 @@ import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal,
 import type { Department } from './policy';
 import type { PolicySource } from './policy-source';
 import type { Express } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { AssertionRefused, ASSERTION_HEADER, type AssertionVerifier } from './assertion';
+import { unauthenticated } from './errors';
+import { SERVICE_AUTHORIZATION_HEADER } from './peer';
+import { isServiceAccount } from './service-token';
 
 export interface SubgraphOptions<L> {
   name: string;
@@ -21,6 +26,11 @@ export interface SubgraphOptions<L> {
   /** Fresh DataLoaders for one request; never shared across requests or users. */
   createLoaders: (principal: Principal, access?: AccessView) => L;
   authenticator: Authenticator;
+  /**
+   * Checks the gateway's assertion on every request (assertion.ts); `'not-required'` serves a
+   * user's token alone (benchmarks of other gateways only; production refuses it).
+   */
+  gatewayAssertions: AssertionVerifier | 'not-required';
   /** The department whose policy governs this subgraph's data (absent: the access service itself). */
   department?: Department;
   policies?: PolicySource;
@@ -32,10 +42,47 @@ export interface SubgraphOptions<L> {
   log?: Logger;
 }
 
+const THROUGH_GATEWAY = 'Subgraphs are reached through the gateway';
+
+const headerOf = (req: IncomingMessage, name: string) => {
+  const v = req.headers[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+
 /**
- * One department's subgraph: Apollo Federation 2 schema, token check on every request (direct
- * calls without a valid token are refused exactly like the gateway refuses them), per-request
- * context with the principal and fresh DataLoaders, `/health` reporting the store.
+ * Who may be served: the user's token, plus either the gateway's assertion for this subgraph,
+ * this user and this exact body, or a platform service's own token (a peer asking on the user's
+ * behalf, peer.ts). Anything else is HTTP 401 saying where the door is.
+ */
+async function admit(req: IncomingMessage, payload: string, authenticator: Authenticator, door: AssertionVerifier | 'not-required'): Promise<{ principal: Principal; via: string }> {
+  if (door === 'not-required') return { principal: await authenticator.authenticate(req.headers.authorization), via: 'direct' };
+  const assertion = headerOf(req, ASSERTION_HEADER);
+  const service = headerOf(req, SERVICE_AUTHORIZATION_HEADER);
+  if (!assertion && !service) {
+    throw unauthenticated(`${THROUGH_GATEWAY}: this request carries no gateway assertion (X-Gateway-Assertion). Send it to the gateway's /graphql with your token`);
+  }
+  const principal = await authenticator.authenticate(req.headers.authorization);
+  if (assertion) {
+    try {
+      await door.verify(assertion, { subject: principal.subject, body: payload });
+    } catch (e) {
+      if (e instanceof AssertionRefused) throw unauthenticated(`${THROUGH_GATEWAY}: ${e.message}`);
+      throw e;
+    }
+    return { principal, via: 'gateway' };
+  }
+  const caller = await authenticator.authenticate(service).catch(() => null);
+  if (!caller || !isServiceAccount(caller.username)) {
+    throw unauthenticated(`${THROUGH_GATEWAY}: X-Service-Authorization must carry a valid token of a platform service`);
+  }
+  return { principal, via: caller.username };
+}
+
+/**
+ * One department's subgraph: Apollo Federation 2 schema; on every request the user's token and
+ * the proof that the request came through the gateway (or from a platform service on the user's
+ * behalf), else 401 like the gateway's own refusals; per-request context with the principal and
+ * fresh DataLoaders, `/health` reporting the store.
  */
 export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise<RunningService> {
   const log = opts.log ?? createLogger(opts.name);
@@ -59,8 +106,8 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
       formatError: errorFormatter(log),
     },
     routes: opts.routes,
-    context: async (req, requestId) => {
-      const authenticated = await opts.authenticator.authenticate(req.headers.authorization);
+    context: async (req, requestId, _receivedAt, payload) => {
+      const { principal: authenticated, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
       const purpose = purposeOf(req);
       // The department's policy decides the caller's scope here, so every loader and list
       // filters by it in the query itself.
@@ -73,7 +120,8 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
         purpose,
         access,
         loaders: opts.createLoaders(principal, access),
-        log: log.child({ requestId }),
+        // `via`: the gateway, or the platform service that asked on this user's behalf.
+        log: log.child({ requestId, via, subject: authenticated.subject }),
       };
     },
     health: async () => {

@@ -1,5 +1,6 @@
 import { createAccessView, scopedPrincipal, NO_JURISDICTION } from '../src/enforce';
-import { decideField, effectiveJurisdiction, rowConditions, validatePolicy, type VersionedPolicy } from '../src/policy';
+import { decideField, effectiveJurisdiction, NO_ROWS, rowConditions, validatePolicy, type VersionedPolicy } from '../src/policy';
+import { allOf, listFilter, recordFilter } from '../src/scope';
 import type { Principal } from '../src/auth';
 
 const principal = (roles: string[], jurisdiction: string): Principal =>
@@ -33,9 +34,39 @@ describe('policy decisions', () => {
     expect(scopedPrincipal(principal(['auditor'], '150624'), policy).jurisdiction).toBe(NO_JURISDICTION);
   });
 
-  it('row conditions apply per role; a role without one sees every row', () => {
-    expect(rowConditions(policy, ['grid-worker'], 'HelpRequest')).toEqual({ category: 'DISPUTE' });
-    expect(rowConditions(policy, ['grid-worker', 'police-officer'], 'HelpRequest')).toBeNull();
+  it('row conditions apply per role, each within its own role’s scope; a role without one sees every row of its scope', () => {
+    expect(rowConditions(policy, principal(['grid-worker'], '150624101001001'), 'HelpRequest')).toEqual({ category: 'DISPUTE' });
+    expect(rowConditions(policy, principal(['grid-worker'], '150624101001001'), 'Patrol')).toBeNull();
+    // The officer's own scope (the token's grid) is narrower than the grid worker's village: the
+    // officer's unconditional rows stay inside that grid, the village only shows DISPUTE requests.
+    expect(rowConditions(policy, principal(['grid-worker', 'police-officer'], '150624101001001'), 'HelpRequest'))
+      .toEqual({ $or: [{ category: 'DISPUTE' }, { divisionPath: '150624101001001' }] });
+    // A banner-wide unconditional role sees every row the caller can reach: no condition.
+    expect(rowConditions(policy, principal(['grid-worker', 'police-officer'], '150624'), 'HelpRequest')).toBeNull();
+  });
+
+  it('row conditions become plain equality or $in on known fields; anything else matches nothing', () => {
+    const withWhere = (where: Record<string, unknown>): VersionedPolicy =>
+      ({ ...policy, roles: { 'grid-worker': { scope: 'GRID', where: { HelpRequest: where } } } } as unknown as VersionedPolicy);
+    const gw = principal(['grid-worker'], '150624101001001');
+    expect(rowConditions(withWhere({ category: ['DISPUTE', 'LOST'] }), gw, 'HelpRequest')).toEqual({ category: { $in: ['DISPUTE', 'LOST'] } });
+    // A policy that slipped past validation (say, edited in the store by hand) fails closed.
+    expect(rowConditions(withWhere({ description: 'x' }), gw, 'HelpRequest')).toEqual(NO_ROWS);
+    expect(rowConditions(withWhere({ category: { $ne: 'x' } }), gw, 'HelpRequest')).toEqual(NO_ROWS);
+    expect(rowConditions(withWhere({ category: '$where' }), gw, 'HelpRequest')).toEqual(NO_ROWS);
+    expect(rowConditions(withWhere({ category: [] }), gw, 'HelpRequest')).toEqual(NO_ROWS);
+  });
+
+  it('ANDs filters flat while their keys differ and with $and when they meet, so no part overrides another', () => {
+    expect(allOf({ divisionPath: '150624' }, { stage: 'COURT' }, null, {})).toEqual({ divisionPath: '150624', stage: 'COURT' });
+    expect(allOf({ divisionPath: '150624' }, { stage: 'COURT' }, { stage: 'VILLAGE_COMMITTEE' }))
+      .toEqual({ $and: [{ divisionPath: '150624' }, { stage: 'COURT' }, { stage: 'VILLAGE_COMMITTEE' }] });
+    const view = createAccessView('POLICE', policy, principal(['grid-worker'], '150624101001001'), null);
+    expect(recordFilter(principal(['grid-worker'], '150624101001'), view, 'HelpRequest', { _id: 'x' }))
+      .toEqual({ divisionPath: '150624101001', category: 'DISPUTE', _id: 'x' });
+    expect(listFilter(principal(['grid-worker'], '150624101001'), view, 'HelpRequest', '150624101001002', { category: 'LOST' }))
+      .toEqual({ $and: [{ divisionPath: '150624101001002' }, { category: 'DISPUTE' }, { category: 'LOST' }] });
+    expect(listFilter(principal(['grid-worker'], '150624101001'), view, 'HelpRequest', '150624102')).toBeNull();
   });
 
   it('a service that has never loaded a policy denies everything', () => {
@@ -59,5 +90,12 @@ describe('policy decisions', () => {
     expect(() => validatePolicy({ department: 'POLICE', roles: { x: { read: { 'Resident.name': 'MAYBE' } } } })).toThrow(/unknown access/);
     expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { $where: 'sleep(1)' } } } } })).toThrow(/bad condition/);
     expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { status: { $ne: 'x' } } } } } })).toThrow(/bad condition/);
+    // Only the fields of ROW_CONDITION_FIELDS, only plain values (or a short list of them).
+    expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { divisionPath: '150624' } } } } })).toThrow(/cannot carry a row condition/);
+    expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { Patrol: { route: 'x' } } } } })).toThrow(/cannot carry a row condition/);
+    expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { category: [] } } } } })).toThrow(/1 to 20 values/);
+    expect(() => validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { category: [{ $gt: '' }] } } } } })).toThrow(/plain/);
+    expect(validatePolicy({ department: 'POLICE', roles: { x: { where: { HelpRequest: { category: ['DISPUTE', 'LOST'] } } } } }).roles.x.where)
+      .toEqual({ HelpRequest: { category: ['DISPUTE', 'LOST'] } });
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
 import { startGateway, type GatewayOptions, type RunningGateway } from '@anmulong/gateway';
 import { SUBGRAPHS, type SubgraphName } from '../config';
+import { ASSERTION_HEADER, AssertionSigner, JWKS_PATH, loadAssertionKey } from '../assertion';
 import { fetchToken } from '../tokens';
 import type { RunningService } from '../http';
 import type { StartedSubgraph, StartOptions } from '../service';
@@ -45,14 +47,35 @@ export interface Stack {
   withGateway<T>(options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'>, use: (gateway: RunningGateway) => Promise<T>): Promise<T>;
   /** A demo user's access token (password `anmulong`), cached per stack. */
   token(username: string): Promise<string>;
-  /** POSTs a GraphQL operation to `url` (default the gateway) as `username` (or with a raw header). */
+  /** Signs gateway assertions with the stack's gateway key (tests playing the gateway, or forging). */
+  gatewaySigner: AssertionSigner;
+  /**
+   * Points the subgraphs' `gatewayJwksUrl` at another gateway's JWKS, as a deployment does when a
+   * gateway is replaced by one with a new key (rotation tests).
+   */
+  trustGatewayKeysOf(gateway: RunningService): void;
+  /**
+   * POSTs a GraphQL operation to `url` (default the gateway) as `username` (or with a raw header).
+   * Sent to a subgraph, it carries a gateway assertion as the gateway would sign it (the test
+   * plays the gateway) unless `gatewayAssertion: false` sends the user's token alone.
+   */
   query<T = any>(
     as: string | { authorization?: string },
     query: string,
     variables?: Record<string, unknown>,
-    options?: { url?: string; headers?: Record<string, string> },
+    options?: { url?: string; headers?: Record<string, string>; gatewayAssertion?: boolean },
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
+}
+
+/** The `sub` of a bearer token, unverified (the subgraph verifies it); '' when there is none. */
+function subjectOf(authorization: string): string {
+  try {
+    const sub = JSON.parse(Buffer.from(authorization.replace(/^Bearer\s+/i, '').split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
+    return typeof sub === 'string' ? sub : '';
+  } catch {
+    return '';
+  }
 }
 
 export interface StackOptions {
@@ -70,7 +93,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const idp = external
     ? { url: external, close: async () => undefined }
     : await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
-  const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url };
+  // One gateway key for every gateway of the stack; subgraphs fetch it from the main gateway's JWKS.
+  const assertionKeyFile = path.join(dataDir, 'gateway', 'assertion-ed25519.pem');
+  const gatewaySigner = new AssertionSigner(loadAssertionKey(assertionKeyFile, true));
+  /** Whose JWKS the subgraphs trust: the main gateway unless a test moves them (key rotation). */
+  let gateway: RunningService | undefined;
+  const gatewayJwksUrl = () => {
+    if (!gateway) throw new Error('the stack gateway has not started yet');
+    return new URL(JWKS_PATH, gateway.url).toString();
+  };
+  const common = { port: 0, host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url, gatewayJwksUrl };
   const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
   for (const name of SUBGRAPHS) {
     // Each subgraph package exports `start(options)`; a new department needs no change here.
@@ -85,10 +117,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: 0,
       host: '127.0.0.1',
       keycloakUrl: idp.url,
+      assertionKeyFile: options.assertionKeyFile ?? assertionKeyFile,
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])),
       accessLog: { ...options.accessLog, outboxDir: mkdtempSync(path.join(dataDir, 'gateway-outbox-')) },
     });
-  const gateway = await gatewayOn();
+  const started = await gatewayOn();
+  /** Also where a subgraph a test restarts by hand finds the keys, as a deployed one does. */
+  const trust = (g: RunningService) => {
+    gateway = g;
+    process.env.GATEWAY_JWKS_URL = gatewayJwksUrl();
+  };
+  trust(started);
+  const subgraphAt = (url: string) => SUBGRAPHS.find((n) => subgraphs[n].url === url);
 
   const tokens = new Map<string, Promise<string>>();
   const token = (username: string) => {
@@ -103,7 +143,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     subgraphs,
     registry: subgraphs.registry,
     police: subgraphs.police,
-    gateway,
+    gateway: started,
+    gatewaySigner,
+    trustGatewayKeysOf: trust,
     async withGateway(options, use) {
       const other = await gatewayOn(options);
       try {
@@ -115,20 +157,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token,
     async query(as, query, variables, options = {}) {
       const authorization = typeof as === 'string' ? `Bearer ${await token(as)}` : as.authorization;
-      const res = await fetch(options.url ?? gateway.url, {
+      const payload = JSON.stringify({ query, variables });
+      const subgraph = options.url ? subgraphAt(options.url) : undefined;
+      const assertion = subgraph && authorization && options.gatewayAssertion !== false
+        ? { [ASSERTION_HEADER]: await gatewaySigner.sign({ audience: subgraph, subject: subjectOf(authorization), requestId: randomUUID(), body: payload }) }
+        : ({} as Record<string, string>);
+      const res = await fetch(options.url ?? started.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           ...(authorization ? { authorization } : {}),
+          ...assertion,
           ...options.headers,
         },
-        body: JSON.stringify({ query, variables }),
+        body: payload,
       });
       const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: res.status, ...body };
     },
     async close() {
-      await gateway.close();
+      if (process.env.GATEWAY_JWKS_URL === gatewayJwksUrl()) delete process.env.GATEWAY_JWKS_URL;
+      await started.close();
       for (const name of [...SUBGRAPHS].reverse()) await subgraphs[name].close();
       await idp.close();
       await docstore.close();

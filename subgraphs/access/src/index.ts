@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
 import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } from '@anmulong/platform/src/policy';
+import { isServiceAccount } from '@anmulong/platform/src/service-token';
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
@@ -38,9 +39,6 @@ export const chainOf = (models: AccessModels) => {
   return c;
 };
 
-/** Only the platform's own services (client-credentials service accounts) write the log. */
-const isService = (username: string) => username.startsWith('service-account-');
-
 /** Access administration: versioned department policies served to every subgraph, and the access log. */
 export const access: SubgraphModule<AccessModels, Loaders> = {
   name: 'access',
@@ -57,7 +55,8 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
     app.post('/audit', express.json({ limit: '8mb' }), async (req, res) => {
       try {
         const principal = await authenticator.authenticate(req.headers.authorization);
-        if (!isService(principal.username)) {
+        // Only the platform's own services (client-credentials service accounts) write the log.
+        if (!isServiceAccount(principal.username)) {
           res.status(403).json({ error: 'FORBIDDEN' });
           return;
         }

@@ -1,10 +1,11 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse, GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, parse, GraphQLEnumType, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { badInput, forbidden } from '@anmulong/platform/src/errors';
 import {
-  ADMIN_OF, ANY_ROLE, decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, FIELD_ACCESS, REALM_ROLES, SCOPES,
+  ADMIN_OF, ANY_ROLE, conditionProblem, decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, FIELD_ACCESS, MAX_CONDITION_VALUES, REALM_ROLES,
+  ROW_CONDITION_FIELDS, SCOPES,
   validatePolicy, type Department, type FieldAccess, type PolicyDocument, type RolePolicy, type Scope,
 } from '@anmulong/platform/src/policy';
 import * as check from '@anmulong/platform/src/validate';
@@ -39,21 +40,33 @@ async function logPage(models: AccessModels, filter: Record<string, unknown>, fi
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** The object types and fields of each department's subgraph, so rules can only name real fields. */
+const schemaOf = new Map<Department, GraphQLSchema | null>();
+function departmentSchema(department: Department): GraphQLSchema | null {
+  if (!schemaOf.has(department)) {
+    const file = path.join(repoRoot, 'subgraphs', DEPARTMENT_SUBGRAPH[department], 'src', 'schema.graphql');
+    schemaOf.set(department, existsSync(file) ? buildSubgraphSchema([{ typeDefs: parse(readFileSync(file, 'utf8')) }]) : null);
+  }
+  return schemaOf.get(department)!;
+}
 const fieldsOf = new Map<Department, Map<string, Set<string>>>();
 function departmentFields(department: Department): Map<string, Set<string>> {
   let fields = fieldsOf.get(department);
   if (!fields) {
     fields = new Map();
-    const file = path.join(repoRoot, 'subgraphs', DEPARTMENT_SUBGRAPH[department], 'src', 'schema.graphql');
-    if (existsSync(file)) {
-      const schema: GraphQLSchema = buildSubgraphSchema([{ typeDefs: parse(readFileSync(file, 'utf8')) }]);
-      for (const t of Object.values(schema.getTypeMap())) {
-        if (t instanceof GraphQLObjectType && !t.name.startsWith('_')) fields.set(t.name, new Set(Object.keys(t.getFields())));
-      }
+    for (const t of Object.values(departmentSchema(department)?.getTypeMap() ?? {})) {
+      if (t instanceof GraphQLObjectType && !t.name.startsWith('_')) fields.set(t.name, new Set(Object.keys(t.getFields())));
     }
     fieldsOf.set(department, fields);
   }
   return fields;
+}
+
+/** The values of an enum-typed field (so a row condition names real ones), or null for other fields. */
+function enumValues(department: Department, type: string, field: string): string[] | null {
+  const t = departmentSchema(department)?.getType(type);
+  const f = t instanceof GraphQLObjectType ? t.getFields()[field] : undefined;
+  const named = f && getNamedType(f.type);
+  return named instanceof GraphQLEnumType ? named.getValues().map((v) => v.name) : null;
 }
 
 /** Who may manage (and read) a department's policy: its own admins and platform-admin. */
@@ -90,8 +103,12 @@ function toGraphQL(p: PolicyVersionRecord) {
       fieldRules: Object.entries(r.read ?? {}).map(([key, access]) => ({ key, access })),
       mutations: r.mutations ?? [],
       rowConditions: Object.entries(r.where ?? {}).flatMap(([type, cond]) =>
-        Object.entries(cond).map(([field, equals]) => ({ type, field, equals: String(equals) }))),
+        Object.entries(cond).map(([field, equals]) => {
+          const values = (Array.isArray(equals) ? equals : [equals]).map(String);
+          return { type, field, equals: values.join(','), values };
+        })),
     })),
+    rowConditionFields: Object.entries(ROW_CONDITION_FIELDS[p.department as Department] ?? {}).flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`)),
   };
 }
 
@@ -242,6 +259,33 @@ export function createResolvers(models: AccessModels, chain: AuditChain): Resolv
           if (args.required) set.add(key);
           else set.delete(key);
           doc.purposeRequiredFor = [...set].sort();
+        });
+      },
+      setRowCondition: async (_p, args, ctx) => {
+        const dept = department(args.department);
+        assertManages(ctx, dept);
+        const r = role(args.role);
+        const { type, field } = fieldRef(dept, args.type, args.field);
+        if (!Array.isArray(args.values) || args.values.length > MAX_CONDITION_VALUES) {
+          throw badInput(`values: name 0 to ${MAX_CONDITION_VALUES} values (none removes the condition)`, 'values');
+        }
+        const values = [...new Set(args.values.map((v, i) => check.text(v, `values[${i}]`, { max: 100 })))];
+        const problem = conditionProblem(dept, type, field, values.length ? values : ['-']);
+        if (problem) throw badInput(problem, values.length && ROW_CONDITION_FIELDS[dept][type]?.includes(field) ? 'values' : 'field');
+        const allowed = enumValues(dept, type, field);
+        const stranger = allowed && values.find((v) => !allowed.includes(v));
+        if (stranger) throw badInput(`values: ${type}.${field} is one of ${allowed!.join(', ')}; got ${JSON.stringify(stranger)}`, 'values');
+        const summary = `${r}: ${type}.${field} ${values.length ? `in {${values.join(', ')}}` : 'unconditioned'}`;
+        return change(ctx, dept, 'SET_ROW_CONDITION', summary, (doc) => {
+          const entry = roleEntry(doc, r);
+          const where = { ...entry.where };
+          const condition = { ...where[type] };
+          if (values.length === 0) delete condition[field];
+          else condition[field] = values.length === 1 ? values[0] : values;
+          if (Object.keys(condition).length) where[type] = condition;
+          else delete where[type];
+          if (Object.keys(where).length) entry.where = where;
+          else delete entry.where;
         });
       },
       rollbackAccessPolicy: async (_p, args, ctx) => {

@@ -5,7 +5,7 @@ import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
@@ -30,6 +30,13 @@ function overlapping(residentId: unknown, program: string, start: string, end: s
     ],
   };
 }
+
+/** The refusal when a resident's other application or grant lies outside the caller's view. */
+const elsewhere = (program: string) =>
+  `input.residentId: this resident cannot apply for ${program} from your jurisdiction; the banner's civil-affairs office can check their applications and grants`;
+
+const openApplication = (program: string) => (open: { _id: unknown }) =>
+  `input.residentId: the resident already has an open ${program} application (${String(open._id)})`;
 
 export function createResolvers(models: CivilAffairsModels, directory: DivisionDirectory, registry: RegistryClient): Resolvers {
   const { AidApplication, AidGrant } = models;
@@ -82,16 +89,16 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
   return {
     Query: {
       aidGrants: async (_p, { divisionCode, program, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
         const byProgram = program == null ? {} : { program: check.oneOf(program, AID_PROGRAMS, 'program') };
+        const filter = listFilter(ctx.principal, ctx.access, 'AidGrant', divisionCode, byProgram);
         if (!filter) return EMPTY_CONNECTION;
-        return paginate<AidGrantRecord>(AidGrant, { ...filter, ...byProgram }, { first, after }, (id) => parseObjectId(id, 'after'));
+        return paginate<AidGrantRecord>(AidGrant, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       aidApplications: async (_p, { divisionCode, status, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
         const byStatus = status == null ? {} : { status: check.oneOf(status, APPLICATION_STATUSES, 'status') };
+        const filter = listFilter(ctx.principal, ctx.access, 'AidApplication', divisionCode, byStatus);
         if (!filter) return EMPTY_CONNECTION;
-        return paginate<AidApplicationRecord>(AidApplication, { ...filter, ...byStatus }, { first, after }, (id) => parseObjectId(id, 'after'));
+        return paginate<AidApplicationRecord>(AidApplication, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       aidGrant: (_p, { id }, ctx) => (tryObjectId(id) ? ctx.loaders.grant.load(id) : null),
       aidApplication: (_p, { id }, ctx) => (tryObjectId(id) ? ctx.loaders.application.load(id) : null),
@@ -139,10 +146,14 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
             throw badInput(`input.residentId: not eligible for ELDERLY: the allowance starts at ${ELDERLY_MIN_AGE}; the resident is ${age ?? 'of unknown age'}`, 'input.residentId');
           }
         }
-        const open = await AidApplication.findOne({ residentId, program, status: { $in: OPEN_STATUSES } }, { _id: 1 }).lean();
-        if (open) throw badInput(`input.residentId: the resident already has an open ${program} application (${String(open._id)})`, 'input.residentId');
-        const active = await AidGrant.findOne({ residentId, program, status: 'ACTIVE', $or: [{ endDate: null }, { endDate: { $gte: today } }] }, { _id: 1 }).lean();
-        if (active) throw badInput(`input.residentId: the resident already receives ${program} (grant ${String(active._id)}); end that grant first`, 'input.residentId');
+        await refuseCollision<AidApplicationRecord>(ctx, AidApplication, 'AidApplication', { residentId, program, status: { $in: OPEN_STATUSES } }, {
+          argument: 'input.residentId', residentId, hidden: elsewhere(program),
+          plain: openApplication(program),
+        });
+        await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', { residentId, program, status: 'ACTIVE', $or: [{ endDate: null }, { endDate: { $gte: today } }] }, {
+          argument: 'input.residentId', residentId, hidden: elsewhere(program),
+          plain: (active) => `input.residentId: the resident already receives ${program} (grant ${String(active._id)}); end that grant first`,
+        });
 
         const now = new Date();
         const doc = await AidApplication.create({
@@ -154,7 +165,12 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
         const twins = await AidApplication.find({ residentId, program, status: { $in: OPEN_STATUSES } }, { _id: 1 }).sort({ _id: 1 }).lean();
         if (twins.length > 1 && String(twins[0]!._id) !== String(doc._id)) {
           await AidApplication.deleteOne({ _id: doc._id });
-          throw badInput(`input.residentId: the resident already has an open ${program} application (${String(twins[0]!._id)})`, 'input.residentId');
+          await refuseCollision<AidApplicationRecord>(ctx, AidApplication, 'AidApplication', { _id: twins[0]!._id }, {
+            argument: 'input.residentId', residentId, hidden: elsewhere(program),
+            plain: openApplication(program),
+          });
+          // (the other one was withdrawn meanwhile: still, this submission lost the race)
+          throw badInput('input.residentId: another application for this resident was submitted at the same time; try again', 'input.residentId');
         }
         return doc.toObject() as AidApplicationRecord;
       },
@@ -206,10 +222,12 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           checkMeans(program, residence, income, 'id');
         }
         const overlap = overlapping(a.residentId, program, startDate, endDate);
-        const clash = await AidGrant.findOne(overlap, { _id: 1, startDate: 1, endDate: 1 }).lean();
-        if (clash) {
-          throw badInput(`id: the resident already has a ${program} grant (${String(clash._id)}, from ${clash.startDate}${clash.endDate ? ` to ${clash.endDate}` : ''}) over that period`, 'id');
-        }
+        const grantClash = {
+          argument: 'id', residentId: a.residentId,
+          plain: (clash: AidGrantRecord) => `id: the resident already has a ${program} grant (${String(clash._id)}, from ${clash.startDate}${clash.endDate ? ` to ${clash.endDate}` : ''}) over that period`,
+          hidden: `id: ${program} cannot be granted to this resident over that period from your jurisdiction; the banner's civil-affairs office can check their grants`,
+        };
+        await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', overlap, grantClash);
 
         // The grant is written first, then the application flips to APPROVED naming it, so an approved
         // application always has its grant; any failure after the grant exists removes it again.
@@ -223,8 +241,7 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           });
           created = true;
           // A concurrent approval for the same person and program may have slipped in: refuse both sides' doubles.
-          const doubles = await AidGrant.countDocuments({ ...overlap, _id: { $ne: grantId } });
-          if (doubles > 0) throw badInput(`id: the resident already has a ${program} grant over that period`, 'id');
+          await refuseCollision<AidGrantRecord>(ctx, AidGrant, 'AidGrant', { ...overlap, _id: { $ne: grantId } }, grantClash);
           const approved = await AidApplication.findOneAndUpdate(
             { _id: a._id, status: 'UNDER_REVIEW' },
             { $set: { status: 'APPROVED', grantId, decidedAt: now, decidedBy: ctx.principal.username } },

@@ -1,10 +1,10 @@
 import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
-import type { UpdateQuery } from 'mongoose';
+import type { Types, UpdateQuery } from 'mongoose';
 import { divisionLevel } from '@anmulong/platform/src/divisions';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -39,6 +39,15 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
     return current as CourtCaseRecord;
   }
 
+  /** A dispute is filed once; a case the caller may not see is not revealed (refuseCollision). */
+  async function refuseSecondCase(ctx: Context, disputeOid: Types.ObjectId): Promise<void> {
+    await refuseCollision<CourtCaseRecord>(ctx, CourtCase, 'CourtCase', { disputeId: disputeOid }, {
+      argument: 'input.disputeId',
+      plain: (c) => `input.disputeId: dispute ${String(disputeOid)} already has a court case (${c.caseNumber}); a dispute is filed once`,
+      hidden: `input.disputeId: a case cannot be filed from dispute ${String(disputeOid)} by you; the court's filing office (立案庭) can check its filing`,
+    });
+  }
+
   /** The next number of the (year, type) sequence; atomic, so two filings never share one. */
   async function nextSequence(year: number, type: (typeof CASE_TYPES)[number]): Promise<number> {
     const counter = await CaseCounter.findOneAndUpdate(
@@ -68,10 +77,9 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
   return {
     Query: {
       courtCases: async (_p, { divisionCode, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'CourtCase', divisionCode);
         if (!filter) return EMPTY_CONNECTION;
-        const rows = ctx.access?.where('CourtCase') ?? {};
-        return paginate<CourtCaseRecord>(CourtCase, { ...rows, ...filter }, { first, after }, (id) => parseObjectId(id, 'after'));
+        return paginate<CourtCaseRecord>(CourtCase, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       courtCase: async (_p, { id }, ctx) => {
         return tryObjectId(id) ? ((await ctx.loaders.courtCase.load(id)) as CourtCaseRecord | null) : null;
@@ -101,11 +109,10 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
 
         if (disputeOid) {
           const disputeId = String(disputeOid);
-          if (await CourtCase.exists({ disputeId: disputeOid })) {
-            throw badInput(`input.disputeId: dispute ${disputeId} already has a court case; a dispute is filed once`, 'input.disputeId');
-          }
+          // The dispute must be one the caller may see before anything is said about its case.
           const dispute = await disputes.lookup(disputeId, bearer(ctx), ctx.purpose);
           if (!dispute) throw badInput(`input.disputeId: no dispute with id ${disputeId}`, 'input.disputeId');
+          await refuseSecondCase(ctx, disputeOid);
           if (dispute.stage !== 'COURT') {
             throw badInput(
               `input.disputeId: dispute ${disputeId} is at stage ${dispute.stage}; a case can only be filed from a dispute that reached COURT`,
@@ -130,9 +137,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           ctx.loaders.courtCasesOfResident.clearAll();
           return doc.toObject() as unknown as CourtCaseRecord;
         } catch (e) {
-          if (isDuplicateKey(e) && disputeOid) {
-            throw badInput(`input.disputeId: dispute ${String(disputeOid)} already has a court case; a dispute is filed once`, 'input.disputeId');
-          }
+          if (isDuplicateKey(e) && disputeOid) await refuseSecondCase(ctx, disputeOid);
           throw e;
         }
       },

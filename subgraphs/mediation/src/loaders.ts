@@ -3,30 +3,34 @@ import { Types } from 'mongoose';
 import type { Principal } from '@anmulong/platform/src/auth';
 import type { RequestContext } from '@anmulong/platform/src/context';
 import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import { jurisdictionFilter } from '@anmulong/platform/src/scope';
+import type { AccessView } from '@anmulong/platform/src/enforce';
+import { allOf, recordFilter } from '@anmulong/platform/src/scope';
 import type { DisputeRecord, MediationModels } from './models';
 
 const toObjectId = (id: string) => new Types.ObjectId(id);
 
-/** One request's loaders; every look-up of disputes and consultations is scoped to the caller's jurisdiction in the query. */
-export function createLoaders(models: MediationModels, principal: Principal) {
-  const scope = jurisdictionFilter(principal);
+/**
+ * One request's loaders; every look-up of disputes and consultations (by id, by reference,
+ * nested) carries the caller's jurisdiction and the policy's row conditions in the query.
+ */
+export function createLoaders(models: MediationModels, principal: Principal, access?: AccessView) {
+  const visibleDisputes = recordFilter(principal, access, 'Dispute');
   return {
-    dispute: byIdLoader(models.Dispute, scope),
+    dispute: byIdLoader(models.Dispute, visibleDisputes),
     disputesOfResident: groupLoader(models.Dispute, 'partyIds', {
-      extraFilter: scope,
+      extraFilter: visibleDisputes,
       sort: { screenedOn: 1, _id: 1 },
       toKey: toObjectId,
     }),
     // At most one dispute per help request. The `$type` clause repeats the partial unique index's
     // filter, so MongoDB may use that index for the look-up.
     disputeOfHelpRequest: new DataLoader<string, DisputeRecord | null>(async (keys) => {
-      const docs = await models.Dispute.find({ ...scope, helpRequestId: { $in: keys.map(toObjectId), $type: 'objectId' } }).lean<DisputeRecord[]>();
+      const docs = await models.Dispute.find(allOf(visibleDisputes, { helpRequestId: { $in: keys.map(toObjectId), $type: 'objectId' } })).lean<DisputeRecord[]>();
       const byKey = new Map(docs.map((d) => [String(d.helpRequestId), d]));
       return keys.map((k) => byKey.get(k) ?? null);
     }),
     consultationsOfAdviser: groupLoader(models.Consultation, 'legalAdviserId', {
-      extraFilter: scope,
+      extraFilter: recordFilter(principal, access, 'Consultation'),
       sort: { date: -1, _id: -1 },
       toKey: toObjectId,
     }),

@@ -3,7 +3,7 @@ import { badInput } from '@anmulong/platform/src/errors';
 import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Types } from 'mongoose';
@@ -17,24 +17,6 @@ import {
 } from './models';
 
 
-/**
- * The policy's row conditions for disputes (e.g. judges see only those that reached COURT):
- * plain equality on scalar fields, several roles' conditions being alternatives (`$or`).
- */
-type RowCondition = Record<string, unknown>;
-function rowsOf(ctx: Context): RowCondition | null {
-  return ctx.access?.where('Dispute') ?? null;
-}
-function matches(doc: Record<string, unknown>, cond: RowCondition | null): boolean {
-  if (!cond) return true;
-  const alternatives = Array.isArray(cond.$or) ? (cond.$or as RowCondition[]) : null;
-  if (alternatives) return alternatives.some((c) => matches(doc, c));
-  return Object.entries(cond).every(([k, v]) => doc[k] === v);
-}
-/** Drops looked-up disputes the caller's row conditions exclude (lists filter in the query instead). */
-function visibleDispute(ctx: Context, d: DisputeRecord | null | undefined): DisputeRecord | null {
-  return d && matches(d as unknown as Record<string, unknown>, rowsOf(ctx)) ? d : null;
-}
 const MAX_PARTIES = 50;
 const MAX_MEDIATORS = 20;
 
@@ -117,9 +99,18 @@ export function createResolvers(models: MediationModels, services: MediationServ
   /** The dispute as the caller may see it, or BAD_USER_INPUT (its existence elsewhere is not revealed). */
   async function currentDispute(ctx: Context, id: unknown, argument: string): Promise<DisputeRecord> {
     const oid = parseObjectId(id, argument);
-    const d = visibleDispute(ctx, (await ctx.loaders.dispute.load(oid.toHexString())) as DisputeRecord | null);
+    const d = (await ctx.loaders.dispute.load(oid.toHexString())) as DisputeRecord | null;
     if (!d) throw badInput(`${argument}: no dispute with id ${oid} in your jurisdiction`, argument);
     return d;
+  }
+
+  /** A help request becomes one dispute; one the caller may not see is not revealed (refuseCollision). */
+  async function refuseSecondDispute(ctx: Context, helpRequestId: Types.ObjectId): Promise<void> {
+    await refuseCollision<DisputeRecord>(ctx, Dispute, 'Dispute', { helpRequestId }, {
+      argument: 'input.helpRequestId',
+      plain: (d) => `input.helpRequestId: help request ${helpRequestId} was already screened into dispute ${String(d._id)}`,
+      hidden: `input.helpRequestId: help request ${helpRequestId} cannot be screened by you; the banner's dispute-resolution centre can check where it stands`,
+    });
   }
 
   async function transition(d: DisputeRecord, update: Record<string, unknown>, argument: string): Promise<DisputeRecord> {
@@ -131,28 +122,25 @@ export function createResolvers(models: MediationModels, services: MediationServ
   return {
     Query: {
       disputes: async (_p, { divisionCode, stage, status, category, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
-        if (!filter) return EMPTY_CONNECTION;
         const extra: Record<string, string> = {};
         if (stage != null) extra.stage = check.oneOf(stage, DISPUTE_STAGES, 'stage');
         if (status != null) extra.status = check.oneOf(status, DISPUTE_STATUSES, 'status');
         if (category != null) extra.category = check.oneOf(category, DISPUTE_CATEGORIES, 'category');
-        const rows = rowsOf(ctx);
-        const where = rows ? { $and: [rows, { ...filter, ...extra }] } : { ...filter, ...extra };
-        return paginate<DisputeRecord>(Dispute, where, { first, after }, (id) => parseObjectId(id, 'after'));
+        const filter = listFilter(ctx.principal, ctx.access, 'Dispute', divisionCode, extra);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<DisputeRecord>(Dispute, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       disputeCounts: async (_p, { divisionCode, from, to }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
         const range: Record<string, string> = {};
         if (from != null) range.$gte = `${month(from, 'from')}-01`;
         if (to != null) range.$lte = `${month(to, 'to')}-31`;
         if (range.$gte && range.$lte && range.$gte > range.$lte) throw badInput(`from ${from} is after to ${to}`, 'from');
-        if (!filter) return [];
-        const rows = rowsOf(ctx);
-        const match = { ...filter, ...(Object.keys(range).length ? { screenedOn: range } : {}) };
+        // Counted are the disputes the caller could list: jurisdiction and row conditions alike.
+        const match = listFilter(ctx.principal, ctx.access, 'Dispute', divisionCode, Object.keys(range).length ? { screenedOn: range } : null);
+        if (!match) return [];
         const count = (status: string) => ({ $sum: { $cond: [{ $eq: ['$status', status] }, 1, 0] } });
         const groups = await Dispute.aggregate<{ _id: { village: string; month: string }; screened: number; resolved: number; withdrawn: number; referredToCourt: number; open: number }>([
-          { $match: rows ? { $and: [rows, match] } : match },
+          { $match: match },
           {
             $group: {
               _id: { village: { $substrCP: ['$divisionCode', 0, 12] }, month: { $substrCP: ['$screenedOn', 0, 7] } },
@@ -169,7 +157,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
       },
       dispute: async (_p, { id }, ctx) => {
         if (!tryObjectId(id)) parseObjectId(id); // throws BAD_USER_INPUT for a malformed id
-        return visibleDispute(ctx, (await ctx.loaders.dispute.load(id.toLowerCase())) as DisputeRecord | null);
+        return (await ctx.loaders.dispute.load(id.toLowerCase())) as DisputeRecord | null;
       },
       mediators: async (_p, { divisionCode, language }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
@@ -208,9 +196,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
               'input.helpRequestId',
             );
           }
-          if (await Dispute.exists({ helpRequestId })) {
-            throw badInput(`input.helpRequestId: help request ${helpRequestId} was already screened into a dispute`, 'input.helpRequestId');
-          }
+          await refuseSecondDispute(ctx, helpRequestId);
         }
         const steps: StepRecord[] = [
           { stage: 'VILLAGE_COMMITTEE', openedOn: screenedOn, date: null, mode: null, mediatorIds: [], outcome: null, notes: null },
@@ -223,9 +209,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
           return doc.toObject() as unknown as DisputeRecord;
         } catch (e) {
           // The unique index on helpRequestId settles a race between two screenings of one request.
-          if ((e as { code?: number }).code === 11000) {
-            throw badInput(`input.helpRequestId: help request ${helpRequestId} was already screened into a dispute`, 'input.helpRequestId');
-          }
+          if ((e as { code?: number }).code === 11000 && helpRequestId) await refuseSecondDispute(ctx, helpRequestId);
           throw e;
         }
       },
@@ -310,7 +294,7 @@ export function createResolvers(models: MediationModels, services: MediationServ
 
     Dispute: {
       __resolveReference: async (ref, ctx) =>
-        tryObjectId(String(ref.id)) ? visibleDispute(ctx, (await ctx.loaders.dispute.load(String(ref.id).toLowerCase())) as DisputeRecord | null) : null,
+        tryObjectId(String(ref.id)) ? ((await ctx.loaders.dispute.load(String(ref.id).toLowerCase())) as DisputeRecord | null) : null,
       id: (d) => String(d._id),
       description: (d) => d.description ?? '',
       parties: (d) => d.partyIds.map((id) => ({ id: String(id) })),
@@ -331,14 +315,14 @@ export function createResolvers(models: MediationModels, services: MediationServ
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       disputes: async (r, _a, ctx) =>
         tryObjectId(String(r.id))
-          ? ((await ctx.loaders.disputesOfResident.load(String(r.id).toLowerCase())) as DisputeRecord[]).filter((d) => visibleDispute(ctx, d))
+          ? ((await ctx.loaders.disputesOfResident.load(String(r.id).toLowerCase())) as DisputeRecord[])
           : [],
     },
 
     HelpRequest: {
       __resolveReference: (ref) => ({ id: String(ref.id) }),
       dispute: async (h, _a, ctx) =>
-        tryObjectId(String(h.id)) ? visibleDispute(ctx, await ctx.loaders.disputeOfHelpRequest.load(String(h.id).toLowerCase())) : null,
+        tryObjectId(String(h.id)) ? ctx.loaders.disputeOfHelpRequest.load(String(h.id).toLowerCase()) : null,
     },
 
     Mediator: {

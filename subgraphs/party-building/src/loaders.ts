@@ -3,7 +3,8 @@ import { Types, type Model } from 'mongoose';
 import type { Principal } from '@anmulong/platform/src/auth';
 import type { RequestContext } from '@anmulong/platform/src/context';
 import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import { jurisdictionFilter } from '@anmulong/platform/src/scope';
+import type { AccessView } from '@anmulong/platform/src/enforce';
+import { recordFilter } from '@anmulong/platform/src/scope';
 import type { PartyBuildingModels } from './models';
 
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);
@@ -14,23 +15,23 @@ const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.Objec
  * joint-building units are organisations, shown when a record the caller can already see refers to
  * them (a gridworker's jurisdiction is a grid, and the branch of its village lies outside it).
  */
-export function createLoaders(models: PartyBuildingModels, principal: Principal) {
-  const scope = jurisdictionFilter(principal);
+export function createLoaders(models: PartyBuildingModels, principal: Principal, access?: AccessView) {
   // Keys are registry ids; a key that cannot be an ObjectId matches nothing (instead of a cast error).
   const byObjectId = (k: string) => asObjectId(k) ?? k;
-  const grouped = <T>(model: Model<T, any, any, any, any, any, any>, field: string, scoped = true) =>
-    groupLoader<T>(model, field, { extraFilter: scoped ? scope : {}, toKey: byObjectId });
+  /** Records of `type` grouped by `field`, scoped like every record of it (organisations: unscoped). */
+  const grouped = <T>(model: Model<T, any, any, any, any, any, any>, field: string, type: string | null) =>
+    groupLoader<T>(model, field, { extraFilter: type ? recordFilter(principal, access, type) : {}, toKey: byObjectId });
   return {
     branch: byIdLoader(models.PartyBranch),
     cooperative: byIdLoader(models.Cooperative),
-    memberOfResident: grouped(models.PartyMember, 'residentId'),
-    centralOfHousehold: grouped(models.CentralHousehold, 'householdId'),
-    linkOfHousehold: grouped(models.HouseholdLink, 'householdId'),
-    linksOfCentral: grouped(models.HouseholdLink, 'centralHouseholdId'),
-    modelOfHousehold: grouped(models.ModelHousehold, 'householdId'),
-    unitsOfBranch: grouped(models.JointBuildingUnit, 'branchId', false),
-    cooperativeOfBranch: grouped(models.Cooperative, 'branchId', false),
-    aidProjectsOfCooperative: grouped(models.AidProject, 'cooperativeId', false),
+    memberOfResident: grouped(models.PartyMember, 'residentId', 'PartyMember'),
+    centralOfHousehold: grouped(models.CentralHousehold, 'householdId', 'CentralHousehold'),
+    linkOfHousehold: grouped(models.HouseholdLink, 'householdId', 'HouseholdLink'),
+    linksOfCentral: grouped(models.HouseholdLink, 'centralHouseholdId', 'HouseholdLink'),
+    modelOfHousehold: grouped(models.ModelHousehold, 'householdId', 'ModelHouseholdRecognition'),
+    unitsOfBranch: grouped(models.JointBuildingUnit, 'branchId', null),
+    cooperativeOfBranch: grouped(models.Cooperative, 'branchId', null),
+    aidProjectsOfCooperative: grouped(models.AidProject, 'cooperativeId', null),
     /** Party members per branch, counted in one aggregation for every branch of the request. */
     memberCountOfBranch: new DataLoader<string, number>(async (ids) => {
       const keys = ids.map(asObjectId).filter((k): k is Types.ObjectId => k !== null);

@@ -3,7 +3,7 @@ import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisi
 import { badInput } from '@anmulong/platform/src/errors';
 import { chinaDate } from '@anmulong/platform/src/format';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertWritableDivision, divisionFilter, jurisdictionFilter } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -28,6 +28,10 @@ const PARTY_DATE = { notBefore: '1921-07-01', notBeforeLabel: 'the party was fou
 function birthday(birthDate: string, years: number): string {
   return `${String(Number(birthDate.slice(0, 4)) + years).padStart(4, '0')}${birthDate.slice(4)}`;
 }
+
+/** The refusal when a write collides with a record outside the caller's view: who can look into it. */
+const office = (argument: string) =>
+  `${argument}: this cannot be recorded from your jurisdiction; the organisation office of the banner party committee can check the records`;
 
 const isDuplicateKey = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
 
@@ -57,7 +61,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
   return {
     Query: {
       modelHouseholds: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'ModelHouseholdRecognition', divisionCode);
         if (!filter) return [];
         const named = await ModelHousehold.find(filter).sort({ year: 1, _id: 1 }).lean<ModelHouseholdRecord[]>();
         // The household's own fields (isModelHousehold, modelHousehold) need no second look-up.
@@ -65,23 +69,23 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         return named.map((m) => ({ id: String(m.householdId) }));
       },
       partyBranches: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'PartyBranch', divisionCode);
         return filter ? PartyBranch.find(filter).sort({ divisionCode: 1 }).lean<PartyBranchRecord[]>() : [];
       },
       partyBranch: async (_p, { id }, ctx) => {
         const oid = tryObjectId(id);
-        return oid ? PartyBranch.findOne({ _id: oid, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>() : null;
+        return oid ? PartyBranch.findOne(recordFilter(ctx.principal, ctx.access, 'PartyBranch', { _id: oid })).lean<PartyBranchRecord>() : null;
       },
       centralHouseholds: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'CentralHousehold', divisionCode);
         return filter ? CentralHousehold.find(filter).sort({ divisionCode: 1, _id: 1 }).lean<CentralHouseholdRecord[]>() : [];
       },
       cooperatives: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'Cooperative', divisionCode);
         return filter ? Cooperative.find(filter).sort({ divisionCode: 1 }).lean<CooperativeRecord[]>() : [];
       },
       aidProjects: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'AidProject', divisionCode);
         return filter ? AidProject.find(filter).sort({ startedOn: 1, _id: 1 }).lean<AidProjectRecord[]>() : [];
       },
       partyBuildingFigures: async (_p, { divisionCode }, ctx) => {
@@ -91,11 +95,14 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
           linkedHouseholds: 0, modelHouseholds: 0, cooperatives: 0, aidProjects: 0, jobsCreated: 0, aidBudgetYuan: 0,
         };
         if (!filter) return empty;
+        // Counted are the records the caller could list (the same filter per type as the lists).
+        const of = (type: string) => listFilter(ctx.principal, ctx.access, type, divisionCode)!;
         const [partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds, cooperatives, aidProjects, sums] =
           await Promise.all([
-            PartyBranch.countDocuments(filter), PartyMember.countDocuments(filter), JointBuildingUnit.countDocuments(filter),
-            CentralHousehold.countDocuments(filter), HouseholdLink.countDocuments(filter), ModelHousehold.countDocuments(filter),
-            Cooperative.countDocuments(filter), AidProject.countDocuments(filter), sumOf(AidProject, filter),
+            PartyBranch.countDocuments(of('PartyBranch')), PartyMember.countDocuments(of('PartyMember')), JointBuildingUnit.countDocuments(of('JointBuildingUnit')),
+            CentralHousehold.countDocuments(of('CentralHousehold')), HouseholdLink.countDocuments(of('HouseholdLink')),
+            ModelHousehold.countDocuments(of('ModelHouseholdRecognition')), Cooperative.countDocuments(of('Cooperative')),
+            AidProject.countDocuments(of('AidProject')), sumOf(AidProject, of('AidProject')),
           ]);
         return {
           ...empty, partyBranches, partyMembers, jointBuildingUnits, centralHouseholds, linkedHouseholds, modelHouseholds,
@@ -114,8 +121,10 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         if (joinedOn < birthday(resident.birthDate, 18)) {
           throw badInput(`input.joinedOn: the resident was under 18 on ${joinedOn}`, 'input.joinedOn');
         }
-        const existing = await PartyMember.findOne({ residentId }).lean<PartyMemberRecord>();
-        if (existing) throw badInput(`input.residentId: resident ${residentId} is already a party member (joined ${existing.joinedOn})`, 'input.residentId');
+        await refuseCollision<PartyMemberRecord>(ctx, PartyMember, 'PartyMember', { residentId }, {
+          argument: 'input.residentId', residentId, hidden: office('input.residentId'),
+          plain: (m) => `input.residentId: resident ${residentId} is already a party member (joined ${m.joinedOn})`,
+        });
         const village = villageOf(resident.division.code);
         const branch = await PartyBranch.findOne({ divisionCode: village }).lean<PartyBranchRecord>();
         if (!branch) throw badInput(`input.residentId: the resident's village ${village} has no party branch`, 'input.residentId');
@@ -140,13 +149,14 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const designatedOn = input.designatedOn == null ? chinaDate() : check.calendarDate(input.designatedOn, 'input.designatedOn', PARTY_DATE);
         const household = await registry.household(String(householdId), bearer(ctx), 'input.householdId');
         assertWritableDivision(ctx.principal, household.division.code, 'input.householdId');
-        if (await CentralHousehold.exists({ householdId })) {
-          throw badInput(`input.householdId: household ${householdId} is already a central household`, 'input.householdId');
-        }
-        const link = await HouseholdLink.findOne({ householdId }).lean();
-        if (link) {
-          throw badInput(`input.householdId: household ${householdId} is looked after by central household ${link.centralHouseholdId}; it cannot be a central household itself`, 'input.householdId');
-        }
+        await refuseCollision(ctx, CentralHousehold, 'CentralHousehold', { householdId }, {
+          argument: 'input.householdId', hidden: office('input.householdId'),
+          plain: () => `input.householdId: household ${householdId} is already a central household`,
+        });
+        await refuseCollision<{ _id: unknown; centralHouseholdId: unknown }>(ctx, HouseholdLink, 'HouseholdLink', { householdId }, {
+          argument: 'input.householdId', hidden: office('input.householdId'),
+          plain: (link) => `input.householdId: household ${householdId} is looked after by central household ${String(link.centralHouseholdId)}; it cannot be a central household itself`,
+        });
         const memberIds = household.members.map((m) => parseObjectId(m.id, 'member'));
         const partyMembers = await PartyMember.find({ residentId: { $in: memberIds } }).sort({ joinedOn: 1, _id: 1 }).lean<PartyMemberRecord[]>();
         if (partyMembers.length === 0) {
@@ -184,16 +194,16 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
             'centralHouseholdId',
           );
         }
-        const [isCentral, householdIsCentral, existing] = await Promise.all([
+        const [isCentral, householdIsCentral] = await Promise.all([
           CentralHousehold.exists({ householdId: centralId }),
           CentralHousehold.exists({ householdId }),
-          HouseholdLink.findOne({ householdId }).lean(),
         ]);
         if (!isCentral) throw badInput(`centralHouseholdId: household ${centralId} is not a designated central household`, 'centralHouseholdId');
         if (householdIsCentral) throw badInput(`householdId: household ${householdId} is a central household itself`, 'householdId');
-        if (existing) {
-          throw badInput(`householdId: household ${householdId} is already linked to central household ${existing.centralHouseholdId}`, 'householdId');
-        }
+        await refuseCollision<{ _id: unknown; centralHouseholdId: unknown }>(ctx, HouseholdLink, 'HouseholdLink', { householdId }, {
+          argument: 'householdId', hidden: office('householdId'),
+          plain: (link) => `householdId: household ${householdId} is already linked to central household ${String(link.centralHouseholdId)}`,
+        });
         try {
           await HouseholdLink.create({ householdId, centralHouseholdId: centralId, linkedOn: chinaDate(), divisionCode: household.division.code });
         } catch (e) {
@@ -212,8 +222,10 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const citation = check.text(args.citation, 'citation', { min: 4, max: 500 });
         const household = await registry.household(String(householdId), bearer(ctx), 'householdId');
         assertWritableDivision(ctx.principal, household.division.code, 'householdId');
-        const existing = await ModelHousehold.findOne({ householdId }).lean<ModelHouseholdRecord>();
-        if (existing) throw badInput(`householdId: household ${householdId} was already named a model household in ${existing.year}`, 'householdId');
+        await refuseCollision<ModelHouseholdRecord>(ctx, ModelHousehold, 'ModelHouseholdRecognition', { householdId }, {
+          argument: 'householdId', hidden: office('householdId'),
+          plain: (m) => `householdId: household ${householdId} was already named a model household in ${m.year}`,
+        });
         try {
           const doc = await ModelHousehold.create({ householdId, year: args.year, citation, divisionCode: household.division.code });
           return doc.toObject() as ModelHouseholdRecord;
@@ -228,7 +240,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const kind = check.oneOf(input.kind, JOINT_BUILDING_UNIT_KINDS, 'input.kind');
         const name = check.text(input.name, 'input.name', { min: 2, max: 100 });
         const joinedOn = input.joinedOn == null ? chinaDate() : check.calendarDate(input.joinedOn, 'input.joinedOn', PARTY_DATE);
-        const branch = await PartyBranch.findOne({ _id: branchId, ...jurisdictionFilter(ctx.principal) }).lean<PartyBranchRecord>();
+        const branch = await PartyBranch.findOne(recordFilter(ctx.principal, ctx.access, 'PartyBranch', { _id: branchId })).lean<PartyBranchRecord>();
         if (!branch) throw badInput(`input.branchId: no party branch with id ${branchId} in your jurisdiction`, 'input.branchId');
         assertWritableDivision(ctx.principal, branch.divisionCode, 'input.branchId');
         if (joinedOn < branch.foundedOn) throw badInput(`input.joinedOn: ${joinedOn} is before the branch was founded (${branch.foundedOn})`, 'input.joinedOn');
@@ -258,7 +270,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const startedOn = check.calendarDate(input.startedOn, 'input.startedOn', PARTY_DATE);
         const cooperativeId = input.cooperativeId == null ? null : parseObjectId(input.cooperativeId, 'input.cooperativeId');
         if (cooperativeId) {
-          const coop = await Cooperative.findOne({ _id: cooperativeId, ...jurisdictionFilter(ctx.principal) }).lean<CooperativeRecord>();
+          const coop = await Cooperative.findOne(recordFilter(ctx.principal, ctx.access, 'Cooperative', { _id: cooperativeId })).lean<CooperativeRecord>();
           if (!coop) throw badInput(`input.cooperativeId: no cooperative with id ${cooperativeId} in your jurisdiction`, 'input.cooperativeId');
           if (coop.divisionCode !== code) {
             throw badInput(`input.cooperativeId: the cooperative belongs to village ${coop.divisionCode}, not ${code}`, 'input.cooperativeId');

@@ -2,7 +2,7 @@ import { isoDateTime as iso } from '@anmulong/platform/src/format';
 import { badInput } from '@anmulong/platform/src/errors';
 import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, overlappingFilter } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, overlappingFilter } from '@anmulong/platform/src/scope';
 import type { DivisionDirectory } from '@anmulong/platform/src/directory';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -22,12 +22,12 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
   return {
     Query: {
       helpRequests: async (_p, { divisionCode, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'HelpRequest', divisionCode);
         if (!filter) return EMPTY_CONNECTION;
-        return paginate<HelpRequestRecord>(HelpRequest, { ...ctx.access?.where('HelpRequest'), ...filter }, { first, after }, (id) => parseObjectId(id, 'after'));
+        return paginate<HelpRequestRecord>(HelpRequest, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       patrols: async (_p, { divisionCode, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'Patrol', divisionCode);
         if (!filter) return EMPTY_CONNECTION;
         return paginate<PatrolRecord>(Patrol, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
@@ -39,9 +39,10 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
           models.CameraSite.aggregate<{ total: number }>([{ $match: filter }, sum('cameras')]),
           // A grant is over an area: it counts where it covers the scope as well as inside it; a department once.
           models.VideoNetworkShare.aggregate<{ _id: string }>([{ $match: overlappingFilter(filter) }, { $group: { _id: '$department' } }]),
-          Patrol.aggregate<{ n: number; total: number }>([{ $match: filter }, sum('distanceKm')]),
-          HelpRequest.countDocuments(filter),
-          HelpRequest.countDocuments({ ...filter, status: 'RESOLVED' }),
+          Patrol.aggregate<{ n: number; total: number }>([{ $match: listFilter(ctx.principal, ctx.access, 'Patrol', divisionCode)! }, sum('distanceKm')]),
+          // Help requests counted are those the caller could list (the policy's row conditions hold here too).
+          HelpRequest.countDocuments(listFilter(ctx.principal, ctx.access, 'HelpRequest', divisionCode)!),
+          HelpRequest.countDocuments(listFilter(ctx.principal, ctx.access, 'HelpRequest', divisionCode, { status: 'RESOLVED' })!),
           models.Volunteer.countDocuments({ ...filter, active: true }),
           Officer.countDocuments({ ...filter, languages: { $all: ['mn', 'zh'] } }),
         ]);

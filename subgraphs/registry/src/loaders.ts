@@ -2,22 +2,27 @@ import { Types } from 'mongoose';
 import type { Principal } from '@anmulong/platform/src/auth';
 import type { RequestContext } from '@anmulong/platform/src/context';
 import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import { jurisdictionFilter } from '@anmulong/platform/src/scope';
+import type { AccessView } from '@anmulong/platform/src/enforce';
+import { recordFilter } from '@anmulong/platform/src/scope';
 import type { RegistryModels } from './models';
 
-/** One request's loaders; every look-up is scoped to the caller's jurisdiction in the query. */
-export function createLoaders(models: RegistryModels, principal: Principal) {
-  const scope = jurisdictionFilter(principal);
+/**
+ * One request's loaders; every look-up (by id, by reference, nested) carries the caller's
+ * jurisdiction and the policy's row conditions in the query.
+ */
+export function createLoaders(models: RegistryModels, principal: Principal, access?: AccessView) {
+  const residents = recordFilter(principal, access, 'Resident');
+  const petitions = recordFilter(principal, access, 'Petition');
   return {
-    resident: byIdLoader(models.Resident, scope),
-    household: byIdLoader(models.Household, scope),
+    resident: byIdLoader(models.Resident, residents),
+    household: byIdLoader(models.Household, recordFilter(principal, access, 'Household')),
     membersOfHousehold: groupLoader(models.Resident, 'householdId', {
-      extraFilter: scope,
+      extraFilter: residents,
       toKey: (id) => new Types.ObjectId(id),
     }),
-    petition: byIdLoader(models.Petition, scope),
+    petition: byIdLoader(models.Petition, petitions),
     petitionsOfResident: groupLoader(models.Petition, 'residentId', {
-      extraFilter: scope,
+      extraFilter: petitions,
       toKey: (id) => new Types.ObjectId(id),
     }),
     // Divisions are public reference data: names of places, not of people.

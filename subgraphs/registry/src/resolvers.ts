@@ -4,7 +4,7 @@ import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
 import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
 import { parseIdNumber } from '@anmulong/platform/src/identity-number';
 import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION } from '@anmulong/platform/src/scope';
+import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
@@ -31,6 +31,19 @@ export function createResolvers(models: RegistryModels): Resolvers {
     const doc = await load(String(oid));
     if (!doc) throw badInput(`${argument}: no ${what} with id ${String(oid)}`, argument);
     return doc;
+  }
+
+  /**
+   * An identity number is registered once, banner-wide. A collision with a resident the caller may
+   * see says so; one elsewhere reveals nothing about that person (refuseCollision).
+   */
+  async function refuseDuplicateIdNumber(ctx: Context, idNumber: string): Promise<void> {
+    await refuseCollision<ResidentRecord>(ctx, Resident, 'Resident', { idNumber }, {
+      argument: 'input.idNumber',
+      plain: (r) => `input.idNumber: a resident with this identity number is already registered (resident ${String(r._id)})`,
+      hidden: 'input.idNumber: this identity number cannot be registered in your jurisdiction. If the person has moved here, '
+        + 'their registration is transferred by the registry office of the banner (户籍窗口): refer them there',
+    });
   }
 
   /** After a write, this request's loaders must not serve what they read before it. */
@@ -70,7 +83,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
         return ctx.loaders.resident.load(id);
       },
       residents: async (_p, { divisionCode, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'Resident', divisionCode);
         if (!filter) return EMPTY_CONNECTION;
         return paginate<ResidentRecord>(Resident, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
@@ -79,20 +92,20 @@ export function createResolvers(models: RegistryModels): Resolvers {
         return ctx.loaders.household.load(id);
       },
       households: async (_p, { divisionCode, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'Household', divisionCode);
         if (!filter) return EMPTY_CONNECTION;
         return paginate<HouseholdRecord>(Household, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       gridWorkers: async (_p, { divisionCode }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
+        const filter = listFilter(ctx.principal, ctx.access, 'GridWorker', divisionCode);
         if (!filter) return [];
         return models.GridWorker.find(filter).sort({ divisionCode: 1, _id: 1 }).lean();
       },
       petitions: async (_p, { divisionCode, status, first, after }, ctx) => {
-        const filter = divisionFilter(ctx.principal, divisionCode);
-        if (!filter) return EMPTY_CONNECTION;
         const byStatus = status == null ? {} : { status: check.oneOf(status, PETITION_STATUSES, 'status') };
-        return paginate<PetitionRecord>(models.Petition, { ...filter, ...byStatus }, { first, after }, (id) => parseObjectId(id, 'after'));
+        const filter = listFilter(ctx.principal, ctx.access, 'Petition', divisionCode, byStatus);
+        if (!filter) return EMPTY_CONNECTION;
+        return paginate<PetitionRecord>(models.Petition, filter, { first, after }, (id) => parseObjectId(id, 'after'));
       },
       registryFigures: async (_p, { divisionCode }, ctx) => {
         const filter = divisionFilter(ctx.principal, divisionCode);
@@ -104,10 +117,12 @@ export function createResolvers(models: RegistryModels): Resolvers {
         const count = (level: string) => inside.filter((d) => d.level === level).length;
         // A park is counted with the town that hosts it, so it is inside exactly when its town is.
         const industrialParks = inside.filter((d) => d.level === 'TOWN' && d.industrialPark).length;
+        // Counted records are those the caller could list: the same filters as the lists.
+        const visible = (type: string) => listFilter(ctx.principal, ctx.access, type, divisionCode)!;
         const [workers, residents, households] = await Promise.all([
-          models.GridWorker.aggregate<{ n: number; yuan: number }>([{ $match: filter }, { $group: { _id: null, n: { $sum: 1 }, yuan: { $sum: '$annualStipendYuan' } } }]),
-          Resident.countDocuments(filter),
-          Household.countDocuments(filter),
+          models.GridWorker.aggregate<{ n: number; yuan: number }>([{ $match: visible('GridWorker') }, { $group: { _id: null, n: { $sum: 1 }, yuan: { $sum: '$annualStipendYuan' } } }]),
+          Resident.countDocuments(visible('Resident')),
+          Household.countDocuments(visible('Household')),
         ]);
         return {
           towns: count('TOWN'), industrialParks, villages: count('VILLAGE'), grids: count('GRID'),
@@ -141,9 +156,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
         } else if (input.relationToHead != null) {
           throw badInput('input.relationToHead is only meaningful with input.householdId', 'input.relationToHead');
         }
-        if (await Resident.exists({ idNumber: input.idNumber })) {
-          throw badInput('input.idNumber: a resident with this identity number is already registered', 'input.idNumber');
-        }
+        await refuseDuplicateIdNumber(ctx, input.idNumber);
         try {
           const doc = await Resident.create({
             idNumber: input.idNumber, name, gender: id.gender, birthDate: id.birthDate, ethnicity, phone,
@@ -152,9 +165,7 @@ export function createResolvers(models: RegistryModels): Resolvers {
           return doc.toObject() as ResidentRecord;
         } catch (e) {
           // A concurrent registration of the same number loses the race on the unique index.
-          if ((e as { code?: number }).code === 11000) {
-            throw badInput('input.idNumber: a resident with this identity number is already registered', 'input.idNumber');
-          }
+          if ((e as { code?: number }).code === 11000) await refuseDuplicateIdNumber(ctx, input.idNumber);
           throw e;
         }
       },
@@ -164,8 +175,13 @@ export function createResolvers(models: RegistryModels): Resolvers {
         const address = check.text(input.address, 'input.address', { max: 200 });
         const type = check.oneOf(input.type, HOUSEHOLD_TYPES, 'input.type');
         const divisionCode = await writableGrid(ctx, input.divisionCode, 'input.divisionCode');
-        if (head.householdId && (await Household.exists({ headId: head._id }))) {
-          throw badInput('input.headResidentId: this resident already heads a household', 'input.headResidentId');
+        if (head.householdId) {
+          await refuseCollision<HouseholdRecord>(ctx, Household, 'Household', { headId: head._id }, {
+            argument: 'input.headResidentId',
+            plain: (h) => `input.headResidentId: this resident already heads household ${String(h._id)}`,
+            hidden: 'input.headResidentId: this resident cannot head a new household from your jurisdiction; the registry office of the banner can move their registration',
+            residentId: head._id,
+          });
         }
         const household = await Household.create({ headId: head._id, address, type, divisionCode });
         try {

@@ -63,6 +63,8 @@ export type AccessPolicy = {
   /** Fields whose unmasked reading needs a stated purpose, whatever the role. */
   purposeRequiredFor: Array<Scalars['String']['output']>;
   roles: Array<RoleAccess>;
+  /** The fields (Type.field) a row condition of this department's policy can name. */
+  rowConditionFields: Array<Scalars['String']['output']>;
   updatedAt: Scalars['String']['output'];
   updatedBy: Scalars['String']['output'];
   version: Scalars['Int']['output'];
@@ -125,6 +127,12 @@ export type Mutation = {
   setMutationAccess: AccessPolicy;
   /** Whether a role must state a purpose (X-Access-Purpose) to read the department's data. */
   setPurposeRequired: AccessPolicy;
+  /**
+   * Which rows of a type a role sees, besides its jurisdiction: the field must equal one of `values`.
+   * An empty list removes the condition on that field. Only the fields in `rowConditionFields` can
+   * carry one. The department's admins and platform-admin.
+   */
+  setRowCondition: AccessPolicy;
 };
 
 
@@ -170,6 +178,15 @@ export type MutationSetPurposeRequiredArgs = {
   department: Department;
   required: Scalars['Boolean']['input'];
   role: Scalars['String']['input'];
+};
+
+
+export type MutationSetRowConditionArgs = {
+  department: Department;
+  field: Scalars['String']['input'];
+  role: Scalars['String']['input'];
+  type: Scalars['String']['input'];
+  values: Array<Scalars['String']['input']>;
 };
 
 export type PageInfo = {
@@ -286,9 +303,12 @@ export type RoleAccess = {
 
 export type RowCondition = {
   __typename?: 'RowCondition';
+  /** The value the field must equal; with several values, they joined by commas (any of them). */
   equals: Scalars['String']['output'];
   field: Scalars['String']['output'];
   type: Scalars['String']['output'];
+  /** The values the field may equal (any of them). */
+  values: Array<Scalars['String']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -451,6 +471,7 @@ export type AccessPolicyResolvers<ContextType = Context, ParentType extends Reso
   department?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   purposeRequiredFor?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleAccess']>, ParentType, ContextType>;
+  rowConditionFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -481,6 +502,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setJurisdictionScope?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetJurisdictionScopeArgs, 'department' | 'role' | 'scope'>>;
   setMutationAccess?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetMutationAccessArgs, 'allowed' | 'department' | 'mutation' | 'role'>>;
   setPurposeRequired?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetPurposeRequiredArgs, 'department' | 'required' | 'role'>>;
+  setRowCondition?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetRowConditionArgs, 'department' | 'field' | 'role' | 'type' | 'values'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -522,6 +544,7 @@ export type RowConditionResolvers<ContextType = Context, ParentType extends Reso
   equals?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
