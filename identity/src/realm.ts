@@ -53,8 +53,11 @@ export interface ClientRepresentation {
   publicClient?: boolean;
   bearerOnly?: boolean;
   secret?: string;
+  standardFlowEnabled?: boolean;
   directAccessGrantsEnabled?: boolean;
   serviceAccountsEnabled?: boolean;
+  redirectUris?: string[];
+  webOrigins?: string[];
   protocolMappers?: ProtocolMapperRepresentation[];
   defaultClientScopes?: string[];
   attributes?: Record<string, string>;
@@ -74,6 +77,7 @@ export interface RoleRepresentation {
 
 export interface RealmRepresentation {
   realm: string;
+  displayName?: string;
   enabled?: boolean;
   accessTokenLifespan?: number;
   ssoSessionIdleTimeout?: number;
@@ -109,12 +113,22 @@ export interface RealmClient {
   secret: string | null;
   directAccessGrantsEnabled: boolean;
   serviceAccountsEnabled: boolean;
+  /** The authorization-code flow (browser login). */
+  standardFlowEnabled: boolean;
+  redirectUris: string[];
+  /** Origins a browser may call from (`+`: those of the redirect URIs), as `allowed-origins`. */
+  webOrigins: string[];
+  /** `post.logout.redirect.uris`, split on `##`; `+` means the redirect URIs. */
+  postLogoutRedirectUris: string[];
+  /** `pkce.code.challenge.method`: when set, authorization requests must use it. */
+  pkceMethod: string | null;
   /** The client's own mappers plus those of the realm client scopes it uses by default. */
   mappers: ProtocolMapperRepresentation[];
 }
 
 export interface Realm {
   name: string;
+  displayName: string;
   accessTokenLifespan: number;
   refreshTokenLifespan: number;
   users: Map<string, RealmUser>;
@@ -122,6 +136,26 @@ export interface Realm {
   roles: string[];
   userById(id: string): RealmUser | undefined;
   serviceAccountFor(clientId: string): RealmUser | undefined;
+}
+
+/** Keycloak's `+` in `webOrigins`: the origins of the client's (absolute) redirect URIs. */
+function resolveWebOrigins(webOrigins: string[], redirectUris: string[]): string[] {
+  const out = new Set<string>();
+  for (const entry of webOrigins) {
+    if (entry !== '+') {
+      out.add(entry);
+      continue;
+    }
+    for (const uri of redirectUris) {
+      try {
+        const { origin } = new URL(uri.replace(/\*$/, ''));
+        if (origin !== 'null') out.add(origin);
+      } catch {
+        // A relative redirect URI has no origin.
+      }
+    }
+  }
+  return [...out];
 }
 
 export function loadRealm(file: string = DEFAULT_REALM_FILE): Realm {
@@ -164,6 +198,12 @@ export function buildRealm(rep: RealmRepresentation): Realm {
       secret: c.secret ?? null,
       directAccessGrantsEnabled: c.directAccessGrantsEnabled === true,
       serviceAccountsEnabled: c.serviceAccountsEnabled === true,
+      // Keycloak's default for a new client is on.
+      standardFlowEnabled: c.standardFlowEnabled !== false,
+      redirectUris: c.redirectUris ?? [],
+      webOrigins: resolveWebOrigins(c.webOrigins ?? [], c.redirectUris ?? []),
+      postLogoutRedirectUris: (c.attributes?.['post.logout.redirect.uris'] ?? '').split('##').filter(Boolean),
+      pkceMethod: c.attributes?.['pkce.code.challenge.method'] || null,
       mappers,
     });
   }
@@ -198,6 +238,7 @@ export function buildRealm(rep: RealmRepresentation): Realm {
 
   return {
     name: rep.realm,
+    displayName: rep.displayName ?? rep.realm,
     accessTokenLifespan: rep.accessTokenLifespan ?? 300,
     refreshTokenLifespan: rep.ssoSessionIdleTimeout ?? 1800,
     users,

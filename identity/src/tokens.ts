@@ -2,7 +2,7 @@
  * Token contents, shaped like Keycloak 26's for a client with the default client scopes
  * (basic, profile, email, roles, acr) plus the client's protocol mappers from the realm file.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ProtocolMapperRepresentation, RealmClient, RealmUser } from './realm';
 
 export type TokenKind = 'access' | 'id' | 'userinfo';
@@ -103,9 +103,10 @@ export function audiences(client: RealmClient): string[] {
 export function profileClaims(user: RealmUser): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   if (user.serviceAccountClientId) {
+    // No `client_id`/`clientHost`: Keycloak adds those through the `service_account` scope,
+    // which clients imported without `defaultClientScopes` do not get.
     claims.email_verified = false;
     claims.preferred_username = user.username;
-    claims.client_id = user.serviceAccountClientId;
     return claims;
   }
   claims.email_verified = user.emailVerified;
@@ -119,9 +120,13 @@ export function profileClaims(user: RealmUser): Record<string, unknown> {
 }
 
 export interface Session {
-  sid: string;
+  /** None for the client-credentials grant: Keycloak 26 keeps no session for it. */
+  sid: string | null;
   scope: string;
-  authTime: number;
+  /** Set for a browser login only: Keycloak puts `auth_time` in tokens of interactive logins. */
+  authTime: number | null;
+  /** The authorization request's `nonce`, echoed in the ID token. */
+  nonce?: string | null;
 }
 
 export interface IssueContext {
@@ -138,7 +143,7 @@ export function accessTokenClaims({ issuer, client, user, session, now, accessLi
   const claims: Record<string, unknown> = {
     exp: now + accessLifespan,
     iat: now,
-    auth_time: session.authTime,
+    ...(session.authTime !== null ? { auth_time: session.authTime } : {}),
     jti: randomUUID(),
     iss: issuer,
   };
@@ -147,9 +152,11 @@ export function accessTokenClaims({ issuer, client, user, session, now, accessLi
     sub: user.id,
     typ: 'Bearer',
     azp: client.clientId,
-    sid: session.sid,
+    ...(session.sid !== null ? { sid: session.sid } : {}),
     acr: '1',
   });
+  // The `web-origins` scope: where a browser may call from with this token.
+  if (client.webOrigins.length > 0) claims['allowed-origins'] = [...client.webOrigins];
   if (user.roles.length > 0) claims.realm_access = { roles: [...user.roles] };
   claims.scope = session.scope;
   Object.assign(claims, profileClaims(user));
@@ -157,18 +164,26 @@ export function accessTokenClaims({ issuer, client, user, session, now, accessLi
   return claims;
 }
 
-export function idTokenClaims({ issuer, client, user, session, now, accessLifespan }: IssueContext): Record<string, unknown> {
+/** OpenID Connect's `at_hash`: the left half of the access token's SHA-256, base64url. */
+export function accessTokenHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+export function idTokenClaims({ issuer, client, user, session, now, accessLifespan }: IssueContext, accessToken: string): Record<string, unknown> {
   const claims: Record<string, unknown> = {
     exp: now + accessLifespan,
     iat: now,
-    auth_time: session.authTime,
+    ...(session.authTime !== null ? { auth_time: session.authTime } : {}),
     jti: randomUUID(),
     iss: issuer,
     aud: client.clientId,
     sub: user.id,
     typ: 'ID',
     azp: client.clientId,
+    ...(session.nonce ? { nonce: session.nonce } : {}),
     sid: session.sid,
+    at_hash: accessTokenHash(accessToken),
     acr: '1',
     ...profileClaims(user),
   };

@@ -363,7 +363,7 @@ describe('signing key rotation', () => {
 
 describe('fetchToken', () => {
   it('reports a failed login with the server\'s reason', async () => {
-    await expect(fetchToken(idp.url, 'judge', 'wrong')).rejects.toThrow(/HTTP 401.*invalid_grant/);
+    await expect(fetchToken(idp.url, 'judge', 'wrong')).rejects.toThrow(/HTTP 400.*invalid_grant/);
   });
 
   it('tolerates a trailing slash on the Keycloak URL', async () => {

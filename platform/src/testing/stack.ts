@@ -15,7 +15,8 @@ import type { PoliceModels } from '@anmulong/police/src/models';
 
 /*
  * The whole platform in one process on ephemeral ports, for tests: a real docstore over TCP, the
- * development identity provider issuing real RS256 tokens, every subgraph and the gateway.
+ * development identity provider issuing real RS256 tokens (or an external Keycloak), every
+ * subgraph and the gateway.
  */
 
 export interface GraphQLResponse<T = any> {
@@ -29,7 +30,10 @@ export interface GraphQLResponse<T = any> {
 export interface Stack {
   docstore: DocstoreHandle;
   keycloakUrl: string;
-  /** Where the identity provider keeps its signing key (tests forge bad tokens with it). */
+  /**
+   * Where the development identity provider keeps its signing key (tests forge bad tokens with
+   * it); empty with an external Keycloak, whose keys stay inside it.
+   */
   identityDataDir: string;
   /** Every subgraph of SUBGRAPHS, started (registry first: the others check division codes with it). */
   subgraphs: Record<SubgraphName, StartedSubgraph<any>>;
@@ -86,12 +90,20 @@ function subjectOf(authorization: string): string {
 export interface StackOptions {
   /** A store started elsewhere (e.g. a docstore process a test kills); default an in-process docstore. */
   mongoUri?: string;
+  /**
+   * A running Keycloak (base URL, e.g. from `npm run keycloak`) that imported
+   * `keycloak/realm-otog.json`, used instead of starting the development identity provider.
+   */
+  keycloakUrl?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'anmulong-stack-'));
   const docstore = options.mongoUri ? externalStore(options.mongoUri) : await startDocstore({ port: 0, quiet: true });
-  let idp = await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
+  const external = options.keycloakUrl?.replace(/\/+$/, '');
+  let idp: { url: string; port?: number; close(): Promise<void> } = external
+    ? { url: external, close: async () => undefined }
+    : await startIdentityProvider({ port: 0, dataDir: path.join(dataDir, 'identity') });
   // One gateway key for every gateway of the stack; subgraphs fetch it from the main gateway's JWKS.
   const assertionKeyFile = path.join(dataDir, 'gateway', 'assertion-ed25519.pem');
   const gatewaySigner = new AssertionSigner(loadAssertionKey(assertionKeyFile, true));
@@ -139,7 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     docstore,
     keycloakUrl: idp.url, // the same after a restart: same port
-    identityDataDir: path.join(dataDir, 'identity'),
+    identityDataDir: external ? '' : path.join(dataDir, 'identity'),
     subgraphs,
     get registry() {
       return subgraphs.registry;
@@ -162,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token,
     async restart(service, whileDown) {
       if (service === 'identity') {
+        if (external) throw new Error('this stack runs on an external Keycloak, which it does not restart');
         const port = idp.port;
         await idp.close();
         try {

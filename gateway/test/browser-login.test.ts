@@ -1,0 +1,23 @@
+/**
+ * Browser login on the development identity provider, in headless Chromium: the same cases
+ * `keycloak-e2e.test.ts` runs on a real Keycloak. Skipped (with the reason printed) where
+ * /usr/bin/chromium is absent.
+ */
+import { loadDemo } from '@anmulong/demo';
+import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { chromiumAvailable, describeBrowserLogin, reportChromiumSkipped } from '@anmulong/platform/src/testing/browser';
+
+let stack: Stack;
+
+reportChromiumSkipped('gateway/test/browser-login.test.ts');
+if (chromiumAvailable) {
+  beforeAll(async () => {
+    stack = await startStack();
+    await loadDemo({ mongoUri: stack.docstore.uri, scale: 0.01 });
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+}
+
+describeBrowserLogin('browser login on our identity provider', () => stack);
