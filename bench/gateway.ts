@@ -133,9 +133,9 @@ async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture
       subgraphUrls: a.subgraphUrls,
       accessLog: { outboxDir: a.outboxDir },
       // Throughput against gateways without per-caller limits: a few users send everything here, far
-      // above a person's rate, so the rate cap is lifted (cost and structure are still checked;
-      // `npm run bench:flood` measures the caps).
-      limits: { rate: { perSecond: 1_000_000, burst: 1_000_000 } },
+      // above a person's rate and concurrency, so those caps are lifted (cost and structure are
+      // still checked; `npm run bench:flood` measures the caps).
+      limits: { rate: { perSecond: 1_000_000, burst: 1_000_000, maxInFlight: 1_000_000, maxCostInFlight: 1_000_000_000 } },
     });
   } else if (a.kind === 'apollo-plain' || a.kind === 'capture-apollo' || a.kind === 'capture-anmulong') {
     const { ApolloGateway, RemoteGraphQLDataSource } = require('@apollo/gateway') as typeof import('@apollo/gateway');
