@@ -26,7 +26,7 @@ import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
 import { readCostDirectives } from '@anmulong/platform/src/cost';
 import { argumentShapePlugin } from './arguments';
-import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, rateLimited, type GatewayLimitsInput } from './limits';
+import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, refuseRate, type GatewayLimitsInput } from './limits';
 
 export interface GatewayContext {
   principal: Principal;
@@ -102,11 +102,11 @@ const secondsEnvMs = (name: string): number | undefined => {
   return s === undefined ? undefined : s * 1000;
 };
 
-/** Admits one more operation of `caller` (released when its answer is sent or the client goes) or throws RATE_LIMITED. */
+/** Admits one more operation of `caller` (released when its answer is sent or the client goes) or throws RATE_LIMITED, after the refusal's hold. */
 function admitTo(callers: CallerLimiter) {
-  return (caller: string, res: ServerResponse): void => {
+  return async (caller: string, res: ServerResponse): Promise<void> => {
     const admission = callers.admit(caller);
-    if ('message' in admission) throw rateLimited(admission);
+    if ('message' in admission) return refuseRate(admission, callers.limits);
     res.once('close', admission.release);
   };
 }
@@ -204,11 +204,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       const timing = timed ? startTiming(receivedAt) : undefined;
       // Unauthenticated requests never reach a subgraph: HTTP 401, UNAUTHENTICATED (and are
       // rate-limited by client address, so a flood of bad tokens is not verified at full speed).
-      const principal = await authenticator.authenticate(req.headers.authorization).catch((e: unknown) => {
-        admit(`address:${req.socket.remoteAddress}`, res);
+      const principal = await authenticator.authenticate(req.headers.authorization).catch(async (e: unknown) => {
+        await admit(`address:${req.socket.remoteAddress}`, res);
         throw e;
       });
-      admit(callerKey(principal), res);
+      await admit(callerKey(principal), res);
       const purpose = purposeOf(req);
       if (purpose === null) {
         const requiring = DEPARTMENTS.filter((d) => purposeRequired(policies.get(d), principal.roles));

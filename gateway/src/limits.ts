@@ -39,6 +39,13 @@ export interface RateLimits {
    * out other callers (`npm run bench:flood`).
    */
   maxCostInFlight: number;
+  /**
+   * How long a refusal is held before it is answered (never longer than its Retry-After): a
+   * script that sends again the moment it is answered then gets one refusal per connection per
+   * hold instead of thousands a second, whose answering would take the CPU other callers need.
+   * A client that honours Retry-After notices nothing. 0 answers at once.
+   */
+  refusalDelayMs: number;
 }
 
 export interface GatewayLimits {
@@ -65,7 +72,7 @@ export const DEFAULT_COST_LIMITS: Readonly<CostLimits> = {
 };
 
 /** Generous for a person or a frontend (a page load is a handful of operations); a script flooding meets them. */
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000 };
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000, refusalDelayMs: 1000 };
 
 /** `role=budget,role=budget` (GATEWAY_COST_BUDGETS). */
 function budgetsEnv(raw: string | undefined): Record<string, number> | undefined {
@@ -99,6 +106,7 @@ export function gatewayLimits(given: GatewayLimitsInput = {}, production: boolea
     burst: positiveIntEnv('GATEWAY_RATE_BURST', fileRate.burst, env),
     maxInFlight: positiveIntEnv('GATEWAY_MAX_IN_FLIGHT', fileRate.maxInFlight, env),
     maxCostInFlight: positiveIntEnv('GATEWAY_MAX_COST_IN_FLIGHT', fileRate.maxCostInFlight, env),
+    refusalDelayMs: env.GATEWAY_REFUSAL_DELAY_MS === '0' ? 0 : positiveIntEnv('GATEWAY_REFUSAL_DELAY_MS', fileRate.refusalDelayMs, env),
     ...given.rate,
   };
   return { operation: operationLimits({ ...file.operation, ...given.operation }, env), cost, rate };
@@ -136,7 +144,7 @@ export function demandControlPlugin<C extends CostContext>(cost: CostLimits, dir
           if (estimated <= budget || cost.mode === 'measure') {
             // Within budget: the caller's cost in flight decides whether it runs now.
             const admission = callers.admitCost(callerKey(contextValue.principal), estimated);
-            if ('message' in admission) throw rateLimited(admission);
+            if ('message' in admission) return refuseRate(admission, callers.limits);
             release = admission.release;
             if (estimated <= budget) return;
           }
@@ -244,6 +252,13 @@ export class CallerLimiter {
       if (b.inFlight === 0 && b.tokens + ((now - b.at) / 1000) * this.limits.perSecond >= this.limits.burst) this.buckets.delete(caller);
     }
   }
+}
+
+/** Throws the refusal once the limits' hold has passed (RateLimits.refusalDelayMs). */
+export async function refuseRate(refusal: { retryAfterS: number; message: string }, limits: RateLimits): Promise<never> {
+  const hold = Math.min(limits.refusalDelayMs, refusal.retryAfterS * 1000);
+  if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+  throw rateLimited(refusal);
 }
 
 /** The refusal of a caller over their rate: HTTP 429 with Retry-After, RATE_LIMITED. */

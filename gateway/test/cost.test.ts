@@ -101,7 +101,7 @@ describe('budgets and limits configuration (limits.ts)', () => {
 describe('the per-caller limiter', () => {
   it('refills at its rate, caps bursts and operations in flight, and keeps callers apart', () => {
     let now = 0;
-    const limiter = new CallerLimiter({ perSecond: 2, burst: 2, maxInFlight: 5, maxCostInFlight: 100 }, () => now);
+    const limiter = new CallerLimiter({ perSecond: 2, burst: 2, maxInFlight: 5, maxCostInFlight: 100, refusalDelayMs: 0 }, () => now);
     const a1 = limiter.admit('a');
     const a2 = limiter.admit('a');
     const a3 = limiter.admit('a');
@@ -111,7 +111,7 @@ describe('the per-caller limiter', () => {
     now = 500; // one token back
     expect('release' in limiter.admit('a')).toBe(true);
     expect('release' in limiter.admit('a')).toBe(false);
-    const inFlight = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 1, maxCostInFlight: 100 }, () => now);
+    const inFlight = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 1, maxCostInFlight: 100, refusalDelayMs: 0 }, () => now);
     const first = inFlight.admit('c');
     expect(inFlight.admit('c')).toMatchObject({ message: expect.stringMatching(/at most 1 of yours/) });
     if ('release' in first) first.release();
@@ -119,7 +119,7 @@ describe('the per-caller limiter', () => {
   });
 
   it('caps the estimated cost a caller has in flight, one operation always running', () => {
-    const limiter = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 10, maxCostInFlight: 100 });
+    const limiter = new CallerLimiter({ perSecond: 100, burst: 100, maxInFlight: 10, maxCostInFlight: 100, refusalDelayMs: 0 });
     limiter.admit('a');
     const big = limiter.admitCost('a', 150); // alone: runs even over the cap
     expect('release' in big).toBe(true);

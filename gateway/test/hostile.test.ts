@@ -247,7 +247,7 @@ describe('hostile operations at the gateway', () => {
     const health = (await (await fetch(new URL('/health', stack.gateway.url))).json()) as any;
     expect(health.limits.operation.maxDepth).toBe(10);
     expect(health.limits.cost.budgets.analyst).toBe(50_000);
-    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000 });
+    expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000, refusalDelayMs: 1000 });
   });
 
   afterAll(() => {
@@ -299,12 +299,19 @@ describe('the same operations sent straight to a subgraph', () => {
 
 describe('rate limits and concurrency caps per caller', () => {
   it('answers 429 with Retry-After past a caller’s burst, while another caller is served', async () => {
-    await stack.withGateway({ limits: { rate: { perSecond: 0.2, burst: 3, maxInFlight: 16 } } }, async (limited) => {
+    await stack.withGateway({ limits: { rate: { perSecond: 0.2, burst: 3, maxInFlight: 16, refusalDelayMs: 400 } } }, async (limited) => {
       const answers = [];
-      for (let i = 0; i < 4; i++) answers.push(await send({ query: NORMAL, variables: { id: householdId } }, limited.url));
+      const took: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const started = performance.now();
+        answers.push(await send({ query: NORMAL, variables: { id: householdId } }, limited.url));
+        took.push(performance.now() - started);
+      }
       expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
       const refused = answers[3];
       expect(refused.status).toBe(429);
+      // The refusal is held (a script answering every 429 at once slows down to one a hold).
+      expect(took[3]).toBeGreaterThanOrEqual(390);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(refused.body.errors![0].extensions!.code).toBe('RATE_LIMITED');
       expect(refused.body.errors![0].message).toMatch(/at most 0.2 a second/);
