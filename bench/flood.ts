@@ -1,7 +1,7 @@
 /**
  * One caller flooding, another working: `npm run bench:flood -- [flags]` (not part of `npm test`).
  *
- * Starts the whole stack in this process (platform/src/testing/stack.ts: docstore over TCP with the
+ * Starts the whole stack in this process (testkit/src/stack.ts: docstore over TCP with the
  * demo data, identity provider, every subgraph, the gateway with its shipped limits), then from two
  * child processes:
  *   - the victim: `gridworker` asking for the household view of bench/operations.ts (with the
@@ -97,7 +97,7 @@ async function main() {
   const scale = flag('scale', 0.04);
   const duration = flag('duration', 10);
   const connections = flag('connections', 32);
-  const { startStack } = await import('@anmulong/platform/src/testing/stack');
+  const { startStack } = await import('@anmulong/testkit');
   const { loadDemo } = await import('@anmulong/demo');
   const { DEPARTMENT_FRAGMENTS, householdQuery } = await import('./operations');
   const { CostEstimator, readCostDirectives } = await import('@anmulong/platform/src/cost');

@@ -45,7 +45,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { freePort } from '@anmulong/platform/src/testing/free-port';
+import { freePort } from '@anmulong/testkit';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { shippedPolicy } from '@anmulong/access';
 import type { SubgraphName } from '@anmulong/platform/src/config';

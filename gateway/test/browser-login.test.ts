@@ -4,8 +4,8 @@
  * /usr/bin/chromium is absent.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
-import { chromiumAvailable, describeBrowserLogin, reportChromiumSkipped } from '@anmulong/platform/src/testing/browser';
+import { startStack, type Stack } from '@anmulong/testkit';
+import { chromiumAvailable, describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
 
 let stack: Stack;
 

@@ -7,8 +7,8 @@ import mongoose from 'mongoose';
 import { loadDemo } from '@anmulong/demo';
 import { SUBGRAPHS, databaseName } from '@anmulong/platform/src/config';
 import { Supervisor, supervisedState } from '@anmulong/platform/src/supervisor';
-import { freePort } from '@anmulong/platform/src/testing/free-port';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/platform/src/testing/stack';
+import { freePort } from '@anmulong/testkit';
+import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
 import { fetchToken } from '@anmulong/platform/src/tokens';
 import { startGateway, type RunningGateway } from '../src/index';
 

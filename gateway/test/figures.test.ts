@@ -1,4 +1,4 @@
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo, demoFigures } from '@anmulong/demo';
 
 /*

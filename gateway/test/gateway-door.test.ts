@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { SUBGRAPHS, type SubgraphName } from '@anmulong/platform/src/config';
 import { ASSERTION_HEADER, ASSERTION_ISSUER, bodyHash } from '@anmulong/platform/src/assertion';

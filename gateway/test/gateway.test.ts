@@ -1,5 +1,5 @@
 import { loadOrCreateSigningKey, signJwt } from '@anmulong/identity/src/keys';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { parseServerTiming } from '../src/timing';
 import { operationCacheHits } from '../src/operation-cache';

@@ -8,10 +8,10 @@
  * printed, without KEYCLOAK_TEST_URL.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
 import { fetchToken } from '@anmulong/platform/src/tokens';
-import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/platform/src/testing/keycloak';
-import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/platform/src/testing/browser';
+import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/testkit';
+import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
 import { DEMO_USERS } from '@anmulong/identity/test/helpers';
 
 reportKeycloakSkipped('gateway/test/keycloak-e2e.test.ts');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { DEPARTMENTS } from '@anmulong/platform/src/policy';
 import { generatedSections, withSections } from '../../scripts/readme-tables';

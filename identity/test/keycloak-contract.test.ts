@@ -15,7 +15,7 @@ import {
   Browserless, DEMO_USERS, WEB_REDIRECT_URI, authorizationUrl, codeFor, decodeJwt, exchangeCode, getJson, loginFormAction, passwordGrant, pkcePair,
   postForm, submitLogin, tempDir, tokenUrl,
 } from './helpers';
-import { KEYCLOAK_TEST_URL, keycloakAdmin, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/platform/src/testing/keycloak';
+import { KEYCLOAK_TEST_URL, keycloakAdmin, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/testkit';
 
 type Json = Record<string, unknown>;
 

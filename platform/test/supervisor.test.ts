@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Supervisor, supervisedState } from '../src/supervisor';
-import { freePort } from '../src/testing/free-port';
+import { freePort } from '@anmulong/testkit';
 
 /*
  * The launcher's supervision (what `npm start` runs) over real processes: a small HTTP service

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { ServiceToken } from '@anmulong/platform/src/service-token';
 import { chainOf } from '@anmulong/access';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import type { CivilAffairsModels } from '../src/models';
 import { addDays, addMonths, ageOn, monthlyLine } from '../src/rules';

@@ -1,4 +1,4 @@
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { loadDemo } from '@anmulong/demo';
 import type { CourtModels } from '../src/models';

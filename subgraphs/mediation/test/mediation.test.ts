@@ -1,4 +1,4 @@
-import { startStack, type Stack, type GraphQLResponse } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack, type GraphQLResponse } from '@anmulong/testkit';
 import { demoFigures, loadDemo } from '@anmulong/demo';
 import type { MediationModels } from '../src/models';
 

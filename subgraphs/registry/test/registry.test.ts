@@ -1,5 +1,5 @@
 import { idNumberCheckChar } from '@anmulong/platform/src/identity-number';
-import { startStack, type Stack } from '@anmulong/platform/src/testing/stack';
+import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 
 let stack: Stack;

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
 import { startGateway, type GatewayOptions, type RunningGateway } from '@anmulong/gateway';
-import { SUBGRAPHS, type SubgraphName } from '../config';
-import { ASSERTION_HEADER, AssertionSigner, JWKS_PATH, loadAssertionKey } from '../assertion';
-import { fetchToken } from '../tokens';
-import type { RunningService } from '../http';
-import type { StartedSubgraph, StartOptions } from '../service';
+import { SUBGRAPHS, type SubgraphName } from '@anmulong/platform/src/config';
+import { ASSERTION_HEADER, AssertionSigner, JWKS_PATH, loadAssertionKey } from '@anmulong/platform/src/assertion';
+import { fetchToken } from '@anmulong/platform/src/tokens';
+import type { RunningService } from '@anmulong/platform/src/http';
+import type { StartedSubgraph, StartOptions } from '@anmulong/platform/src/service';
 import type { RegistryModels } from '@anmulong/registry/src/models';
 import type { PoliceModels } from '@anmulong/police/src/models';
 
