@@ -45,7 +45,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { freePort } from '@anmulong/testkit';
+import { decodeClaims, freePort } from '@anmulong/testkit';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -562,7 +562,7 @@ async function main() {
     /** Each user's token and jurisdiction (its claim); every user states the purpose. */
     const login = async (username: string) => {
       const token = await fetchToken(idp.url, username);
-      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { jurisdiction?: string };
+      const claims = decodeClaims(token) as { jurisdiction?: string };
       return { username, jurisdiction: String(claims.jurisdiction ?? ''), authorization: `Bearer ${token}` };
     };
     type User = Awaited<ReturnType<typeof login>>;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { startStack, type Stack } from '@anmulong/testkit';
+import { decodeClaims, startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { SUBGRAPHS, type SubgraphName } from '@anmulong/platform/src/config';
 import { ASSERTION_HEADER, ASSERTION_ISSUER, bodyHash } from '@anmulong/platform/src/assertion';
@@ -108,7 +108,7 @@ describe('0 reads of personal data without an access-log entry, whichever port t
 describe('bad assertions', () => {
   const QUERY = '{ residents(divisionCode: "150624", first: 1) { totalCount } }';
   const body = JSON.stringify({ query: QUERY, variables: {} });
-  const subjectOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub as string;
+  const subjectOf = (token: string) => decodeClaims(token).sub as string;
 
   async function post(assertion: string, url = stack.registry.url, as = 'analyst', sent = body) {
     const res = await fetch(url, {

@@ -1,4 +1,4 @@
-import { startStack, type Stack } from '@anmulong/testkit';
+import { decodeClaims, startStack, type Stack } from '@anmulong/testkit';
 import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { loadDemo } from '@anmulong/demo';
 import { ASSERTION_HEADER } from '@anmulong/platform/src/assertion';
@@ -53,7 +53,7 @@ async function send(body: unknown, url = stack.gateway.url, user = 'police.offic
       ? {
           [ASSERTION_HEADER]: stack.gatewaySigner.sign({
             audience: 'registry',
-            subject: JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub,
+            subject: decodeClaims(token).sub as string,
             requestId: randomUUID(),
             body: payload.toString(),
           }),

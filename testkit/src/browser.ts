@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { decodeClaims } from './claims';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -152,7 +153,6 @@ export async function openWebApp(browser: Browser, keycloakUrl: string): Promise
   return app;
 }
 
-const decodeClaims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /**
  * The browser-login cases, run against the stack's identity provider (ours, or a real Keycloak):

@@ -8,3 +8,4 @@ export * from './stack';
 export * from './free-port';
 export * from './keycloak';
 export * from './browser';
+export * from './claims';

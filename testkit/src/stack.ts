@@ -12,6 +12,7 @@ import type { RunningService } from '@anmulong/platform/src/http';
 import type { StartedSubgraph, StartOptions } from '@anmulong/platform/src/service';
 import type { RegistryModels } from '@anmulong/registry/src/models';
 import type { PoliceModels } from '@anmulong/police/src/models';
+import { decodeClaims } from './claims';
 
 /*
  * The whole platform in one process on ephemeral ports, for tests: a real docstore over TCP, the
@@ -80,7 +81,7 @@ export interface Stack {
 /** The `sub` of a bearer token, unverified (the subgraph verifies it); '' when there is none. */
 function subjectOf(authorization: string): string {
   try {
-    const sub = JSON.parse(Buffer.from(authorization.replace(/^Bearer\s+/i, '').split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
+    const sub = decodeClaims(authorization).sub;
     return typeof sub === 'string' ? sub : '';
   } catch {
     return '';
