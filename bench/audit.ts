@@ -17,12 +17,12 @@
  *   --scale 0 (demo data loaded first, so the store holds as much as in use) ·
  *   --cpu-prof (.cpuprofiles of the access service and the docstore during the measured load, to bench/results/)
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Types } from 'mongoose';
-import { CpuProfiler, cpuMsOf, quantile } from './measure';
+import { CpuProfiler, cpuSince, cpuSnapshot, quantile } from './measure';
+import { runChildOrMain, send, serveControl, startChild } from './processes';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -82,40 +82,12 @@ function householdEntry(residents: number) {
 
 // ====================================================================== children
 
-type Msg = Record<string, unknown> & { type: string };
-
-if (process.argv[2] === '--child') {
-  const kind = process.argv[3];
-  const args = JSON.parse(process.argv[4] ?? '{}');
-  (kind === 'access' ? childAccess(args) : childLoad(args)).catch((e) => {
-    process.send?.({ type: 'failed', error: String((e as Error).stack ?? e) });
-    process.exit(1);
-  });
-} else {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
-
 async function childAccess(a: { mongoUri: string; keycloakUrl: string }) {
   process.env.LOG_LEVEL = 'warn';
   const { start } = require('@anmulong/access') as typeof import('@anmulong/access');
   const s = await start({ port: 0, host: '127.0.0.1', mongoUri: a.mongoUri, keycloakUrl: a.keycloakUrl });
-  process.send?.({ type: 'ready', url: s.url });
-  const profiler = new CpuProfiler();
-  process.on('message', async (m: Msg) => {
-    if (m.type === 'exit') void s.close().finally(() => process.exit(0));
-    // The profile covers the measured load only, not start-up.
-    if (m.type === 'profile-start') {
-      await profiler.start();
-      process.send?.({ type: 'profiling' });
-    }
-    if (m.type === 'profile-stop') {
-      await profiler.stop(String(m.file));
-      process.send?.({ type: 'profiled' });
-    }
-  });
+  send({ type: 'ready', url: s.url });
+  serveControl({ close: () => s.close(), profile: {} });
 }
 
 async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: number; rate: number; duration: number; residents: number; outboxDir: string }) {
@@ -151,27 +123,11 @@ async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: n
   await client.close(30_000);
   const cpu = process.cpuUsage(cpu0);
   const q = (p: number) => quantile(latencies, p);
-  process.send?.({ type: 'result', entries: latencies.length, errors, p50: q(0.5), p99: q(0.99), cpuMs: (cpu.user + cpu.system) / 1000, left: client.status().unshipped });
+  send({ type: 'result', entries: latencies.length, errors, p50: q(0.5), p99: q(0.99), cpuMs: (cpu.user + cpu.system) / 1000, left: client.status().unshipped });
   process.disconnect?.();
 }
 
 // ====================================================================== parent
-
-function child(kind: string, args: object, nodeArgs: string[] = []) {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', __filename, '--child', kind, JSON.stringify(args)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const message = (type: string) =>
-    new Promise<Msg>((resolve, reject) => {
-      proc.on('message', (m: Msg) => {
-        if (m.type === type) resolve(m);
-        if (m.type === 'failed') reject(new Error(String(m.error)));
-      });
-      proc.once('exit', (code) => reject(new Error(`${kind} exited with code ${code}`)));
-    });
-  return { proc, message };
-}
 
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
@@ -186,11 +142,11 @@ async function main() {
   }
   const idp = await startIdentityProvider({ port: 0, dataDir: path.join(tmp, 'identity'), tokenLifetimeSeconds: 3600 });
   const profDir = path.join(ROOT, 'bench', 'results');
-  const access = child('access', { mongoUri: docstore.uri, keycloakUrl: idp.url });
-  const accessUrl = String((await access.message('ready')).url);
+  const access = startChild(__filename, 'access', { mongoUri: docstore.uri, keycloakUrl: idp.url }, { longLived: true });
+  const accessUrl = String((await access.ready).url);
   try {
     const load = (duration: number) => {
-      const c = child('load', { accessUrl, keycloakUrl: idp.url, callers: flags.callers, rate: flags.rate, duration, residents: flags.residents, outboxDir: path.join(tmp, 'outbox') });
+      const c = startChild(__filename, 'load', { accessUrl, keycloakUrl: idp.url, callers: flags.callers, rate: flags.rate, duration, residents: flags.residents, outboxDir: path.join(tmp, 'outbox') });
       return c.message('result');
     };
     if (flags.warmup > 0) await load(flags.warmup);
@@ -199,25 +155,20 @@ async function main() {
     // The docstore runs in this process: its profile is taken here.
     const docstoreProfiler = new CpuProfiler();
     if (flags.cpuProf) {
-      const started = access.message('profiling');
-      access.proc.send({ type: 'profile-start' });
-      await started;
+      await access.request({ type: 'profile-start' }, 'profiling');
       await docstoreProfiler.start();
     }
-    const before = { access: cpuMsOf(access.proc.pid!), docstore: cpuMsOf(process.pid) };
+    const before = cpuSnapshot([{ name: 'access', pid: access.proc.pid! }, { name: 'docstore', pid: process.pid }]);
     const r = await load(flags.duration);
     if (flags.cpuProf) {
-      const stopped = access.message('profiled');
-      access.proc.send({ type: 'profile-stop', file: profileFile });
-      await stopped;
+      await access.request({ type: 'profile-stop', file: profileFile }, 'profiled');
       const docstoreFile = path.join(profDir, `audit-docstore-${day}.cpuprofile`);
       await docstoreProfiler.stop(docstoreFile);
       process.stderr.write(`[bench] CPU profiles of the access service and the docstore at ${path.relative(ROOT, profileFile)}, ${path.relative(ROOT, docstoreFile)}\n`);
     }
     const entries = Number(r.entries);
     const per = (ms: number) => (ms / entries).toFixed(3);
-    const accessMs = cpuMsOf(access.proc.pid!) - before.access;
-    const docstoreMs = cpuMsOf(process.pid) - before.docstore;
+    const { access: accessMs, docstore: docstoreMs } = cpuSince(before);
     const lines = [
       `# Access-log write path, ${new Date().toISOString().slice(0, 10)}`,
       '',
@@ -229,10 +180,11 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    access.proc.send({ type: 'exit' });
-    await new Promise((r) => access.proc.once('exit', r));
+    await access.stop();
     await idp.close();
     await docstore.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+runChildOrMain({ access: childAccess, load: childLoad }, main);

@@ -19,27 +19,9 @@
  * Flags: --scale 0.04 · --duration 10 (s per phase) · --connections 32
  * Internal: --child victim|flood <json>
  */
-import { fork } from 'node:child_process';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
-
-type Msg = { type: string; [k: string]: unknown };
-
-if (process.argv[2] === '--child') {
-  const args = JSON.parse(process.argv[4]);
-  (process.argv[3] === 'victim' ? childVictim(args) : childFlood(args)).catch((e) => {
-    process.send?.({ type: 'failed', error: String((e as Error).stack ?? e) });
-    process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+import { runChildOrMain, runToResult, send } from './processes';
 
 interface Target {
   url: string;
@@ -65,7 +47,7 @@ async function childVictim(a: Target) {
   }
   latencies.sort((x, y) => x - y);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  process.send?.({ type: 'result', result: { n: latencies.length, p50: at(0.5), p99: at(0.99), errors } });
+  send({ type: 'result', result: { n: latencies.length, p50: at(0.5), p99: at(0.99), errors } });
 }
 
 async function childFlood(a: Target & { connections: number }) {
@@ -73,18 +55,12 @@ async function childFlood(a: Target & { connections: number }) {
   const r = await autocannon({ url: a.url, method: 'POST', headers: a.headers, body: a.body, connections: a.connections, duration: a.duration });
   const codes = r.statusCodeStats ?? {};
   const count = (c: string) => codes[c]?.count ?? 0;
-  process.send?.({ type: 'result', result: { total: r.requests.total, served: count('200'), limited: count('429'), other: r.requests.total - count('200') - count('429'), p50: r.latency.p50 } });
+  send({ type: 'result', result: { total: r.requests.total, served: count('200'), limited: count('429'), other: r.requests.total - count('200') - count('429'), p50: r.latency.p50 } });
 }
 
+/** Runs the victim or the flooder in its own process; its result. */
 function runChild(kind: 'victim' | 'flood', args: object): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', kind, JSON.stringify(args)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    child.on('message', (m: Msg) => {
-      if (m.type === 'result') resolve(m.result);
-      if (m.type === 'failed') reject(new Error(String(m.error)));
-    });
-    child.on('exit', (code) => (code ? reject(new Error(`${kind} exited ${code}`)) : undefined));
-  });
+  return runToResult(__filename, kind, args, { quiet: false });
 }
 
 function flag(name: string, fallback: number): number {
@@ -163,3 +139,5 @@ async function main() {
     await stack.close();
   }
 }
+
+runChildOrMain({ victim: childVictim, flood: childFlood }, main);

@@ -3,7 +3,7 @@ import { Session } from 'node:inspector';
 
 /*
  * Measuring helpers the benchmarks share: CPU time and memory of a process from /proc, quantiles,
- * and a CPU profile of this process over a chosen window (what `--cpu-prof` records, minus start-up).
+ * medians and means, and a CPU profile of this process over a chosen window (what `--cpu-prof` records, minus start-up).
  */
 
 const CLOCK_TICKS = 100; // USER_HZ, 100 on every Linux we run on
@@ -18,6 +18,23 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return NaN; // not Linux, or the process is gone
   }
+}
+
+/** CPU times of some processes now, to take the time each spends from here (`cpuSince`). */
+export interface CpuSnapshot {
+  procs: { name: string; pid: number }[];
+  ms: Map<number, number>;
+}
+export function cpuSnapshot(procs: { name: string; pid: number }[]): CpuSnapshot {
+  const ms = new Map<number, number>();
+  for (const p of procs) ms.set(p.pid, cpuMsOf(p.pid));
+  return { procs, ms };
+}
+/** CPU time (ms) each process of the snapshot has used since, by name. */
+export function cpuSince(s: CpuSnapshot): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of s.procs) out[p.name] = cpuMsOf(p.pid) - s.ms.get(p.pid)!;
+  return out;
 }
 
 /** Resident set size (MiB) of a process, from /proc; NaN if unreadable. */
@@ -36,6 +53,14 @@ export function quantile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** A figure for a report: `digits` decimals, a dash when there is none. */
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
 /** V8's sampling profiler on this process, started and stopped around the measured load. */
 export class CpuProfiler {

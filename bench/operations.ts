@@ -1,5 +1,5 @@
 /*
- * GraphQL operations and the client call the benchmarks share (bench/gateway.ts, bench/soak.ts, bench/cost.ts, bench/flood.ts).
+ * GraphQL operations and the client call the benchmarks share (bench/gateway/, bench/soak.ts, bench/cost.ts, bench/flood.ts).
  */
 
 export interface GqlResult {

@@ -24,7 +24,7 @@ import mongoose from 'mongoose';
 import { SERVICE_PORTS, databaseName } from '@anmulong/platform/src/config';
 import type { ServiceStatus } from '@anmulong/platform/src/supervisor';
 import { fetchToken } from '@anmulong/platform/src/tokens';
-import { quantile, readFlags, rssMibOf } from './measure';
+import { fmt, quantile, readFlags, rssMibOf } from './measure';
 import { PAGE_QUERY, chainQuery, gql, householdQuery, type GqlResult } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -61,7 +61,6 @@ function parseFlags(argv: string[]): Flags {
 let cleanup: () => Promise<unknown> = async () => undefined;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
 interface Kill {
   service: string;
