@@ -1,6 +1,7 @@
 /**
  * A collection: documents keyed by the canonical key of their `_id` (a Map, so iteration
- * is insertion order = $natural order), plus secondary indexes and a small planner.
+ * is insertion order = $natural order), plus secondary indexes and the choice of index for a
+ * filter (`plan`; planner.ts decides how a find uses it).
  *
  * Documents are immutable once stored. Writers build a new object and swap it in; readers
  * (cursors) hold references. This is the copy-on-write that gives cursors a stable view
