@@ -1,7 +1,7 @@
 /**
- * The article's headline figures (DOMAIN.md) at `--scale 1`, and the exact totals the
- * generator produces at a given scale. Analysts' queries and the tests compare against
- * `demoFigures(scale)`.
+ * The article's headline figures (README, "Cross-department queries") at `--scale 1`, and the
+ * exact totals the generator produces at a given scale. Analysts' queries and the tests compare
+ * against `demoFigures(scale)`.
  */
 
 export const DEFAULT_SEED = 20231128;

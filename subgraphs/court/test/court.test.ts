@@ -1,5 +1,4 @@
 import { startStack, type Stack } from '@anmulong/testkit';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { loadDemo } from '@anmulong/demo';
 import type { CourtModels } from '../src/models';
 import { CASE_NUMBER } from '../src/models';
@@ -14,8 +13,6 @@ let court: CourtModels;
 const SUMITU_VILLAGE = '150624200001';
 const QIPANJING_VILLAGE = '150624101001';
 let residents: string[] = [];
-/** Whether department policies (access service) govern the subgraphs, or the court's interim rules apply. */
-const governed = (SUBGRAPHS as readonly string[]).includes('access');
 
 beforeAll(async () => {
   stack = await startStack();
@@ -268,10 +265,8 @@ describe('reading court records', () => {
     const res = await stack.query('caseworker', `query($id: ID!) { resident(id: $id) { id name { zh } courtCases { id } } }`, { id });
     expect(res.data.resident).toMatchObject({ id, courtCases: [] });
     expect(res.data.resident.name.zh).toBeTruthy();
-    if (governed) {
-      const err = res.errors!.find((e) => e.extensions?.code === 'FORBIDDEN');
-      expect(err?.path).toEqual(['resident', 'courtCases']);
-    }
+    const err = res.errors!.find((e) => e.extensions?.code === 'FORBIDDEN');
+    expect(err?.path).toEqual(['resident', 'courtCases']);
     // A resident outside the caseworker's jurisdiction is not revealed at all.
     const outside = await stack.query('caseworker', `query($id: ID!) { resident(id: $id) { id courtCases { id } } }`, { id: residents[0] });
     expect(outside.data?.resident ?? null).toBeNull();

@@ -1,5 +1,4 @@
 import { startStack, type Stack } from '@anmulong/testkit';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
 import { loadDemo } from '@anmulong/demo';
 import type { CourtModels } from '../src/models';
 
@@ -8,8 +7,6 @@ import type { CourtModels } from '../src/models';
  * CourtCase.dispute), and the cross-department dispute path: resident → help requests (police) →
  * dispute (mediation) → court case with hearings and judge (court), in single gateway queries.
  */
-const withMediation = (SUBGRAPHS as readonly string[]).includes('mediation');
-const describeIf = withMediation ? describe : describe.skip;
 
 let stack: Stack;
 let court: CourtModels;
@@ -19,7 +16,6 @@ let ulanResidents: string[] = [];
 let mediatorId = '';
 
 beforeAll(async () => {
-  if (!withMediation) return;
   stack = await startStack();
   await loadDemo({ mongoUri: stack.docstore.uri, scale: 0.01 });
   court = stack.subgraphs.court.models as CourtModels;
@@ -60,7 +56,7 @@ async function disputeAt(until: 'VILLAGE_COMMITTEE' | 'JUDICIAL_MEDIATION' | 'CO
   return id;
 }
 
-describeIf('federation between mediation and court', () => {
+describe('federation between mediation and court', () => {
   it('demo cases: CourtCase.dispute (from mediation) and Dispute.courtCase (from court) in one gateway query', async () => {
     const demoCase = await court.CourtCase.findOne({ disputeId: { $ne: null } }).lean();
     expect(demoCase).toBeTruthy();
@@ -183,7 +179,3 @@ describeIf('federation between mediation and court', () => {
     expect(all).toBe(one);
   });
 });
-
-if (!withMediation) {
-  it.todo('federation with mediation: add mediation to SUBGRAPHS (before court) to run these tests');
-}
