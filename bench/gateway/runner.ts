@@ -50,9 +50,9 @@ import path from 'node:path';
 import { cpuSince, cpuSnapshot, fmt } from '../measure';
 import { post } from '../operations';
 import { runMain, runToResult, startChild, type Child } from '../processes';
-import { CHILD_SCRIPT, type ChildKind, type GatewayChildKind, type LoadResult, type WorkItem } from './children';
-import { parseFlags, type GatewayKind, type OpName } from './flags';
-import { buildWorkloads, captureFloor, requestsFile, type RunningGateway, type User } from './operations';
+import { CHILD_SCRIPT, type ChildKind, type FloorFetch, type GatewayChildKind, type LoadResult, type WorkItem } from './children';
+import { parseFlags, type Flags, type GatewayKind, type OpName } from './flags';
+import { buildWorkloads, captureFloor, requestsFile, type Operation, type RunningGateway, type User, type Workloads } from './operations';
 import { report, summariseProfile } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -69,7 +69,6 @@ async function main() {
   const { startDocstore } = require('@anmulong/docstore') as typeof import('@anmulong/docstore');
   const { startIdentityProvider } = require('@anmulong/identity') as typeof import('@anmulong/identity');
   const { loadDemo } = require('@anmulong/demo') as typeof import('@anmulong/demo');
-  const { SUBGRAPHS } = require('@anmulong/platform/src/config') as typeof import('@anmulong/platform/src/config');
   const { fetchToken } = require('@anmulong/platform/src/tokens') as typeof import('@anmulong/platform/src/tokens');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-gw-'));
@@ -104,24 +103,7 @@ async function main() {
     const headersOf = (authorization: string) => ({ ...baseHeaders, authorization });
 
     // ------------------------------------------------------------ subgraphs, each its own process
-    const wanted = (flags.subgraphs ?? [...SUBGRAPHS]).filter((n) => (SUBGRAPHS as readonly string[]).includes(n));
-    const subgraphUrls: Record<string, string> = {};
-    const skipped: Record<string, string> = {};
-    for (const name of wanted) {
-      const child = startChild(CHILD_SCRIPT, 'subgraph', { name, mongoUri: docstore.uri, keycloakUrl: idp.url, subgraphUrls }, { longLived: true });
-      try {
-        const m = await Promise.race([child.ready, new Promise<never>((_, r) => setTimeout(() => r(new Error('not ready after 120 s')), 120_000))]);
-        subgraphUrls[name] = String(m.url);
-        children.push(child);
-        processes.push({ name, pid: child.proc.pid! });
-        log(`subgraph ${name} at ${subgraphUrls[name]}`);
-      } catch (e) {
-        skipped[name] = (e as Error).message.split('\n')[0].slice(0, 200);
-        log(`subgraph ${name} failed to start, left out: ${skipped[name]}`);
-        await child.stop();
-      }
-    }
-    for (const n of SUBGRAPHS) if (!(n in subgraphUrls) && !(n in skipped)) skipped[n] = 'not requested (--subgraphs)';
+    const { subgraphUrls, skipped } = await startSubgraphs(flags.subgraphs, { mongoUri: docstore.uri, keycloakUrl: idp.url }, children, processes, log);
     // The supergraph with the subgraphs' real addresses, for apollo-plain and hive.
     let sdl = fs.readFileSync(SUPERGRAPH, 'utf8');
     sdl = sdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (m, name: string) =>
@@ -138,111 +120,32 @@ async function main() {
     };
 
     // ------------------------------------------------------------ operations and their data
-    let gw = await startGatewayChild('capture-apollo');
+    const gw = await startGatewayChild('capture-apollo');
     const up = Object.keys(subgraphUrls);
     const w = await buildWorkloads({ flags, log, users, analyst, headersOf, up, skipped, tmp }, gw.url);
-    const { ops, analystHousehold, small, big } = w;
+    const { ops } = w;
     const first = ops[0].requests[0];
     const firstHeaders = headersOf(first.authorization);
+    const run: Run = { flags, log, tmp, baseHeaders, headersOf, startGateway: startGatewayChild, ops };
 
     // ------------------------------------------------------------ the floor's requests, captured once
     const { apolloFetches, capturedFetches, floorFetches, floorStages } = await captureFloor(gw, startGatewayChild, first, firstHeaders, log);
 
     // ------------------------------------------------------------ CPU profile of our gateway
-    let profileTable = '';
-    if (flags.profile && flags.gateways.includes('anmulong')) {
-      gw = await startGatewayChild('anmulong');
-      const load = { url: gw.url, headers: baseHeaders, requestsFile: requestsFile(tmp, ops[0].name), connections: flags.connections };
-      await runLoad('load', { ...load, duration: Math.max(flags.warmup, 2) });
-      const file = path.join(ROOT, 'bench', 'results', `gateway-anmulong-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
-      await gw.child.request({ type: 'profile-start' }, 'profiling');
-      await runLoad('load', { ...load, duration: flags.duration });
-      await gw.child.request({ type: 'profile-stop', file }, 'profiled');
-      await gw.child.stop();
-      profileTable = summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')));
-      log(`CPU profile kept at ${path.relative(ROOT, file)} (open in Chrome DevTools)`);
-      if (flags.profileOnly) {
-        process.stdout.write(profileTable + '\n');
-        return;
-      }
+    const profileTable = flags.profile && flags.gateways.includes('anmulong') ? await profileOurGateway(run) : '';
+    if (flags.profileOnly && profileTable) {
+      process.stdout.write(profileTable + '\n');
+      return;
     }
 
     // ------------------------------------------------------------ rounds: A B C, A B C, …
-    const results: Record<GatewayKind, Record<OpName, LoadResult[]>> = {} as never;
-    const peakMB: Record<string, number> = {};
-    /** gateway kind → operation → process → CPU ms and requests, summed over rounds. */
-    const cpuPerRequest: Partial<Record<GatewayKind, Partial<Record<OpName, Record<string, { ms: number; requests: number }>>>>> = {};
-    const errorDetails: string[] = [];
-    for (const k of flags.gateways) results[k] = Object.fromEntries(ops.map((op) => [op.name, []]));
-    for (let round = 1; round <= flags.rounds; round++) {
-      for (const kind of flags.gateways) {
-        gw = await startGatewayChild(kind);
-        for (const op of ops) {
-          const check = await post(gw.url, headersOf(op.requests[0].authorization), op.requests[0].body);
-          if (check.status !== 200 || check.errors?.length) errorDetails.push(`${kind} ${op.name}: ${JSON.stringify(check.errors ?? check.status).slice(0, 300)}`);
-          const load = { url: gw.url, headers: baseHeaders, requestsFile: requestsFile(tmp, op.name), connections: flags.connections };
-          if (flags.warmup > 0) await runLoad('load', { ...load, duration: flags.warmup });
-          const before = cpuSnapshot([...processes, { name: 'gateway', pid: gw.child.proc.pid! }]);
-          const r = await runLoad('load', { ...load, duration: flags.duration });
-          results[kind][op.name].push(r);
-          const spent = cpuSince(before);
-          const acc = (cpuPerRequest[kind] ??= {});
-          for (const [name, ms] of Object.entries(spent)) {
-            const row = ((acc[op.name] ??= {})[name] ??= { ms: 0, requests: 0 });
-            row.ms += ms;
-            row.requests += r.total;
-          }
-          if (r.errors) errorDetails.push(`${kind} ${op.name} round ${round}: ${r.detail}`);
-          log(`round ${round} ${kind} ${op.name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
-        }
-        const mem = await gw.child.request({ type: 'mem' }, 'mem');
-        peakMB[kind] = Math.max(peakMB[kind] ?? 0, Number(mem.maxRssMB));
-        await gw.child.stop();
-      }
-    }
+    const { results, peakMB, cpuPerRequest, errorDetails } = await runRounds(run, processes);
 
     // ------------------------------------------------------------ the floor under the same load
-    // The floor replays the subgraph requests of the pool's first household (one record: the
-    // subgraphs' own cost of a household view, which the gateways add theirs to).
-    const floorArgs = { fetches: floorFetches, headers: firstHeaders, connections: flags.connections };
-    if (flags.warmup > 0) await runLoad('floor', { ...floorArgs, duration: flags.warmup });
-    const floor = await runLoad('floor', { ...floorArgs, duration: flags.duration });
-    log(`floor: ${fmt(floor.rps)} replays/s, p50 ${fmt(floor.p50, 2)} ms, errors ${floor.errors}`);
-    // And unloaded (one connection), each gateway against the floor: timed by the same client
-    // (sub-millisecond), in alternating one-second slices so drift hits both sides alike.
-    const single: Partial<Record<GatewayKind, LoadResult>> = {};
-    for (const kind of flags.gateways) {
-      gw = await startGatewayChild(kind);
-      const versus = [{ url: gw.url, body: first.body, deps: [] }];
-      await runLoad('floor', { fetches: versus, headers: firstHeaders, connections: 1, duration: 2 });
-      single[kind] = await runLoad('floor', { ...floorArgs, connections: 1, versus, slices: 5, duration: 2 * Math.min(5, flags.duration) });
-      await gw.child.stop();
-    }
+    const { floor, single } = await runFloor(run, floorFetches, first);
 
     // ------------------------------------------------------------ store commands per request
-    gw = await startGatewayChild(flags.gateways.includes('anmulong') ? 'anmulong' : flags.gateways[0]);
-    const N = 20;
-    const commandsPer = async (item: WorkItem) => {
-      const headers = headersOf(item.authorization);
-      for (let i = 0; i < 3; i++) await post(gw.url, headers, item.body); // warm caches
-      docstore.resetCounters();
-      for (let i = 0; i < N; i++) await post(gw.url, headers, item.body);
-      const c = docstore.counters();
-      const byDb = Object.entries(c.byDb)
-        .map(([db, m]) => [db.replace(/^anmulong_/, ''), Object.values(m).reduce((a, b) => a + b, 0) / N] as const)
-        .filter(([, n]) => n > 0)
-        .map(([db, n]) => `${db} ${fmt(n, 1)}`)
-        .join(', ');
-      return { perRequest: c.commands / N, byDb };
-    };
-    const storeRows: { label: string; perRequest: number; byDb: string }[] = [];
-    for (const op of ops) storeRows.push({ label: `${op.label} (its first request)`, ...(await commandsPer(op.requests[0])) });
-    if (small && big && analystHousehold) {
-      const asAnalyst = (id: string): WorkItem => ({ body: JSON.stringify({ query: analystHousehold, variables: { id } }), authorization: analyst.authorization, user: analyst.username });
-      storeRows.push({ label: `(a) as analyst, on a household of ${small.n} member(s)`, ...(await commandsPer(asAnalyst(small.id))) });
-      storeRows.push({ label: `(a) as analyst, on a household of ${big.n} members`, ...(await commandsPer(asAnalyst(big.id))) });
-    }
-    await gw.child.stop();
+    const storeRows = await storeCommands(run, docstore, analyst, w);
 
     // ------------------------------------------------------------ report
     const { text, errorsTotal } = report({
@@ -263,6 +166,150 @@ async function main() {
     await cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** What each stage of the run uses. */
+interface Run {
+  flags: Flags;
+  log: (s: string) => void;
+  tmp: string;
+  /** Every request's headers but the user's token. */
+  baseHeaders: Record<string, string>;
+  headersOf(authorization: string): Record<string, string>;
+  startGateway(kind: GatewayChildKind): Promise<RunningGateway>;
+  ops: Operation[];
+}
+
+/** Starts each subgraph of `names` (default: SUBGRAPHS) as its own process; one that fails to start is left out (and why). */
+async function startSubgraphs(names: string[] | null, at: { mongoUri: string; keycloakUrl: string }, children: Child[], processes: { name: string; pid: number }[], log: (s: string) => void) {
+  const { SUBGRAPHS } = require('@anmulong/platform/src/config') as typeof import('@anmulong/platform/src/config');
+  const wanted = (names ?? [...SUBGRAPHS]).filter((n) => (SUBGRAPHS as readonly string[]).includes(n));
+  const subgraphUrls: Record<string, string> = {};
+  const skipped: Record<string, string> = {};
+  for (const name of wanted) {
+    const child = startChild(CHILD_SCRIPT, 'subgraph', { name, ...at, subgraphUrls }, { longLived: true });
+    try {
+      const m = await Promise.race([child.ready, new Promise<never>((_, r) => setTimeout(() => r(new Error('not ready after 120 s')), 120_000))]);
+      subgraphUrls[name] = String(m.url);
+      children.push(child);
+      processes.push({ name, pid: child.proc.pid! });
+      log(`subgraph ${name} at ${subgraphUrls[name]}`);
+    } catch (e) {
+      skipped[name] = (e as Error).message.split('\n')[0].slice(0, 200);
+      log(`subgraph ${name} failed to start, left out: ${skipped[name]}`);
+      await child.stop();
+    }
+  }
+  for (const n of SUBGRAPHS) if (!(n in subgraphUrls) && !(n in skipped)) skipped[n] = 'not requested (--subgraphs)';
+  return { subgraphUrls, skipped };
+}
+
+/** The hottest functions of our gateway under (a), from a CPU profile of the measured load (kept in bench/results/). */
+async function profileOurGateway(run: Run): Promise<string> {
+  const { flags, ops } = run;
+  const gw = await run.startGateway('anmulong');
+  const load = { url: gw.url, headers: run.baseHeaders, requestsFile: requestsFile(run.tmp, ops[0].name), connections: flags.connections };
+  await runLoad('load', { ...load, duration: Math.max(flags.warmup, 2) });
+  const file = path.join(ROOT, 'bench', 'results', `gateway-anmulong-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
+  await gw.child.request({ type: 'profile-start' }, 'profiling');
+  await runLoad('load', { ...load, duration: flags.duration });
+  await gw.child.request({ type: 'profile-stop', file }, 'profiled');
+  await gw.child.stop();
+  run.log(`CPU profile kept at ${path.relative(ROOT, file)} (open in Chrome DevTools)`);
+  return summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** Rounds A B C, A B C, …: every operation against each gateway, each gateway started afresh per round. */
+async function runRounds(run: Run, processes: { name: string; pid: number }[]) {
+  const { flags, ops, log } = run;
+  const results: Record<GatewayKind, Record<OpName, LoadResult[]>> = {} as never;
+  const peakMB: Record<string, number> = {};
+  /** gateway kind → operation → process → CPU ms and requests, summed over rounds. */
+  const cpuPerRequest: Partial<Record<GatewayKind, Partial<Record<OpName, Record<string, { ms: number; requests: number }>>>>> = {};
+  const errorDetails: string[] = [];
+  for (const k of flags.gateways) results[k] = Object.fromEntries(ops.map((op) => [op.name, []]));
+  for (let round = 1; round <= flags.rounds; round++) {
+    for (const kind of flags.gateways) {
+      const gw = await run.startGateway(kind);
+      for (const op of ops) {
+        const check = await post(gw.url, run.headersOf(op.requests[0].authorization), op.requests[0].body);
+        if (check.status !== 200 || check.errors?.length) errorDetails.push(`${kind} ${op.name}: ${JSON.stringify(check.errors ?? check.status).slice(0, 300)}`);
+        const load = { url: gw.url, headers: run.baseHeaders, requestsFile: requestsFile(run.tmp, op.name), connections: flags.connections };
+        if (flags.warmup > 0) await runLoad('load', { ...load, duration: flags.warmup });
+        const before = cpuSnapshot([...processes, { name: 'gateway', pid: gw.child.proc.pid! }]);
+        const r = await runLoad('load', { ...load, duration: flags.duration });
+        results[kind][op.name].push(r);
+        const spent = cpuSince(before);
+        const acc = (cpuPerRequest[kind] ??= {});
+        for (const [name, ms] of Object.entries(spent)) {
+          const row = ((acc[op.name] ??= {})[name] ??= { ms: 0, requests: 0 });
+          row.ms += ms;
+          row.requests += r.total;
+        }
+        if (r.errors) errorDetails.push(`${kind} ${op.name} round ${round}: ${r.detail}`);
+        log(`round ${round} ${kind} ${op.name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`);
+      }
+      const mem = await gw.child.request({ type: 'mem' }, 'mem');
+      peakMB[kind] = Math.max(peakMB[kind] ?? 0, Number(mem.maxRssMB));
+      await gw.child.stop();
+    }
+  }
+  return { results, peakMB, cpuPerRequest, errorDetails };
+}
+
+/**
+ * The floor under the same load, then each gateway at one connection alternating with it.
+ * The floor replays the subgraph requests of the pool's first household (one record: the
+ * subgraphs' own cost of a household view, which the gateways add theirs to).
+ */
+async function runFloor(run: Run, floorFetches: FloorFetch[], first: WorkItem) {
+  const { flags, log } = run;
+  const firstHeaders = run.headersOf(first.authorization);
+  const floorArgs = { fetches: floorFetches, headers: firstHeaders, connections: flags.connections };
+  if (flags.warmup > 0) await runLoad('floor', { ...floorArgs, duration: flags.warmup });
+  const floor = await runLoad('floor', { ...floorArgs, duration: flags.duration });
+  log(`floor: ${fmt(floor.rps)} replays/s, p50 ${fmt(floor.p50, 2)} ms, errors ${floor.errors}`);
+  // And unloaded (one connection), each gateway against the floor: timed by the same client
+  // (sub-millisecond), in alternating one-second slices so drift hits both sides alike.
+  const single: Partial<Record<GatewayKind, LoadResult>> = {};
+  for (const kind of flags.gateways) {
+    const gw = await run.startGateway(kind);
+    const versus = [{ url: gw.url, body: first.body, deps: [] }];
+    await runLoad('floor', { fetches: versus, headers: firstHeaders, connections: 1, duration: 2 });
+    single[kind] = await runLoad('floor', { ...floorArgs, connections: 1, versus, slices: 5, duration: 2 * Math.min(5, flags.duration) });
+    await gw.child.stop();
+  }
+  return { floor, single };
+}
+
+/** Store commands per request through our gateway (docstore counters): each operation's first request, and (a) on the smallest and largest household. */
+async function storeCommands(run: Run, docstore: { resetCounters(): void; counters(): { commands: number; byDb: Record<string, Record<string, number>> } }, analyst: User, w: Workloads) {
+  const { flags, ops } = run;
+  const { analystHousehold, small, big } = w;
+  const gw = await run.startGateway(flags.gateways.includes('anmulong') ? 'anmulong' : flags.gateways[0]);
+  const N = 20;
+  const commandsPer = async (item: WorkItem) => {
+    const headers = run.headersOf(item.authorization);
+    for (let i = 0; i < 3; i++) await post(gw.url, headers, item.body); // warm caches
+    docstore.resetCounters();
+    for (let i = 0; i < N; i++) await post(gw.url, headers, item.body);
+    const c = docstore.counters();
+    const byDb = Object.entries(c.byDb)
+      .map(([db, m]) => [db.replace(/^anmulong_/, ''), Object.values(m).reduce((a, b) => a + b, 0) / N] as const)
+      .filter(([, n]) => n > 0)
+      .map(([db, n]) => `${db} ${fmt(n, 1)}`)
+      .join(', ');
+    return { perRequest: c.commands / N, byDb };
+  };
+  const storeRows: { label: string; perRequest: number; byDb: string }[] = [];
+  for (const op of ops) storeRows.push({ label: `${op.label} (its first request)`, ...(await commandsPer(op.requests[0])) });
+  if (small && big && analystHousehold) {
+    const asAnalyst = (id: string): WorkItem => ({ body: JSON.stringify({ query: analystHousehold, variables: { id } }), authorization: analyst.authorization, user: analyst.username });
+    storeRows.push({ label: `(a) as analyst, on a household of ${small.n} member(s)`, ...(await commandsPer(asAnalyst(small.id))) });
+    storeRows.push({ label: `(a) as analyst, on a household of ${big.n} members`, ...(await commandsPer(asAnalyst(big.id))) });
+  }
+  await gw.child.stop();
+  return storeRows;
 }
 
 runMain(main);
