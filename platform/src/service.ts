@@ -40,6 +40,11 @@ export interface PlatformServices {
   subgraphUrl(name: ServiceName): string;
 }
 
+/** The services a subgraph's resolvers get, reaching peers at `urlOf(name)` (also the in-process test harness's). */
+export function platformServices(urlOf: (name: ServiceName) => string): PlatformServices {
+  return { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
+}
+
 export interface StartOptions {
   /**
    * Other subgraphs this one calls (e.g. the registry for division look-ups); each defaults to
@@ -79,7 +84,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
   const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
   const models = mod.models(connection);
   const urlOf = (name: ServiceName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
-  const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
+  const services = platformServices(urlOf);
   // Peer look-ups prove they come from the platform with this service's own token (peer.ts).
   usePeerCredentials(SUBGRAPHS.map(urlOf), new ServiceToken(opts.keycloakUrl ?? config.keycloakUrl));
   const requireAssertion = opts.requireGatewayAssertion ?? process.env.REQUIRE_GATEWAY_ASSERTION !== 'false';
