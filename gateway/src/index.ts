@@ -28,6 +28,12 @@ import { readCostDirectives } from '@anmulong/platform/src/cost';
 import { argumentShapePlugin } from './arguments';
 import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, refuseRate, type GatewayLimitsInput } from './limits';
 
+// Unless told otherwise, @apollo/gateway sends usage metrics to Apollo's endpoint from every
+// gateway it builds and, to label them, probes cloud metadata services (169.254.169.254) at start:
+// nothing of this platform leaves for a vendor, and the probe warns on hosts without one. An
+// explicit APOLLO_TELEMETRY_DISABLED still wins.
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+
 export interface GatewayContext {
   principal: Principal;
   requestId: string;

@@ -160,4 +160,3 @@ describe('administration API', () => {
     console.log(`policy change in force after ${took} ms`);
   });
 });
-});
