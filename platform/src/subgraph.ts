@@ -1,4 +1,4 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { ApolloServerOptions } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -101,7 +101,6 @@ export interface RequestOrigin {
 }
 
 export interface ExecutableSubgraph<L> {
-  schema: GraphQLSchema;
   /** Apollo Server's options: the schema, the cost and access plugins, error formatting. */
   apollo: ApolloServerOptions<RequestContext<L>>;
   execution: ExecutionLimits;
@@ -129,7 +128,6 @@ export function executableSubgraph<L>(opts: SubgraphDefinition<L>): ExecutableSu
   budgetResolvers(schema);
   const execution = executionLimits(opts.execution);
   return {
-    schema,
     execution,
     apollo: {
       schema,
