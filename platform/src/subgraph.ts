@@ -121,9 +121,12 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
       formatError: errorFormatter(log),
     },
     routes: opts.routes,
-    context: async (req, requestId, _receivedAt, { payload, budget }) => {
+    context: async (req, requestId, _receivedAt, { payload, budget, logFields }) => {
       const { principal: authenticated, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
       const purpose = purposeOf(req);
+      // A peer's read on a user's behalf is not in the access log (the gateway records the
+      // request that caused it): its log line says who asked and why.
+      if (via !== 'gateway' && via !== 'direct') Object.assign(logFields, { via, subject: authenticated.subject, purpose });
       // The department's policy decides the caller's scope here, so every loader and list
       // filters by it in the query itself.
       const policy = department ? policies!.get(department) : undefined;
