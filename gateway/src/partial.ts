@@ -192,7 +192,8 @@ export function guardedDataSource<C extends Record<string, any>>(
 }
 
 /**
- * One `DEPARTMENT_UNAVAILABLE` error per failed department (a plan may call it several times),
+ * One `DEPARTMENT_UNAVAILABLE` error per failed department (a plan may call it several times,
+ * and a subgraph may report a department it asked as down), naming the department, not the subgraph,
  * and no "Cannot return null for non-nullable field" error for a field its emptiness nulled:
  * the department's error already says why.
  */
@@ -208,9 +209,11 @@ export function partialAnswerPlugin(): ApolloServerPlugin<GuardedContext> {
           }
         },
         async willSendResponse({ contextValue, response }) {
-          if (!contextValue.unavailable?.size || response.body.kind !== 'single') return;
+          if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (!result.errors) return;
+          // Also when a subgraph answered but another department it asked was down (peer.ts).
+          if (!contextValue.unavailable?.size && !result.errors.some((e) => e.extensions?.code === DEPARTMENT_UNAVAILABLE)) return;
           const seen = new Set<string>();
           result.errors = result.errors
             .filter((e) => {

@@ -45,6 +45,16 @@ export function usePeerCredentials(peerUrls: string[], token: ServiceToken): voi
 /** The peer did not answer, or answered that it failed (5xx, or no data and an internal error). */
 export class PeerUnavailable extends Error {}
 
+/** The peer refused the caller's whole request in words meant for them (e.g. its policy wants a purpose). */
+export class PeerRefused extends Error {
+  constructor(message: string, readonly error: PeerAnswer<unknown>['errors'][number]) {
+    super(message);
+  }
+}
+
+/** The peer's refusals in words for the caller: its policy (not visible) or its purpose rule (say why). */
+const REFUSALS = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
+
 export async function askPeer<T>(
   url: string,
   caller: { authorization: string; purpose?: string | null; requestId?: string },
@@ -52,7 +62,9 @@ export async function askPeer<T>(
   variables: Record<string, unknown>,
 ): Promise<PeerAnswer<T>> {
   const service = credentials.get(url) ?? lastRegistered;
-  const body = JSON.stringify({ query, variables });
+  // Named, so the peer's log line says who asked (e.g. `MediationPeerLookup`).
+  const operationName = /^\s*query\s+([_A-Za-z]\w*)/.exec(query)?.[1];
+  const body = JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) });
   let res: Response;
   for (let attempt = 0; ; attempt++) {
     const proof: Record<string, string> = service ? { [SERVICE_AUTHORIZATION_HEADER]: `Bearer ${await service.get()}` } : {};
@@ -82,7 +94,9 @@ export async function askPeer<T>(
     const errors = answer.errors ?? [];
     const message = `${url} answered HTTP ${res.status} without data: ${errors.map((e) => e.message).join('; ')}`;
     const failed = res.status >= 500 || errors.some((e) => (e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR');
-    throw failed ? new PeerUnavailable(message) : new Error(message);
+    if (failed) throw new PeerUnavailable(message);
+    const refusal = errors.find((e) => REFUSALS.has(e.extensions?.code ?? ''));
+    throw refusal ? new PeerRefused(message, refusal) : new Error(message);
   }
   return { data: answer.data, errors: answer.errors ?? [] };
 }
@@ -120,9 +134,6 @@ interface Wanted {
   selection: PeerSelection<unknown>;
   key: string;
 }
-
-/** Whose refusal a missing entity may carry: the peer's policy (not visible) or its purpose rule (say why). */
-const REFUSALS = new Set(['FORBIDDEN', 'BAD_USER_INPUT']);
 
 /** `civil-affairs` → `CivilAffairs`: the asking subgraph in the operation name the peer logs. */
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
@@ -181,6 +192,7 @@ export class PeerClient {
         authorization: `Bearer ${caller.principal.token}`, purpose: caller.purpose, requestId: caller.requestId,
       }, query, { r: representations });
     } catch (e) {
+      if (e instanceof PeerRefused) throw refusedBy(peer, e.error);
       if (!(e instanceof PeerUnavailable)) throw e;
       caller.log?.warn({ peer, err: e.message }, 'peer unavailable');
       throw peerUnavailable(peer, typenames);
@@ -198,10 +210,15 @@ export class PeerClient {
       }
       // A purpose its policy requires: the caller can fix that, so say it (the peer's own words).
       const purpose = errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
-      if (purpose) return new GraphQLError(purpose.message, { extensions: { code: 'BAD_USER_INPUT', argument: 'X-Access-Purpose' } });
-      return null;
+      return purpose ? refusedBy(peer, purpose) : null;
     });
   }
+}
+
+/** The peer's refusal, as it told the caller (its codes and messages are public ones). */
+function refusedBy(peer: ServiceName, error: PeerAnswer<unknown>['errors'][number]): GraphQLError {
+  const { code, argument } = (error.extensions ?? {}) as { code?: string; argument?: unknown };
+  return new GraphQLError(error.message, { extensions: { code, ...(argument ? { argument } : {}), department: envPrefix(peer) } });
 }
 
 /** The documented answer when a department is down (the gateway gives the same code and extension). */
