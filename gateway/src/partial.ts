@@ -2,7 +2,7 @@ import { GraphQLError, Kind, getNullableType, isAbstractType, isListType, isObje
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { envPrefix } from '@anmulong/platform/src/config';
+import { departmentUnavailable as departmentError } from '@anmulong/platform/src/errors';
 
 /*
  * Partial answers when a department's subgraph fails (down, slower than its deadline, answering
@@ -71,14 +71,8 @@ export class CircuitBreaker {
   }
 }
 
-/** The department a subgraph serves, as `extensions.department` names it (`civil-affairs` → `CIVIL_AFFAIRS`). */
-export const departmentOf = (subgraph: string) => envPrefix(subgraph);
-
-export function departmentUnavailable(subgraph: string): GraphQLError {
-  return new GraphQLError(`The ${subgraph} service is unavailable: its part of this answer is empty; try again shortly`, {
-    extensions: { code: DEPARTMENT_UNAVAILABLE, department: departmentOf(subgraph) },
-  });
-}
+export const departmentUnavailable = (subgraph: string): GraphQLError =>
+  departmentError(subgraph, `The ${subgraph} service is unavailable: its part of this answer is empty; try again shortly`);
 
 /** A subgraph's whole answer failed: transport, deadline, 5xx, or no data and an internal error. */
 function isFailure(e: unknown): boolean {

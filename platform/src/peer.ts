@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { envPrefix, type ServiceName } from './config';
+import { departmentUnavailable } from './errors';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER } from './http';
 import type { ServiceToken } from './service-token';
 
@@ -221,12 +222,9 @@ function refusedBy(peer: ServiceName, error: PeerAnswer<unknown>['errors'][numbe
   return new GraphQLError(error.message, { extensions: { code, ...(argument ? { argument } : {}), department: envPrefix(peer) } });
 }
 
-/** The documented answer when a department is down (the gateway gives the same code and extension). */
-export function peerUnavailable(peer: ServiceName, typenames: string): GraphQLError {
-  return new GraphQLError(`The ${peer} service is unavailable: ${typenames} records could not be checked with it; try again shortly`, {
-    extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: envPrefix(peer) },
-  });
-}
+/** The documented answer when a department is down, as the gateway gives it for a department it calls. */
+export const peerUnavailable = (peer: ServiceName, typenames: string) =>
+  departmentUnavailable(peer, `The ${peer} service is unavailable: ${typenames} records could not be checked with it; try again shortly`);
 
 /**
  * Checks run at once, so their look-ups share each peer's call, failing as if run one after
