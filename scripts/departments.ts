@@ -112,7 +112,6 @@ function demoCredential(username: string) {
  */
 function mergeInPlace<T>(existing: T[], wanted: string[], key: (e: T) => string, make: (k: string) => T, update: (e: T) => void, keep: (e: T) => boolean): T[] {
   const out = existing.filter((e) => keep(e) || wanted.includes(key(e)));
-  out.forEach((e) => wanted.includes(key(e)) && update(e));
   wanted.forEach((k, i) => {
     if (out.some((e) => key(e) === k)) return;
     const next = wanted.slice(i + 1).map((n) => out.findIndex((e) => key(e) === n)).find((j) => j >= 0);
@@ -120,6 +119,7 @@ function mergeInPlace<T>(existing: T[], wanted: string[], key: (e: T) => string,
     const at = next ?? (firstKept >= 0 ? firstKept : out.length);
     out.splice(at, 0, make(k));
   });
+  out.forEach((e) => wanted.includes(key(e)) && update(e));
   return out;
 }
 
@@ -289,7 +289,8 @@ export function missingFolders(table: readonly DepartmentEntry[] = DEPARTMENT_TA
   return problems;
 }
 
-const describe = (s: Stale) =>
+/** One line of `--check`'s report. */
+export const describeStale = (s: Stale) =>
   `${s.file}: ${[s.missing.length ? `misses ${s.missing.join(', ')}` : '', s.extra.length ? `has ${s.extra.join(', ')}, not in the table` : ''].filter(Boolean).join('; ') || 'differs from the table'}`;
 
 if (require.main === module) {
@@ -298,7 +299,7 @@ if (require.main === module) {
   const stale = staleFiles();
   if (check) {
     for (const p of problems) console.error(p);
-    for (const s of stale) console.error(`${describe(s)} (run: npx tsx scripts/departments.ts)`);
+    for (const s of stale) console.error(`${describeStale(s)} (run: npx tsx scripts/departments.ts)`);
     process.exit(problems.length || stale.length ? 1 : 0);
   }
   for (const t of targets()) {
