@@ -12,8 +12,9 @@
  * It also checks that each department has its subgraph (`subgraphs/<name>/src/index.ts`) and its
  * shipped policy (`subgraphs/access/policies/<name>.yaml`), which no script can write.
  *
- *   npx tsx scripts/departments.ts          rewrites the files (then: npm run codegen && npm run compose)
- *   npx tsx scripts/departments.ts --check  exits 1 naming each stale file and the departments it misses (also a test)
+ *   npm run departments               rewrites the files (then: npm run codegen && npm run compose)
+ *   npm run departments -- --check    exits 1 naming each stale file and the departments it misses
+ *                                     (CI; scripts/test/departments.test.ts runs it in npm test)
  */
 import { createHash, pbkdf2Sync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -299,7 +300,7 @@ if (require.main === module) {
   const stale = staleFiles();
   if (check) {
     for (const p of problems) console.error(p);
-    for (const s of stale) console.error(`${describeStale(s)} (run: npx tsx scripts/departments.ts)`);
+    for (const s of stale) console.error(`${describeStale(s)} (run: npm run departments)`);
     process.exit(problems.length || stale.length ? 1 : 0);
   }
   for (const t of targets()) {

@@ -13,6 +13,7 @@ import { fetchToken } from '@anmulong/platform/src/tokens';
 import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/testkit';
 import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
 import { DEMO_USERS } from '@anmulong/identity/test/helpers';
+import { ADMIN_OF } from '@anmulong/platform/src/policy';
 
 reportKeycloakSkipped('gateway/test/keycloak-e2e.test.ts');
 const onKeycloak = KEYCLOAK_TEST_URL ? describe : describe.skip;
@@ -41,10 +42,8 @@ const DEPARTMENT_READS: Record<string, string> = {
   'party-building': 'partyBranches(divisionCode: $code) { id }',
   registry: 'households(divisionCode: $code, first: 3) { totalCount }',
 };
-const ADMIN_DEPARTMENT: Record<string, string> = {
-  'police-admin': 'POLICE', 'mediation-admin': 'MEDIATION', 'court-admin': 'COURT',
-  'civil-affairs-admin': 'CIVIL_AFFAIRS', 'party-building-admin': 'PARTY_BUILDING', 'platform-admin': 'REGISTRY',
-};
+/** Each department's admin (the table of departments), and platform-admin on one of them. */
+const ADMIN_DEPARTMENT: Record<string, string> = { ...ADMIN_OF, 'platform-admin': 'REGISTRY' };
 const RESIDENTS = 'query KeycloakResidents($code: String!) { residents(divisionCode: $code, first: 2) { totalCount edges { node { id name { zh } idNumber } } } }';
 
 /** The newest access-log entry of `username`, as the auditor reads it. */
