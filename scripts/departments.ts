@@ -313,6 +313,6 @@ if (require.main === module) {
     }
   }
   for (const p of problems) console.error(p);
-  if (stale.some((s) => s.file.endsWith('schema.graphql') || s.file === 'codegen.yml')) console.log('now: npm run codegen && npm run compose');
+  if (stale.some((s) => s.file.endsWith('schema.graphql') || s.file === 'codegen.yml')) console.log('schemas or codegen.yml changed: npm run codegen and npm run compose next (npm run regenerate runs them all)');
   process.exit(problems.length ? 1 : 0);
 }
