@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { databaseName } from '../../platform/src/config';
 import { civilAffairsModels } from '../../subgraphs/civil-affairs/src/models';
 import { courtModels } from '../../subgraphs/court/src/models';
 import { mediationModels } from '../../subgraphs/mediation/src/models';
@@ -29,7 +30,7 @@ export const SUBGRAPH_MODELS: { [K in keyof DemoData]: (conn: Connection) => Rec
 };
 
 /** The database of each subgraph, per CONTRACT: `anmulong_<subgraph>`. */
-export const defaultDbName = (subgraph: string) => `anmulong_${subgraph}`;
+export const defaultDbName = databaseName;
 
 /** Marker of a loaded demo: `anmulong_registry.demo_meta`, `_id: 'demo'`. */
 export const DEMO_META_COLLECTION = 'demo_meta';

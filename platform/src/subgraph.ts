@@ -179,9 +179,13 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
     execution: subgraph.execution,
     apollo: subgraph.apollo,
     routes: opts.routes,
-    context: async (req, requestId, _receivedAt, { payload, budget }) => {
+    context: async (req, requestId, _receivedAt, { payload, budget, logFields }) => {
       const { principal, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
-      return subgraph.context({ principal, via, requestId, purpose: purposeOf(req), budget: budget ?? undefined });
+      const purpose = purposeOf(req);
+      // A peer's read on a user's behalf is not in the access log (the gateway records the
+      // request that caused it): its log line says who asked and why.
+      if (via !== 'gateway' && via !== 'direct') Object.assign(logFields, { via, subject: principal.subject, purpose });
+      return subgraph.context({ principal, via, requestId, purpose, budget: budget ?? undefined });
     },
     health: async () => {
       const store = opts.connection.readyState === 1;

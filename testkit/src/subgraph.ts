@@ -116,7 +116,7 @@ export async function startSubgraphHarness<M, L>(mod: SubgraphModule<M, L>, opti
   const subgraph = executableSubgraph({
     name: mod.name,
     typeDefs: parse(readFileSync(mod.schemaFile, 'utf8')),
-    resolvers: mod.resolvers(models, platformServices(() => NO_PEER)),
+    resolvers: mod.resolvers(models, platformServices(mod.name, () => NO_PEER)),
     createLoaders: (p, access) => mod.loaders(models, p, access),
     department: mod.department,
     policies,

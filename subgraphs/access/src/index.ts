@@ -7,7 +7,7 @@ import { isServiceAccount } from '@anmulong/platform/src/service-token';
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { AuditChain, invalidAuditInput, type AuditInput } from './audit';
+import { chainOf, invalidAuditInput, type AuditInput } from './audit';
 import express from 'express';
 
 /** The shipped defaults, one readable file per department (policy as code). */
@@ -31,20 +31,14 @@ async function seedPolicies(models: AccessModels): Promise<void> {
   }
 }
 
-const chains = new WeakMap<AccessModels, AuditChain>();
-/** One chain writer per store connection: appends are serialised through it. */
-export const chainOf = (models: AccessModels) => {
-  let c = chains.get(models);
-  if (!c) chains.set(models, (c = new AuditChain(models)));
-  return c;
-};
+export { chainOf };
 
 /** Access administration: versioned department policies served to every subgraph, and the access log. */
 export const access: SubgraphModule<AccessModels, Loaders> = {
   name: 'access',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: accessModels,
-  resolvers: (models) => createResolvers(models, chainOf(models)),
+  resolvers: createResolvers,
   loaders: createLoaders,
   async prepare(models) {
     await seedPolicies(models);

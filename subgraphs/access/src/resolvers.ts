@@ -12,7 +12,8 @@ import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { appendVersion, diffPolicies, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
-import type { AuditChain } from './audit';
+import { chainOf } from './audit';
+import type { PlatformServices } from '@anmulong/platform/src/service';
 import { paginate } from '@anmulong/platform/src/pagination';
 import { parseObjectId } from '@anmulong/platform/src/ids';
 
@@ -118,7 +119,9 @@ const VALUE_ARGUMENT: Record<string, string> = {
   SET_FIELD_ACCESS: 'access', SET_MUTATION_ACCESS: 'allowed', SET_SCOPE: 'scope', SET_PURPOSE: 'required', SET_FIELD_PURPOSE: 'required', ROLLBACK: 'version',
 };
 
-export function createResolvers(models: AccessModels, chain: AuditChain): Resolvers {
+/** `_services`: the access service asks no other department (the signature every subgraph shares). */
+export function createResolvers(models: AccessModels, _services: PlatformServices): Resolvers {
+  const chain = chainOf(models);
   async function current(ctx: Context, dept: Department): Promise<PolicyVersionRecord> {
     const p = await ctx.loaders.currentPolicy.load(dept);
     if (!p) throw new Error(`no policy stored for ${dept}`); // seeded at start-up: a missing one is a fault

@@ -3,7 +3,6 @@ import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } 
 import { mediationModels, type MediationModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { EntityLookup } from './references';
 
 /**
  * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,
@@ -16,12 +15,7 @@ export const mediation: SubgraphModule<MediationModels, Loaders> = {
   department: 'MEDIATION',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: mediationModels,
-  resolvers: (models, services) =>
-    createResolvers(models, {
-      divisions: services.divisions,
-      residents: new EntityLookup(services.subgraphUrl('registry'), 'Resident'),
-      helpRequests: new EntityLookup(services.subgraphUrl('police'), 'HelpRequest'),
-    }),
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

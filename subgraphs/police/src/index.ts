@@ -10,7 +10,7 @@ export const police: SubgraphModule<PoliceModels, Loaders> = {
   department: 'POLICE',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: policeModels,
-  resolvers: (models, services) => createResolvers(models, services.divisions),
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

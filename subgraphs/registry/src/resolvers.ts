@@ -8,12 +8,14 @@ import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter
 import * as check from '@anmulong/platform/src/validate';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
+import type { PlatformServices } from '@anmulong/platform/src/service';
 import { DEPARTMENTS, PETITION_STATUSES, type RegistryModels, type ResidentRecord, type HouseholdRecord, type PetitionRecord } from './models';
 
 const HOUSEHOLD_TYPES: readonly HouseholdType[] = ['HERDING', 'FARMING', 'URBAN'];
 const HEAD = '户主';
 
-export function createResolvers(models: RegistryModels): Resolvers {
+/** `_services`: the registry owns what others ask about and asks no one (the signature every subgraph shares). */
+export function createResolvers(models: RegistryModels, _services: PlatformServices): Resolvers {
   const { Division, Resident, Household } = models;
 
   /** A grid that exists and lies inside the caller's jurisdiction. */
