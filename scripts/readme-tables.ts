@@ -17,7 +17,7 @@ import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { shippedPolicy } from '@anmulong/access';
 import {
   ANY_ROLE, decideField, DEPARTMENTS, mutationAllowed, REALM_ROLES, type Department, type FieldAccess, type PolicyDocument, type RolePolicy,
-} from '@anmulong/platform/src/policy';
+} from '@anmulong/platform';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');

@@ -1,5 +1,4 @@
-import { divisionPathOf } from '../../platform/src/divisions';
-import { chinaDate } from '../../platform/src/format';
+import { chinaDate, divisionPathOf } from '@anmulong/platform';
 import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
 import { ObjectIdFactory } from './ids';
 import { Rng } from './random';

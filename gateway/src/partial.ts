@@ -2,7 +2,7 @@ import { GraphQLError, Kind, getNullableType, isAbstractType, isListType, isObje
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { envPrefix } from '@anmulong/platform/src/config';
+import { envPrefix } from '@anmulong/platform';
 
 /*
  * Partial answers when a department's subgraph fails (down, slower than its deadline, answering

@@ -8,11 +8,11 @@
  * printed, without KEYCLOAK_TEST_URL.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
-import { fetchToken } from '@anmulong/platform/src/tokens';
-import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/testkit';
-import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
-import { DEMO_USERS } from '@anmulong/identity/test/helpers';
+import {
+  DEMO_USERS, describeBrowserLogin, type GraphQLResponse, KEYCLOAK_TEST_URL, reportChromiumSkipped, reportKeycloakSkipped, rotateKeycloakSigningKey,
+  type Stack, startStack,
+} from '@anmulong/testkit';
+import { fetchToken } from '@anmulong/platform';
 
 reportKeycloakSkipped('gateway/test/keycloak-e2e.test.ts');
 const onKeycloak = KEYCLOAK_TEST_URL ? describe : describe.skip;

@@ -1,5 +1,4 @@
-import { badInput } from '@anmulong/platform/src/errors';
-import { askPeer } from '@anmulong/platform/src/peer';
+import { askPeer, badInput } from '@anmulong/platform';
 
 /** A household as the registry shows it to the caller: what an application is checked against. */
 export interface ApplicantHousehold {

@@ -1,12 +1,9 @@
-import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
+import {
+  assertWritableDivision, badInput, chinaDate, type DivisionDirectory, EMPTY_CONNECTION, isoDateTime as iso, listFilter, paginate, parseObjectId,
+  refuseCollision, tryObjectId, within,
+} from '@anmulong/platform';
 import { Types } from 'mongoose';
-import { within } from '@anmulong/platform/src/divisions';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import type { AidApplicationRecord, AidGrantRecord, AssessmentRecord, CivilAffairsModels } from './models';

@@ -1,4 +1,4 @@
-import { askPeer } from '@anmulong/platform/src/peer';
+import { askPeer } from '@anmulong/platform';
 
 /** What the court needs to know about a mediation dispute before filing a case from it. */
 export interface DisputeFacts {

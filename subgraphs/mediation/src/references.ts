@@ -1,4 +1,4 @@
-import { askPeer } from '@anmulong/platform/src/peer';
+import { askPeer } from '@anmulong/platform';
 
 /**
  * Checks that entities owned by another subgraph exist and are visible to the caller, by asking

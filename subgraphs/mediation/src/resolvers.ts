@@ -1,11 +1,8 @@
-import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertWritableDivision, badInput, chinaDate, type DivisionDirectory, divisionFilter, divisionLevel, divisionPathOf, EMPTY_CONNECTION, listFilter,
+  paginate, parseObjectId, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Types } from 'mongoose';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';

@@ -1,11 +1,9 @@
 import type { Types } from 'mongoose';
-import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertWritableDivision, divisionFilter, figuresFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertDivisionCode, assertWritableDivision, badInput, chinaDate, type DivisionDirectory, divisionFilter, divisionLevel, figuresFilter, listFilter,
+  parseObjectId, recordFilter, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import type { RegistryClient } from './registry';

@@ -1,3 +1,4 @@
+/** Talking to an identity provider (ours or Keycloak) over plain HTTP, as clients and browsers do: the demo users, token requests, the browser login without a browser. */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
