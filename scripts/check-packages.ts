@@ -282,12 +282,24 @@ export function checkPackages(root: string): Violation[] {
   return violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-/** The workspaces' `dependencies` on each other, for the README's picture of the layering. */
-export function workspaceGraph(root: string): Record<string, string[]> {
-  const rootPkg = readManifest(path.resolve(root), true);
-  const pkgs = workspaceDirs(path.resolve(root), rootPkg.manifest.workspaces ?? []).map((d) => readManifest(d, false));
+/** Each workspace, lowest first (each after what it depends on), with the workspaces it depends on. */
+export function workspaceLayers(root: string): { name: string; folder: string; description: string; dependsOn: string[] }[] {
+  root = path.resolve(root);
+  const pkgs = workspaceDirs(root, readManifest(root, true).manifest.workspaces ?? []).map((d) => readManifest(d, false));
   const names = new Set(pkgs.map((p) => p.manifest.name));
-  return Object.fromEntries(pkgs.map((p) => [p.manifest.name, Object.keys(p.manifest.dependencies ?? {}).filter((d) => names.has(d))]));
+  const depsOf = (p: Pkg) => Object.keys(p.manifest.dependencies ?? {}).filter((d) => names.has(d)).sort();
+  const depth = new Map<string, number>();
+  const depthOf = (p: Pkg, seen: string[] = []): number => {
+    if (depth.has(p.manifest.name)) return depth.get(p.manifest.name)!;
+    if (seen.includes(p.manifest.name)) return 0; // a cycle: checkPackages reports it
+    const d = Math.max(-1, ...depsOf(p).map((n) => depthOf(pkgs.find((q) => q.manifest.name === n)!, [...seen, p.manifest.name]))) + 1;
+    depth.set(p.manifest.name, d);
+    return d;
+  };
+  return pkgs
+    .map((p) => ({ name: p.manifest.name, folder: toPosix(path.relative(root, p.dir)), description: (p.manifest as { description?: string }).description ?? '', dependsOn: depsOf(p), depth: depthOf(p) }))
+    .sort((a, b) => a.depth - b.depth || a.folder.localeCompare(b.folder))
+    .map(({ depth: _depth, ...rest }) => rest);
 }
 
 if (require.main === module) {
