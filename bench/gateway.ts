@@ -141,7 +141,7 @@ async function childGateway(a: { kind: GatewayKind | 'capture-apollo' | 'capture
     const { ApolloGateway, RemoteGraphQLDataSource } = require('@apollo/gateway') as typeof import('@apollo/gateway');
     const { ApolloServer } = require('@apollo/server') as typeof import('@apollo/server');
     const { startStandaloneServer } = require('@apollo/server/standalone') as typeof import('@apollo/server/standalone');
-    const { PooledDataSource } = require('@anmulong/gateway/src/datasource') as typeof import('@anmulong/gateway/src/datasource');
+    const { PooledDataSource } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
     type Ctx = { authorization?: string; purpose?: string };
     const forwarded = (context: Ctx) => ({
       ...(context.authorization ? { authorization: context.authorization } : {}),
@@ -304,7 +304,7 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
   let errors = 0;
   /** Server-Timing phases of the answers (our gateway sends them), for the time breakdown. */
   const phases: Record<string, number[]> = {};
-  const { parseServerTiming } = require('@anmulong/gateway/src/timing') as typeof import('@anmulong/gateway/src/timing');
+  const { parseServerTiming } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
   const post = (f: FloorFetch) =>
     new Promise<void>((resolve) => {
       const u = new URL(f.url);
@@ -538,8 +538,8 @@ async function main() {
   const { startDocstore } = require('@anmulong/docstore') as typeof import('@anmulong/docstore');
   const { startIdentityProvider } = require('@anmulong/identity') as typeof import('@anmulong/identity');
   const { loadDemo } = require('@anmulong/demo') as typeof import('@anmulong/demo');
-  const { SUBGRAPHS } = require('@anmulong/platform/src/config') as typeof import('@anmulong/platform/src/config');
-  const { fetchToken } = require('@anmulong/platform/src/tokens') as typeof import('@anmulong/platform/src/tokens');
+  const { SUBGRAPHS } = require('@anmulong/platform') as typeof import('@anmulong/platform');
+  const { fetchToken } = require('@anmulong/platform') as typeof import('@anmulong/platform');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-gw-'));
   const children: Child[] = [];

@@ -1,7 +1,7 @@
 /*
  * GraphQL operations and the client call the benchmarks share (bench/gateway.ts, bench/soak.ts, bench/cost.ts, bench/flood.ts).
  */
-import { DEPARTMENT_TABLE } from '@anmulong/platform/src/departments';
+import { DEPARTMENT_TABLE } from '@anmulong/platform';
 
 export interface GqlResult {
   status: number;

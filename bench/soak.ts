@@ -21,10 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { SERVICE_PORTS, databaseName } from '@anmulong/platform/src/config';
-import { DEPARTMENT_TABLE } from '@anmulong/platform/src/departments';
-import type { ServiceStatus } from '@anmulong/platform/src/supervisor';
-import { fetchToken } from '@anmulong/platform/src/tokens';
+import { databaseName, DEPARTMENT_TABLE, fetchToken, SERVICE_PORTS, type ServiceStatus } from '@anmulong/platform';
 import { quantile, readFlags, rssMibOf } from './measure';
 import { PAGE_QUERY, chainQuery, gql, householdQuery, type GqlResult } from './operations';
 

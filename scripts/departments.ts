@@ -21,7 +21,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ACCESS_SERVICE, DEPARTMENT_TABLE, demoUsersOf, envPrefix, realmRolesOf, tableProblems, type DepartmentEntry,
-} from '@anmulong/platform/src/departments';
+} from '@anmulong/platform';
 
 export const ROOT = path.resolve(__dirname, '..');
 const GATEWAY_PORT = 4000;

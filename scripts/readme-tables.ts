@@ -5,7 +5,8 @@
  *   - `roles`: what each role reads and writes in each department (scope, fields, row
  *     conditions, purpose, mutations);
  *   - `api`: every query and mutation of the supergraph, by department, with the roles the
- *     shipped policies let call it.
+ *     shipped policies let call it;
+ *   - `packages`: the workspaces, lowest layer first, with what each depends on (package.json).
  * Each sits between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` in README.md.
  *
  *   npx tsx scripts/readme-tables.ts          rewrites them in README.md
@@ -16,9 +17,9 @@ import path from 'node:path';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { shippedPolicy } from '@anmulong/access';
 import {
-  ANY_ROLE, decideField, DEPARTMENTS, mutationAllowed, type Department, type FieldAccess, type PolicyDocument, type RolePolicy,
-} from '@anmulong/platform/src/policy';
-import { DEPARTMENT_TABLE } from '@anmulong/platform/src/departments';
+  ANY_ROLE, decideField, DEPARTMENT_TABLE, DEPARTMENTS, mutationAllowed, type Department, type FieldAccess, type PolicyDocument, type RolePolicy,
+} from '@anmulong/platform';
+import { workspaceLayers } from './check-packages';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -155,10 +156,17 @@ export function apiTable(policies: Record<Department, PolicyDocument>, supergrap
   return lines.join('\n');
 }
 
+/** The workspaces, lowest layer first, and the workspaces each depends on (package.json `dependencies`). */
+export function packageTable(): string {
+  const rows = workspaceLayers(ROOT).map(({ name, folder, description, dependsOn }) =>
+    `| ${code(name)} | ${code(`${folder}/`)} | ${description} | ${dependsOn.map((d) => code(d.replace('@anmulong/', ''))).join(', ') || 'nothing of ours'} |`);
+  return ['| Package | Folder | What it is | Depends on |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 export function generatedSections(): Record<string, string> {
   const policies = shippedPolicies();
   const sdl = readFileSync(path.join(ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
-  return { roles: roleTable(policies), api: apiTable(policies, sdl) };
+  return { roles: roleTable(policies), api: apiTable(policies, sdl), packages: packageTable() };
 }
 
 /** README text with each generated section replaced by `sections[name]`; throws when a marker is missing. */

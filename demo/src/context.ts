@@ -1,6 +1,4 @@
-import { DEPARTMENT_TABLE, type DepartmentSubgraph } from '../../platform/src/departments';
-import { divisionPathOf } from '../../platform/src/divisions';
-import { chinaDate } from '../../platform/src/format';
+import { chinaDate, DEPARTMENT_TABLE, type DepartmentSubgraph, divisionPathOf } from '@anmulong/platform';
 import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
 import { ObjectIdFactory } from './ids';
 import { Rng } from './random';

@@ -2,7 +2,7 @@ import { GraphQLError, Kind, getNullableType, isAbstractType, isListType, isObje
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { departmentUnavailable as departmentError } from '@anmulong/platform/src/errors';
+import { departmentUnavailable as departmentError } from '@anmulong/platform';
 
 /*
  * Partial answers when a department's subgraph fails (down, slower than its deadline, answering

@@ -4,11 +4,10 @@ import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, t
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { shippedPolicy } from '@anmulong/access';
-import type { SubgraphName } from '@anmulong/platform/src/config';
-import { DEMO_USERS } from '@anmulong/platform/src/departments';
 import {
-  decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, effectiveJurisdiction, ROW_CONDITION_FIELDS, type Department, type PolicyDocument,
-} from '@anmulong/platform/src/policy';
+  decideField, DEMO_USERS, type Department, DEPARTMENT_SUBGRAPH, DEPARTMENTS, effectiveJurisdiction, type PolicyDocument, ROW_CONDITION_FIELDS,
+  type SubgraphName,
+} from '@anmulong/platform';
 
 /*
  * The authorization matrix, generated from the supergraph: every demo user × every field of

@@ -8,13 +8,11 @@
  * printed, without KEYCLOAK_TEST_URL.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
-import { fetchToken } from '@anmulong/platform/src/tokens';
-import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/testkit';
-import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
-import { DEMO_USERS } from '@anmulong/identity/test/helpers';
-import { ADMIN_OF } from '@anmulong/platform/src/policy';
-import type { DepartmentSubgraph } from '@anmulong/platform/src/departments';
+import {
+  DEMO_USERS, describeBrowserLogin, type GraphQLResponse, KEYCLOAK_TEST_URL, reportChromiumSkipped, reportKeycloakSkipped, rotateKeycloakSigningKey,
+  type Stack, startStack,
+} from '@anmulong/testkit';
+import { ADMIN_OF, type DepartmentSubgraph, fetchToken } from '@anmulong/platform';
 
 reportKeycloakSkipped('gateway/test/keycloak-e2e.test.ts');
 const onKeycloak = KEYCLOAK_TEST_URL ? describe : describe.skip;

@@ -4,10 +4,9 @@ import pino from 'pino';
 import { startStack, freePort, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { start as startRegistry } from '@anmulong/registry';
-import { PeerClient, peerSelection, usePeerCredentials, type PeerCaller } from '@anmulong/platform/src/peer';
-import { ServiceToken } from '@anmulong/platform/src/service-token';
-import type { StartedSubgraph } from '@anmulong/platform/src/service';
-import type { ServiceName } from '@anmulong/platform/src/config';
+import {
+  type PeerCaller, PeerClient, peerSelection, type ServiceName, ServiceToken, type StartedSubgraph, usePeerCredentials,
+} from '@anmulong/platform';
 
 /*
  * The peer client (platform/src/peer.ts), the one way a subgraph asks another department about

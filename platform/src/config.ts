@@ -4,7 +4,6 @@
  */
 import { ACCESS_SERVICE, DEPARTMENT_TABLE, envPrefix, type DepartmentSubgraph } from './departments';
 
-export { envPrefix };
 
 /** Default ports (the CONTRACT's); the departments' come from their table (departments.ts). */
 export const SERVICE_PORTS = {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { envPrefix } from './config';
+import { envPrefix } from './departments';
 
 /** The error codes of the CONTRACT; nothing else reaches clients. */
 export type ErrorCode =

@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { InvalidUtf8Error, readBody } from './body';
+import { InvalidUtf8Error, readBody } from '@anmulong/base';
 import { budgetExceededAnswer, checkVariables, operationLimits, OperationGuard, RequestBudget, responseTooLarge, type OperationLimits, type RequestLimits } from './limits';
 
 export interface RunningService {

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
-import { envPrefix, type ServiceName } from './config';
+import { type ServiceName } from './config';
+import { envPrefix } from './departments';
 import { departmentUnavailable } from './errors';
 import { PURPOSE_HEADER, REQUEST_ID_HEADER } from './http';
 import type { ServiceToken } from './service-token';

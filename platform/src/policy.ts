@@ -9,7 +9,6 @@ import { BANNER_CODE } from './divisions';
 import type { Principal } from './auth';
 import { DEPARTMENT_TABLE, realmRolesOf, type Department } from './departments';
 
-export type { Department };
 /** The departments (their table: departments.ts), in the order of the GraphQL enum. */
 export const DEPARTMENTS: readonly Department[] = DEPARTMENT_TABLE.map((d) => d.department);
 export const FIELD_ACCESS = ['ALLOW', 'MASK', 'DENY'] as const;

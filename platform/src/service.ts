@@ -8,7 +8,7 @@ import { PeerClient, usePeerCredentials } from './peer';
 import { refuseDevelopmentSecrets } from './production';
 import { ServiceToken } from './service-token';
 import { DivisionDirectory } from './directory';
-import type { Department } from './policy';
+import type { Department } from './departments';
 import type { AccessView } from './enforce';
 import { PolicySource } from './policy-source';
 import type { Express } from 'express';

@@ -11,7 +11,7 @@ import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './
 import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits, type RequestBudget } from './limits';
 import { readCostDirectives, subgraphCostPlugin } from './cost';
 import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
-import type { Department } from './policy';
+import type { Department } from './departments';
 import type { PolicySource } from './policy-source';
 import type { Express } from 'express';
 import type { IncomingMessage } from 'node:http';

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { DEPARTMENT_TABLE, tableProblems, type DepartmentEntry } from '@anmulong/platform/src/departments';
-import { buildRealm, verifyPassword, type RealmRepresentation } from '@anmulong/identity/src/realm';
+import { DEPARTMENT_TABLE, tableProblems, type DepartmentEntry } from '@anmulong/platform';
+import { buildRealm, verifyPassword, type RealmRepresentation } from '@anmulong/identity';
 import { describeStale, missingFolders, ROOT, staleFiles, targets } from '../departments';
 
 const VETERANS: DepartmentEntry = {

@@ -11,3 +11,4 @@ export * from './free-port';
 export * from './keycloak';
 export * from './browser';
 export * from './claims';
+export * from './identity';

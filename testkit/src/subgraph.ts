@@ -4,17 +4,12 @@ import { GraphQLError, parse } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import type { Connection } from 'mongoose';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
-import { loadRealm, type RealmUser } from '@anmulong/identity';
-import { accessTokenClaims } from '@anmulong/identity/src/tokens';
-import { signJwt, signingKeyFromPem } from '@anmulong/identity/src/keys';
-import { createAuthenticator, type Principal } from '@anmulong/platform/src/auth';
-import { RequestBudget } from '@anmulong/platform/src/limits';
-import { connectStore, ensureIndexes } from '@anmulong/platform/src/mongo';
-import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument, type VersionedPolicy } from '@anmulong/platform/src/policy';
-import { platformServices, type SubgraphModule } from '@anmulong/platform/src/service';
-import { executableSubgraph } from '@anmulong/platform/src/subgraph';
-import { createLogger } from '@anmulong/platform/src/logger';
-import { shippedPolicy } from '@anmulong/access/src/index';
+import { accessTokenClaims, loadRealm, type RealmUser, signingKeyFromPem, signJwt } from '@anmulong/identity';
+import {
+  connectStore, createAuthenticator, createLogger, type Department, DEPARTMENTS, ensureIndexes, executableSubgraph, platformServices,
+  type PolicyDocument, type Principal, RequestBudget, type SubgraphModule, validatePolicy, type VersionedPolicy,
+} from '@anmulong/platform';
+import { shippedPolicy } from '@anmulong/access';
 import { generateDemo } from '@anmulong/demo';
 import type { GraphQLResponse } from './stack';
 

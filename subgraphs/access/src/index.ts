@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
-import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } from '@anmulong/platform/src/policy';
-import { isServiceAccount } from '@anmulong/platform/src/service-token';
+import {
+  type Department, DEPARTMENTS, isServiceAccount, type PolicyDocument, runStandalone, type StartOptions, startSubgraph, type SubgraphModule,
+  validatePolicy,
+} from '@anmulong/platform';
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
 import { chainOf, invalidAuditInput, type AuditInput } from './audit';
 import express from 'express';
+export * from './models';
 
 /** The shipped defaults, one readable file per department (policy as code). */
 export const POLICY_DIR = path.join(__dirname, '..', 'policies');

@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { civilAffairsModels, type CivilAffairsModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
+export * from './rules';
 
 /** Social aid: applications, means assessments and grants (低保, 特困, 临时救助, disability, elderly). */
 export const civilAffairs: SubgraphModule<CivilAffairsModels, Loaders> = {

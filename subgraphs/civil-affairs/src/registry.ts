@@ -1,4 +1,4 @@
-import { peerSelection } from '@anmulong/platform/src/peer';
+import { peerSelection } from '@anmulong/platform';
 
 /**
  * A household as the registry shows the caller (its jurisdiction applies): what an application is

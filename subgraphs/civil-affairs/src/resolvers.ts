@@ -1,16 +1,12 @@
-import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
+import {
+  badInput, chinaDate, EMPTY_CONNECTION, inOrder, isoDateTime as iso, listFilter, paginate, parseObjectId, type PlatformServices, refuseCollision,
+  tryObjectId, within,
+} from '@anmulong/platform';
 import { Types } from 'mongoose';
-import { within } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import type { AidApplicationRecord, AidGrantRecord, AssessmentRecord, CivilAffairsModels } from './models';
-import { inOrder } from '@anmulong/platform/src/peer';
-import type { PlatformServices } from '@anmulong/platform/src/service';
 import { APPLICANT_HOUSEHOLD } from './registry';
 import {
   AID_PROGRAMS, APPLICATION_STATUSES, ELDERLY_MIN_AGE, MINIMUM_LIVING_LINE_YEARLY, OPEN_STATUSES, PROGRAM_RULES,

@@ -1,4 +1,4 @@
-import { peerSelection } from '@anmulong/platform/src/peer';
+import { peerSelection } from '@anmulong/platform';
 
 /**
  * What the court needs to know about a mediation dispute before filing a case from it, as

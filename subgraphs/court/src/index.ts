@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { courtModels, type CourtModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
 
 export interface CourtStartOptions extends StartOptions {
   /**

@@ -1,14 +1,10 @@
-import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
+import {
+  badInput, chinaDate, divisionLevel, EMPTY_CONNECTION, inOrder, isoDateTime as iso, listFilter, paginate, parseObjectId, type PlatformServices,
+  refuseCollision, tryObjectId,
+} from '@anmulong/platform';
 import type { Types, UpdateQuery } from 'mongoose';
-import { divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
-import { inOrder } from '@anmulong/platform/src/peer';
-import type { PlatformServices } from '@anmulong/platform/src/service';
 import { DISPUTE_FACTS } from './disputes';
 import type { Context } from './loaders';
 import {

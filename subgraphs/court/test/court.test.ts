@@ -1,5 +1,5 @@
 import { startStack, type Stack } from '@anmulong/testkit';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
+import { SUBGRAPHS } from '@anmulong/platform';
 import { loadDemo } from '@anmulong/demo';
 import type { CourtModels } from '../src/models';
 import { CASE_NUMBER } from '../src/models';

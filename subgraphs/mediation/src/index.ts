@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { mediationModels, type MediationModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
 
 /**
  * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,

@@ -1,4 +1,4 @@
-import { peerSelection } from '@anmulong/platform/src/peer';
+import { peerSelection } from '@anmulong/platform';
 
 /*
  * Mediation references residents (registry) and help requests (police) by id only; their owners

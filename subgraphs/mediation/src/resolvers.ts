@@ -1,15 +1,11 @@
-import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertWritableDivision, badInput, chinaDate, divisionFilter, divisionLevel, divisionPathOf, EMPTY_CONNECTION, inOrder, listFilter, paginate,
+  parseObjectId, type PlatformServices, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Types } from 'mongoose';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import { inOrder } from '@anmulong/platform/src/peer';
-import type { PlatformServices } from '@anmulong/platform/src/service';
 import { HELP_REQUEST, PARTY } from './references';
 import {
   CONSULTATION_MODES, CONSULTATION_SUBJECTS, DISPUTE_CATEGORIES, DISPUTE_STAGES, DISPUTE_STATUSES, MEDIATION_MODES,

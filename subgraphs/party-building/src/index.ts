@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { partyBuildingModels, type PartyBuildingModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
 
 /** Integrated party building: branches, joint building, party members, central and model households, cooperatives, aid projects. */
 export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {

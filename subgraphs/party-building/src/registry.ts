@@ -1,4 +1,4 @@
-import { peerSelection } from '@anmulong/platform/src/peer';
+import { peerSelection } from '@anmulong/platform';
 
 /** A household as the registry shows the caller (outside their jurisdiction: `null`, as if it did not exist). */
 export const REGISTERED_HOUSEHOLD = peerSelection<{

@@ -1,14 +1,11 @@
 import type { Types } from 'mongoose';
-import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { inOrder } from '@anmulong/platform/src/peer';
-import { assertWritableDivision, divisionFilter, figuresFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertDivisionCode, assertWritableDivision, badInput, chinaDate, divisionFilter, divisionLevel, figuresFilter, inOrder, listFilter, parseObjectId,
+  type PlatformServices, recordFilter, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import type { PlatformServices } from '@anmulong/platform/src/service';
 import { REGISTERED_HOUSEHOLD, REGISTERED_RESIDENT } from './registry';
 import {
   JOINT_BUILDING_UNIT_KINDS,

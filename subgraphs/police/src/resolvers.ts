@@ -1,10 +1,8 @@
-import { isoDateTime as iso } from '@anmulong/platform/src/format';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, overlappingFilter } from '@anmulong/platform/src/scope';
-import type { PlatformServices } from '@anmulong/platform/src/service';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  badInput, divisionFilter, EMPTY_CONNECTION, figuresFilter, isoDateTime as iso, listFilter, overlappingFilter, paginate, parseObjectId,
+  type PlatformServices, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { HELP_REQUEST_CATEGORIES, type PoliceModels, type HelpRequestRecord, type PatrolRecord, type OfficerRecord } from './models';

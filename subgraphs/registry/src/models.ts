@@ -1,5 +1,4 @@
-import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform/src/divisions';
-import { DEPARTMENTS } from '@anmulong/platform/src/policy';
+import { DEPARTMENTS, divisionPlugin, localizedName, placeFields } from '@anmulong/platform';
 import { Schema, Types, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 

@@ -1,14 +1,11 @@
 import type { Types } from 'mongoose';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
-import { parseIdNumber } from '@anmulong/platform/src/identity-number';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertDivisionCode, assertWritableDivision, badInput, divisionFilter, divisionLevel, EMPTY_CONNECTION, figuresFilter, listFilter, paginate,
+  parseIdNumber, parseObjectId, type PlatformServices, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import type { PlatformServices } from '@anmulong/platform/src/service';
 import { DEPARTMENTS, PETITION_STATUSES, type RegistryModels, type ResidentRecord, type HouseholdRecord, type PetitionRecord } from './models';
 
 const HOUSEHOLD_TYPES: readonly HouseholdType[] = ['HERDING', 'FARMING', 'URBAN'];

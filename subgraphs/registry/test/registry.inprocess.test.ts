@@ -1,4 +1,4 @@
-import { idNumberCheckChar } from '@anmulong/platform/src/identity-number';
+import { idNumberCheckChar } from '@anmulong/platform';
 import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { registry } from '../src/index';
 import type { RegistryModels } from '../src/models';

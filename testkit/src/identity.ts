@@ -1,9 +1,9 @@
+/** Talking to an identity provider (ours or Keycloak) over plain HTTP, as clients and browsers do: the demo users, token requests, the browser login without a browser. */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEMO_USERS as DEPARTMENTS_DEMO_USERS } from '@anmulong/platform/src/departments';
-import { REALM_ROLES } from '@anmulong/platform/src/policy';
+import { DEMO_USERS as DEPARTMENTS_DEMO_USERS, REALM_ROLES } from '@anmulong/platform';
 
 /** The CONTRACT's demo users (Identity section), from the table of departments. `department: null` is the table's "—". */
 export const DEMO_USERS: ReadonlyArray<{ username: string; role: string; department: string | null; jurisdiction: string }> = DEPARTMENTS_DEMO_USERS;
