@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID, sign, verify } from 'node:crypto';
-import { AssertionSigner, AssertionVerifier, JWKS_PATH, loadAssertionKey } from '@anmulong/platform/src/assertion';
+import { AssertionSigner, AssertionVerifier, JWKS_PATH, loadAssertionKey } from '@anmulong/platform';
 
 const n = Number(process.argv[process.argv.indexOf('--n') + 1]) || 20_000;
 const ROUNDS = 5;

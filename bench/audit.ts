@@ -91,9 +91,9 @@ async function childAccess(a: { mongoUri: string; keycloakUrl: string }) {
 }
 
 async function childLoad(a: { accessUrl: string; keycloakUrl: string; callers: number; rate: number; duration: number; residents: number; outboxDir: string }) {
-  const { AccessLogClient } = require('@anmulong/gateway/src/audit') as typeof import('@anmulong/gateway/src/audit');
-  const { AccessLogOutbox } = require('@anmulong/gateway/src/outbox') as typeof import('@anmulong/gateway/src/outbox');
-  const { createLogger } = require('@anmulong/platform/src/logger') as typeof import('@anmulong/platform/src/logger');
+  const { AccessLogClient } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
+  const { AccessLogOutbox } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
+  const { createLogger } = require('@anmulong/platform') as typeof import('@anmulong/platform');
   const transport = new AccessLogClient(a.accessUrl, a.keycloakUrl);
   const client = new AccessLogOutbox({ dir: a.outboxDir, ship: (e) => transport.store(e), log: createLogger('bench', 'warn') });
   await client.open();

@@ -15,9 +15,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
-import { checkDocument, operationLimits } from '@anmulong/platform/src/limits';
-import { CostEstimator, readCostDirectives } from '@anmulong/platform/src/cost';
-import { DEFAULT_COST_LIMITS } from '../gateway/src/limits';
+import { checkDocument, CostEstimator, operationLimits, readCostDirectives } from '@anmulong/platform';
+import { DEFAULT_COST_LIMITS } from '@anmulong/gateway';
 import { DEPARTMENT_FRAGMENTS, chainQuery, householdQuery, PAGE_QUERY } from './operations';
 
 const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 20_000;

@@ -76,9 +76,9 @@ async function main() {
   const { startStack } = await import('@anmulong/testkit');
   const { loadDemo } = await import('@anmulong/demo');
   const { DEPARTMENT_FRAGMENTS, householdQuery } = await import('./operations');
-  const { CostEstimator, readCostDirectives } = await import('@anmulong/platform/src/cost');
-  const { SUPERGRAPH_FILE } = await import('../gateway/src/compose');
-  const { DEFAULT_COST_LIMITS } = await import('../gateway/src/limits');
+  const { CostEstimator, readCostDirectives } = await import('@anmulong/platform');
+  const { SUPERGRAPH_FILE } = await import('@anmulong/gateway');
+  const { DEFAULT_COST_LIMITS } = await import('@anmulong/gateway');
   const { Supergraph } = await import('@apollo/federation-internals');
 
   const stack = await startStack();

@@ -1,6 +1,7 @@
 /*
  * GraphQL operations and the client call the benchmarks share (bench/gateway/, bench/soak.ts, bench/cost.ts, bench/flood.ts).
  */
+import { DEPARTMENT_TABLE } from '@anmulong/platform';
 
 export interface GqlResult {
   status: number;
@@ -24,25 +25,10 @@ export async function post(url: string, headers: Record<string, string>, body: s
 }
 
 /**
- * Operation (a) is assembled from one fragment per department; a department joins when its
- * subgraph runs and its fragment answers without errors. A new department adds one entry.
+ * Operation (a) is assembled from one fragment per department (its `householdView` in the table
+ * of departments); a department joins when its subgraph runs and its fragment answers without errors.
  */
-export const DEPARTMENT_FRAGMENTS: { subgraph: string; resident?: string; household?: string }[] = [
-  { subgraph: 'registry', resident: 'petitions { id }' },
-  { subgraph: 'police', resident: 'helpRequests { id category status reportedAt resolvedAt }' },
-  { subgraph: 'mediation', resident: 'disputes { id category stage status }' },
-  { subgraph: 'court', resident: 'courtCases { id caseNumber status hearings { date mode } judge { id name { zh mn } } }' },
-  {
-    subgraph: 'civil-affairs',
-    resident: 'aidGrants { id program amountYuan startDate endDate status }',
-    household: 'aidGrants { id program amountYuan status }',
-  },
-  {
-    subgraph: 'party-building',
-    resident: 'partyMembership { joinedOn branch isCentralHousehold }',
-    household: 'isModelHousehold centralHousehold { id }',
-  },
-];
+export const DEPARTMENT_FRAGMENTS: { subgraph: string; resident?: string; household?: string }[] = DEPARTMENT_TABLE.map((d) => ({ subgraph: d.subgraph, ...d.householdView }));
 
 const fragName = (subgraph: string, on: string) => `${subgraph.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${on}`;
 

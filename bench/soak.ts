@@ -21,14 +21,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { SERVICE_PORTS, databaseName } from '@anmulong/platform/src/config';
-import type { ServiceStatus } from '@anmulong/platform/src/supervisor';
-import { fetchToken } from '@anmulong/platform/src/tokens';
+import { databaseName, DEPARTMENT_TABLE, fetchToken, SERVICE_PORTS, type ServiceStatus } from '@anmulong/platform';
 import { fmt, quantile, readFlags, rssMibOf } from './measure';
 import { PAGE_QUERY, chainQuery, gql, householdQuery, type GqlResult } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
-const KILLED = ['police', 'mediation', 'court', 'civil-affairs', 'party-building'];
+/** Every department but the registry, in turn (the household views are rooted in the registry). */
+const KILLED = DEPARTMENT_TABLE.map((d) => d.subgraph).filter((s) => s !== 'registry');
 /** After a killed service is up again, how long its department may still be reported unavailable (breaker probe, reconnects). */
 const GRACE_MS = 15_000;
 

@@ -5,7 +5,8 @@
  *   - `roles`: what each role reads and writes in each department (scope, fields, row
  *     conditions, purpose, mutations);
  *   - `api`: every query and mutation of the supergraph, by department, with the roles the
- *     shipped policies let call it.
+ *     shipped policies let call it;
+ *   - `packages`: the workspaces, lowest layer first, with what each depends on (package.json).
  * Each sits between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` in README.md.
  *
  *   npx tsx scripts/readme-tables.ts          rewrites them in README.md
@@ -16,24 +17,32 @@ import path from 'node:path';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { shippedPolicy } from '@anmulong/access';
 import {
-  ANY_ROLE, decideField, DEPARTMENTS, mutationAllowed, REALM_ROLES, type Department, type FieldAccess, type PolicyDocument, type RolePolicy,
-} from '@anmulong/platform/src/policy';
+  ANY_ROLE, decideField, DEPARTMENT_TABLE, DEPARTMENTS, mutationAllowed, type Department, type FieldAccess, type PolicyDocument, type RolePolicy,
+} from '@anmulong/platform';
+import { workspaceLayers } from './check-packages';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
 
 const code = (s: string) => `\`${s}\``;
-const DEPARTMENT_NAMES: Record<Department, string> = {
-  REGISTRY: 'registry', POLICE: 'police', MEDIATION: 'mediation', COURT: 'court', CIVIL_AFFAIRS: 'civil affairs', PARTY_BUILDING: 'party building',
-};
+const DEPARTMENT_NAMES = Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.department, d.label])) as Record<Department, string>;
 
 export function shippedPolicies(): Record<Department, PolicyDocument> {
   return Object.fromEntries(DEPARTMENTS.map((d) => [d, shippedPolicy(d)])) as Record<Department, PolicyDocument>;
 }
 
+const readRealm = () =>
+  JSON.parse(readFileSync(path.join(ROOT, 'keycloak', 'realm-otog.json'), 'utf8')) as {
+    roles: { realm: { name: string }[] };
+    users: { username: string; realmRoles?: string[]; serviceAccountClientId?: string }[];
+  };
+
+/** The realm's roles, in the order the realm file lists them (the tables' row order). */
+const realmRoles = () => readRealm().roles.realm.map((r) => r.name);
+
 /** Realm role → the demo users holding it (keycloak/realm-otog.json). */
 function demoUsers(): Map<string, string[]> {
-  const realm = JSON.parse(readFileSync(path.join(ROOT, 'keycloak', 'realm-otog.json'), 'utf8')) as { users: { username: string; realmRoles?: string[]; serviceAccountClientId?: string }[] };
+  const realm = readRealm();
   const users = new Map<string, string[]>();
   for (const u of realm.users) {
     if (u.serviceAccountClientId) continue;
@@ -84,7 +93,7 @@ export function roleTable(policies: Record<Department, PolicyDocument>): string 
   const users = demoUsers();
   const rows = new Map<string, string[]>();
   const cells = (role: string) => DEPARTMENTS.map((d) => cell(policies[d].roles[role])).join(' | ');
-  for (const role of [ANY_ROLE, ...REALM_ROLES]) {
+  for (const role of [ANY_ROLE, ...realmRoles()]) {
     const key = cells(role);
     rows.set(key, [...(rows.get(key) ?? []), role]);
   }
@@ -122,7 +131,7 @@ export function apiTable(policies: Record<Department, PolicyDocument>, supergrap
     const graph = join?.arguments?.find((a) => a.name.value === 'graph')?.value;
     return graph && graph.kind === Kind.ENUM ? graph.value : 'ACCESS';
   };
-  const everyRole = REALM_ROLES.length;
+  const roleOrder = realmRoles();
   /** Fields grouped by the roles allowed them: "`a`, `b`: role, role". */
   const grouped = (fields: string[], allowed: (field: string) => string) => {
     const groups = new Map<string, string[]>();
@@ -130,8 +139,8 @@ export function apiTable(policies: Record<Department, PolicyDocument>, supergrap
     return [...groups].map(([who, fs]) => `${fs.map(code).join(', ')}: ${who}`).join('<br>');
   };
   const rolesWho = (ok: (role: string) => boolean) => {
-    const roles = REALM_ROLES.filter(ok);
-    return roles.length === everyRole ? 'every role' : roles.length ? roles.map(code).join(', ') : 'no role (until an admin grants it)';
+    const roles = roleOrder.filter(ok);
+    return roles.length === roleOrder.length ? 'every role' : roles.length ? roles.map(code).join(', ') : 'no role (until an admin grants it)';
   };
   const lines = ['| department | queries: who may call them (shipped) | mutations: who may call them (shipped) |', '|---|---|---|'];
   for (const graph of [...DEPARTMENTS, 'ACCESS'] as const) {
@@ -147,10 +156,17 @@ export function apiTable(policies: Record<Department, PolicyDocument>, supergrap
   return lines.join('\n');
 }
 
+/** The workspaces, lowest layer first, and the workspaces each depends on (package.json `dependencies`). */
+export function packageTable(): string {
+  const rows = workspaceLayers(ROOT).map(({ name, folder, description, dependsOn }) =>
+    `| ${code(name)} | ${code(`${folder}/`)} | ${description} | ${dependsOn.map((d) => code(d.replace('@anmulong/', ''))).join(', ') || 'nothing of ours'} |`);
+  return ['| Package | Folder | What it is | Depends on |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 export function generatedSections(): Record<string, string> {
   const policies = shippedPolicies();
   const sdl = readFileSync(path.join(ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
-  return { roles: roleTable(policies), api: apiTable(policies, sdl) };
+  return { roles: roleTable(policies), api: apiTable(policies, sdl), packages: packageTable() };
 }
 
 /** README text with each generated section replaced by `sections[name]`; throws when a marker is missing. */

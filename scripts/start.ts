@@ -15,8 +15,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_PORTS, SUBGRAPHS, envPrefix, type ServiceName } from '@anmulong/platform/src/config';
-import { Supervisor, type ServiceSpec } from '@anmulong/platform/src/supervisor';
+import { envPrefix, SERVICE_PORTS, type ServiceName, type ServiceSpec, SUBGRAPHS, Supervisor } from '@anmulong/platform';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.ANMULONG_DATA_DIR ?? path.join(root, '.data'));

@@ -57,7 +57,7 @@ async function childGateway(a: { kind: GatewayChildKind; port: number; keycloakU
     const { ApolloGateway, RemoteGraphQLDataSource } = require('@apollo/gateway') as typeof import('@apollo/gateway');
     const { ApolloServer } = require('@apollo/server') as typeof import('@apollo/server');
     const { startStandaloneServer } = require('@apollo/server/standalone') as typeof import('@apollo/server/standalone');
-    const { PooledDataSource } = require('@anmulong/gateway/src/datasource') as typeof import('@anmulong/gateway/src/datasource');
+    const { PooledDataSource } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
     type Ctx = { authorization?: string; purpose?: string };
     const forwarded = (context: Ctx) => ({
       ...(context.authorization ? { authorization: context.authorization } : {}),
@@ -218,7 +218,7 @@ async function childFloor(a: { fetches: FloorFetch[]; headers: Record<string, st
   let errors = 0;
   /** Server-Timing phases of the answers (our gateway sends them), for the time breakdown. */
   const phases: Record<string, number[]> = {};
-  const { parseServerTiming } = require('@anmulong/gateway/src/timing') as typeof import('@anmulong/gateway/src/timing');
+  const { parseServerTiming } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
   const post = (f: FloorFetch) =>
     new Promise<void>((resolve) => {
       const u = new URL(f.url);

@@ -69,7 +69,7 @@ async function main() {
   const { startDocstore } = require('@anmulong/docstore') as typeof import('@anmulong/docstore');
   const { startIdentityProvider } = require('@anmulong/identity') as typeof import('@anmulong/identity');
   const { loadDemo } = require('@anmulong/demo') as typeof import('@anmulong/demo');
-  const { fetchToken } = require('@anmulong/platform/src/tokens') as typeof import('@anmulong/platform/src/tokens');
+  const { fetchToken } = require('@anmulong/platform') as typeof import('@anmulong/platform');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'anmulong-bench-gw-'));
   const children: Child[] = [];
@@ -182,7 +182,7 @@ interface Run {
 
 /** Starts each subgraph of `names` (default: SUBGRAPHS) as its own process; one that fails to start is left out (and why). */
 async function startSubgraphs(names: string[] | null, at: { mongoUri: string; keycloakUrl: string }, children: Child[], processes: { name: string; pid: number }[], log: (s: string) => void) {
-  const { SUBGRAPHS } = require('@anmulong/platform/src/config') as typeof import('@anmulong/platform/src/config');
+  const { SUBGRAPHS } = require('@anmulong/platform') as typeof import('@anmulong/platform');
   const wanted = (names ?? [...SUBGRAPHS]).filter((n) => (SUBGRAPHS as readonly string[]).includes(n));
   const subgraphUrls: Record<string, string> = {};
   const skipped: Record<string, string> = {};

@@ -1,5 +1,4 @@
-import { divisionPathOf } from '../../platform/src/divisions';
-import { chinaDate } from '../../platform/src/format';
+import { chinaDate, DEPARTMENT_TABLE, type DepartmentSubgraph, divisionPathOf } from '@anmulong/platform';
 import { demoFigures, type DemoFigures, REGISTER_CREATED_AT } from './figures';
 import { ObjectIdFactory } from './ids';
 import { Rng } from './random';
@@ -17,17 +16,10 @@ export interface DepartmentContext {
   ids: ObjectIdFactory;
 }
 
-/** ObjectId namespace byte per department; a new department takes the next free tag. */
-export const DEPARTMENT_TAGS = {
-  registry: 1,
-  police: 2,
-  mediation: 3,
-  court: 4,
-  'civil-affairs': 5,
-  'party-building': 6,
-} as const;
+/** ObjectId namespace byte per department (`demoTag` in the table of departments). */
+export const DEPARTMENT_TAGS = Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.subgraph, d.demoTag])) as Record<DepartmentSubgraph, number>;
 
-export function departmentContext(seed: number, scale: number, department: keyof typeof DEPARTMENT_TAGS): DepartmentContext {
+export function departmentContext(seed: number, scale: number, department: DepartmentSubgraph): DepartmentContext {
   return {
     seed,
     scale,

@@ -20,9 +20,9 @@ export interface GenerateOptions {
  * and collection. Pure and deterministic.
  *
  * Each department is one module (`departments/<name>.ts`) with its own random stream and
- * ObjectId namespace, run after the registry it draws people and places from. To add a
- * department: write its module, call it here, add its key to `DemoData` (types.ts) and
- * its models to `SUBGRAPH_MODELS` (load.ts).
+ * ObjectId namespace (its `demoTag` in platform/src/departments.ts), run after the registry it
+ * draws people and places from. To give a department demo data: write its module, call it here,
+ * add its key to `DemoData` (types.ts) and its models to `SUBGRAPH_MODELS` (load.ts).
  */
 export function generateDemo(options: GenerateOptions = {}): DemoData {
   const seed = options.seed ?? DEFAULT_SEED;

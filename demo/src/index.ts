@@ -9,6 +9,9 @@ export {
   ARTICLE, ASSUMED, DEFAULT_SCALE, DEFAULT_SEED, REFERENCE_DATE, demoFigures, type DemoFigures,
 } from './figures';
 export { BANNER, TOWNS } from './geography';
-export { GRIDWORKER_GRID, GRIDWORKER_USERNAME, ETHNICITY } from './departments/registry';
 export { isValidIdNumber, makeIdNumber, idCheckChar } from './idnumber';
 export type * from './types';
+export * from './context';
+export * from './departments/civil-affairs';
+export * from './departments/mediation';
+export * from './departments/registry';

@@ -1,10 +1,11 @@
 import mongoose, { type Connection } from 'mongoose';
-import { civilAffairsModels } from '../../subgraphs/civil-affairs/src/models';
-import { courtModels } from '../../subgraphs/court/src/models';
-import { mediationModels } from '../../subgraphs/mediation/src/models';
-import { partyBuildingModels } from '../../subgraphs/party-building/src/models';
-import { policeModels } from '../../subgraphs/police/src/models';
-import { registryModels } from '../../subgraphs/registry/src/models';
+import { databaseName } from '@anmulong/platform';
+import { civilAffairsModels } from '@anmulong/civil-affairs';
+import { courtModels } from '@anmulong/court';
+import { mediationModels } from '@anmulong/mediation';
+import { partyBuildingModels } from '@anmulong/party-building';
+import { policeModels } from '@anmulong/police';
+import { registryModels } from '@anmulong/registry';
 import { DEFAULT_SCALE, DEFAULT_SEED, demoFigures, REFERENCE_DATE, type DemoFigures } from './figures';
 import { generateDemo } from './generate';
 import type { DemoData } from './types';
@@ -29,7 +30,7 @@ export const SUBGRAPH_MODELS: { [K in keyof DemoData]: (conn: Connection) => Rec
 };
 
 /** The database of each subgraph, per CONTRACT: `anmulong_<subgraph>`. */
-export const defaultDbName = (subgraph: string) => `anmulong_${subgraph}`;
+export const defaultDbName = databaseName;
 
 /** Marker of a loaded demo: `anmulong_registry.demo_meta`, `_id: 'demo'`. */
 export const DEMO_META_COLLECTION = 'demo_meta';

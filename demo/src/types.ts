@@ -63,6 +63,10 @@ export interface GridWorkerDoc extends Timestamps, Place {
   username: string | null;
 }
 export type PetitionStatus = 'FILED' | 'RECEIVED' | 'ROUTED' | 'IN_PROGRESS' | 'CLOSED';
+/**
+ * The departments the demo's petitions are routed to: demo content, chosen here, not the table of
+ * departments (a new department does not change the petitions drawn for the others).
+ */
 export type Department = 'REGISTRY' | 'POLICE' | 'MEDIATION' | 'COURT' | 'CIVIL_AFFAIRS' | 'PARTY_BUILDING';
 export interface PetitionTransition {
   status: PetitionStatus;

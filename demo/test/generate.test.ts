@@ -1,5 +1,5 @@
 import { ARTICLE, DEFAULT_SCALE, demoFigures, generateDemo, GRIDWORKER_GRID, TOWNS, type DemoData } from '../src';
-import { HELP_REQUEST_CATEGORIES } from '../../subgraphs/police/src/models';
+import { HELP_REQUEST_CATEGORIES } from '@anmulong/police';
 
 const count = (data: DemoData) =>
   Object.fromEntries(

@@ -4,8 +4,8 @@
  */
 import mongoose from 'mongoose';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
-import { registryModels } from '../../subgraphs/registry/src/models';
-import { policeModels } from '../../subgraphs/police/src/models';
+import { registryModels } from '@anmulong/registry';
+import { policeModels } from '@anmulong/police';
 import { DEFAULT_SCALE, DemoAlreadyLoadedError, generateDemo, GRIDWORKER_GRID, isDemoLoaded, loadDemo, readDemoMeta } from '../src';
 
 jest.setTimeout(180_000);

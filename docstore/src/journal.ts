@@ -27,7 +27,7 @@
  * waits on `sync()`, which resolves after the next write + fdatasync that covers it. All
  * writes that arrive while an fsync is in flight share the following one.
  */
-import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/platform/src/dir-lock';
+import { acquireDirLock, fsyncDir, releaseDirLock } from '@anmulong/base';
 import * as fs from 'fs';
 import * as path from 'path';
 import { crc32 } from 'zlib';

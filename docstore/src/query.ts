@@ -1,3 +1,5 @@
+// Declares mingo's subpaths also when another package's type check reads this file (npx tsc -p testkit).
+/// <reference path="./mingo-util.d.ts" />
 /**
  * Query language on top of mingo: filter compilation, projection, sort, and the guards
  * for features we refuse rather than answer wrongly.

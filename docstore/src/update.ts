@@ -1,3 +1,5 @@
+// Declares mingo's subpaths also when another package's type check reads this file (npx tsc -p testkit).
+/// <reference path="./mingo-util.d.ts" />
 /**
  * Update semantics: operator updates (via mingo's updater, plus `$setOnInsert` which
  * mingo lacks), replacement documents, pipeline updates, and upsert document construction

@@ -1,5 +1,5 @@
 /**
- * The dbpath lock (platform/src/dir-lock.ts): a lock left by a process that is gone is taken
+ * The dbpath lock (base/src/dir-lock.ts): a lock left by a process that is gone is taken
  * over, including a zombie and a pid now used by an unrelated program (the container case: pids
  * start low again after a restart, the new docstore may even get the dead one's pid); a lock held
  * by a live docstore on the same dbpath is refused. Real processes throughout.
@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDocstore } from '@anmulong/docstore';
-import { ownerRecord, processStat } from '@anmulong/platform/src/dir-lock';
+import { ownerRecord, processStat } from '@anmulong/base';
 import { describeDocstore, rmDir, sleep, tmpDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');

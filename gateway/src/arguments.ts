@@ -10,7 +10,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { assertDivisionCode } from '@anmulong/platform/src/divisions';
+import { assertDivisionCode } from '@anmulong/platform';
 
 /*
  * The shapes every subgraph accepts for ids and division codes, checked at the gateway before any

@@ -2,13 +2,10 @@ import { createHash } from 'node:crypto';
 import { print, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Experimental_DidResolveQueryPlanCallback, GraphQLDataSource } from '@apollo/gateway';
-import type { Principal } from '@anmulong/platform/src/auth';
-import type { AuditTrail } from '@anmulong/platform/src/enforce';
-import { ServiceToken } from '@anmulong/platform/src/service-token';
+import { type AuditTrail, type Logger, type Principal, ServiceToken } from '@anmulong/platform';
 import { postPooled } from './datasource';
 import type { ShippedBatch } from './outbox';
 import type { TimedContext } from './timing';
-import type { Logger } from '@anmulong/platform/src/logger';
 
 /*
  * The gateway's half of the access log. Each subgraph reports in `extensions.audit` which

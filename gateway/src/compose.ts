@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { composeServices } from '@apollo/composition';
-import { SERVICE_PORTS, SUBGRAPHS } from '@anmulong/platform/src/config';
+import { SERVICE_PORTS, SUBGRAPHS } from '@anmulong/platform';
 
 /**
  * Composes every subgraph's schema into the static supergraph the gateway serves.

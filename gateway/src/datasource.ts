@@ -3,7 +3,7 @@ import https from 'node:https';
 import { GraphQLError } from 'graphql';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { ASSERTION_HEADER } from '@anmulong/platform/src/assertion';
+import { ASSERTION_HEADER } from '@anmulong/platform';
 import { mergeQueries, prefixOf } from './merge';
 
 /**

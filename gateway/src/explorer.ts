@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Express, Response } from 'express';
-import { loadConfig } from '@anmulong/platform/src/config';
+import { loadConfig } from '@anmulong/platform';
 
 /**
  * Developer query explorer (development only; the gateway mounts it when NODE_ENV !== 'production').
@@ -13,17 +13,18 @@ import { loadConfig } from '@anmulong/platform/src/config';
  * and request on this origin (which also proves nothing is fetched from a CDN).
  */
 
-/** A file inside an installed package (resolved through package.json: react's `exports` hides `umd/`). */
-function packageFile(pkg: string, file: string): string {
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
-}
+/**
+ * A file inside an installed package, found through its package.json (react's `exports` hides
+ * `umd/`), each named literally so the package checker sees the gateway use it.
+ */
+const packageFile = (manifest: string, file: string) => path.join(path.dirname(manifest), file);
 
 /** The routes under `/explorer/` and the file each one serves. */
 export const EXPLORER_ASSETS: Readonly<Record<string, () => string>> = {
-  'react.production.min.js': () => packageFile('react', 'umd/react.production.min.js'),
-  'react-dom.production.min.js': () => packageFile('react-dom', 'umd/react-dom.production.min.js'),
-  'graphiql.min.js': () => packageFile('graphiql', 'graphiql.min.js'),
-  'graphiql.min.css': () => packageFile('graphiql', 'graphiql.min.css'),
+  'react.production.min.js': () => packageFile(require.resolve('react/package.json'), 'umd/react.production.min.js'),
+  'react-dom.production.min.js': () => packageFile(require.resolve('react-dom/package.json'), 'umd/react-dom.production.min.js'),
+  'graphiql.min.js': () => packageFile(require.resolve('graphiql/package.json'), 'graphiql.min.js'),
+  'graphiql.min.css': () => packageFile(require.resolve('graphiql/package.json'), 'graphiql.min.css'),
 };
 
 export const DEFAULT_HEADERS = '{\n  "Authorization": "Bearer <paste a token>"\n}';

@@ -4,29 +4,34 @@ import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { buildASTSchema, parse } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { createAuthenticator, type Authenticator, type Principal } from '@anmulong/platform/src/auth';
-import { loadConfig, SUBGRAPHS, subgraphUrl, type SubgraphName } from '@anmulong/platform/src/config';
-import { createLogger } from '@anmulong/platform/src/logger';
-import { errorFormatter, purposeOf, PURPOSE_HEADER, REQUEST_ID_HEADER, serveGraphQL, type RunningService } from '@anmulong/platform/src/http';
-import { runStandalone } from '@anmulong/platform/src/service';
-import { badInput } from '@anmulong/platform/src/errors';
-import { DEPARTMENTS, purposeRequired } from '@anmulong/platform/src/policy';
-import { PolicySource } from '@anmulong/platform/src/policy-source';
-import { encodePurpose } from '@anmulong/platform/src/peer';
-import { AssertionSigner, DEV_ASSERTION_KEY_FILE, JWKS_PATH, loadAssertionKey } from '@anmulong/platform/src/assertion';
-import { refuseDevelopmentSecrets } from '@anmulong/platform/src/production';
+import {
+  AssertionSigner, type Authenticator, badInput, createAuthenticator, createLogger, DEPARTMENTS, DEV_ASSERTION_KEY_FILE, encodePurpose,
+  errorFormatter, JWKS_PATH, loadAssertionKey, loadConfig, PolicySource, type Principal, PURPOSE_HEADER, purposeOf, purposeRequired,
+  readCostDirectives, refuseDevelopmentSecrets, REQUEST_ID_HEADER, type RunningService, runStandalone, serveGraphQL, type SubgraphName, SUBGRAPHS,
+  subgraphUrl, supervisedState,
+} from '@anmulong/platform';
 import { SUPERGRAPH_FILE } from './compose';
 import { PooledDataSource } from './datasource';
 import { CircuitBreaker, guardedDataSource, partialAnswerPlugin } from './partial';
-import { supervisedState } from '@anmulong/platform/src/supervisor';
 import { mountExplorer } from './explorer';
 import { AccessLogClient, auditingDataSource, auditPlugin, expectFetches, newCollector, oversightPlugin, type AuditCollector } from './audit';
 import { installOperationCache } from './operation-cache';
 import { AccessLogOutbox } from './outbox';
 import { serverTimingPlugin, startTiming, timedDataSource, type RequestTiming } from './timing';
-import { readCostDirectives } from '@anmulong/platform/src/cost';
 import { argumentShapePlugin } from './arguments';
 import { CallerLimiter, callerKey, demandControlPlugin, gatewayLimits, refuseRate, type GatewayLimitsInput } from './limits';
+export * from './audit';
+export * from './compose';
+export * from './datasource';
+export * from './limits';
+export * from './outbox';
+export * from './timing';
+
+// Unless told otherwise, @apollo/gateway sends usage metrics to Apollo's endpoint from every
+// gateway it builds and, to label them, probes cloud metadata services (169.254.169.254) at start:
+// nothing of this platform leaves for a vendor, and the probe warns on hosts without one. An
+// explicit APOLLO_TELEMETRY_DISABLED still wins.
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 
 export interface GatewayContext {
   principal: Principal;

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import { operationLimits, positiveIntEnv, type OperationLimits } from '@anmulong/platform/src/limits';
-import { CostEstimator, tooExpensive, type CostDirectives } from '@anmulong/platform/src/cost';
+import { type CostDirectives, CostEstimator, operationLimits, type OperationLimits, positiveIntEnv, tooExpensive } from '@anmulong/platform';
 
 /*
  * The gateway's limits: structural limits (platform/src/limits.ts, the same as every subgraph's),

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { constants, promises as fsp, mkdirSync, readFileSync, readdirSync, write } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Logger } from '@anmulong/platform/src/logger';
-import { acquireDirLock, releaseDirLock } from '@anmulong/platform/src/dir-lock';
+import type { Logger } from '@anmulong/platform';
+import { acquireDirLock, releaseDirLock } from '@anmulong/base';
 
 /*
  * The gateway's durable outbox for the access log (X-Road's model: each security server keeps

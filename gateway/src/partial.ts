@@ -2,7 +2,7 @@ import { GraphQLError, Kind, getNullableType, isAbstractType, isListType, isObje
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { envPrefix } from '@anmulong/platform/src/config';
+import { departmentUnavailable as departmentError } from '@anmulong/platform';
 
 /*
  * Partial answers when a department's subgraph fails (down, slower than its deadline, answering
@@ -71,14 +71,8 @@ export class CircuitBreaker {
   }
 }
 
-/** The department a subgraph serves, as `extensions.department` names it (`civil-affairs` → `CIVIL_AFFAIRS`). */
-export const departmentOf = (subgraph: string) => envPrefix(subgraph);
-
-export function departmentUnavailable(subgraph: string): GraphQLError {
-  return new GraphQLError(`The ${subgraph} service is unavailable: its part of this answer is empty; try again shortly`, {
-    extensions: { code: DEPARTMENT_UNAVAILABLE, department: departmentOf(subgraph) },
-  });
-}
+export const departmentUnavailable = (subgraph: string): GraphQLError =>
+  departmentError(subgraph, `The ${subgraph} service is unavailable: its part of this answer is empty; try again shortly`);
 
 /** A subgraph's whole answer failed: transport, deadline, 5xx, or no data and an internal error. */
 function isFailure(e: unknown): boolean {
@@ -192,7 +186,8 @@ export function guardedDataSource<C extends Record<string, any>>(
 }
 
 /**
- * One `DEPARTMENT_UNAVAILABLE` error per failed department (a plan may call it several times),
+ * One `DEPARTMENT_UNAVAILABLE` error per failed department (a plan may call it several times,
+ * and a subgraph may report a department it asked as down), naming the department, not the subgraph,
  * and no "Cannot return null for non-nullable field" error for a field its emptiness nulled:
  * the department's error already says why.
  */
@@ -208,9 +203,11 @@ export function partialAnswerPlugin(): ApolloServerPlugin<GuardedContext> {
           }
         },
         async willSendResponse({ contextValue, response }) {
-          if (!contextValue.unavailable?.size || response.body.kind !== 'single') return;
+          if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (!result.errors) return;
+          // Also when a subgraph answered but another department it asked was down (peer.ts).
+          if (!contextValue.unavailable?.size && !result.errors.some((e) => e.extensions?.code === DEPARTMENT_UNAVAILABLE)) return;
           const seen = new Set<string>();
           result.errors = result.errors
             .filter((e) => {

@@ -4,10 +4,10 @@ import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, t
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { shippedPolicy } from '@anmulong/access';
-import type { SubgraphName } from '@anmulong/platform/src/config';
 import {
-  decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, effectiveJurisdiction, ROW_CONDITION_FIELDS, type Department, type PolicyDocument,
-} from '@anmulong/platform/src/policy';
+  decideField, DEMO_USERS, type Department, DEPARTMENT_SUBGRAPH, DEPARTMENTS, effectiveJurisdiction, type PolicyDocument, ROW_CONDITION_FIELDS,
+  type SubgraphName,
+} from '@anmulong/platform';
 
 /*
  * The authorization matrix, generated from the supergraph: every demo user × every field of
@@ -15,23 +15,13 @@ import {
  * jurisdiction, each answer through the gateway compared with what the shipped policy of the
  * field's owning department says.
  */
-const USERS: Record<string, { roles: string[]; jurisdiction: string }> = {
-  admin: { roles: ['platform-admin'], jurisdiction: '150624' },
-  'police.officer': { roles: ['police-officer'], jurisdiction: '150624101' },
-  'police.admin': { roles: ['police-admin'], jurisdiction: '150624' },
-  mediator: { roles: ['mediator'], jurisdiction: '150624100' },
-  'mediation.admin': { roles: ['mediation-admin'], jurisdiction: '150624' },
-  judge: { roles: ['judge'], jurisdiction: '150624' },
-  'court.admin': { roles: ['court-admin'], jurisdiction: '150624' },
-  caseworker: { roles: ['civil-affairs-caseworker'], jurisdiction: '150624102' },
-  'civil.admin': { roles: ['civil-affairs-admin'], jurisdiction: '150624' },
-  organizer: { roles: ['party-organizer'], jurisdiction: '150624' },
-  'party.admin': { roles: ['party-building-admin'], jurisdiction: '150624' },
-  gridworker: { roles: ['grid-worker'], jurisdiction: '150624100001001' },
-  'registry.admin': { roles: ['registry-admin'], jurisdiction: '150624' },
-  analyst: { roles: ['analyst'], jurisdiction: '150624' },
-  auditor: { roles: ['auditor'], jurisdiction: '150624' },
-};
+const REALM_USER_ORDER = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'keycloak', 'realm-otog.json'), 'utf8')) as { users: { username: string }[] }).users.map((u) => u.username);
+/** The demo users, in the realm file's order (which breaks ties when a user is chosen for the row cells below). */
+const USERS: Record<string, { roles: string[]; jurisdiction: string }> = Object.fromEntries(
+  [...DEMO_USERS]
+    .sort((a, b) => REALM_USER_ORDER.indexOf(a.username) - REALM_USER_ORDER.indexOf(b.username))
+    .map((u) => [u.username, { roles: [u.role], jurisdiction: u.jurisdiction }]),
+);
 
 /** Root lists through which each record type is reached (all take divisionCode, first). */
 const ROOTS: Record<string, string> = {

@@ -4,8 +4,7 @@
  * /usr/bin/chromium is absent.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type Stack } from '@anmulong/testkit';
-import { chromiumAvailable, describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
+import { chromiumAvailable, describeBrowserLogin, reportChromiumSkipped, type Stack, startStack } from '@anmulong/testkit';
 
 let stack: Stack;
 

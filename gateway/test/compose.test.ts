@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { envPrefix, SERVICE_PORTS, SUBGRAPHS } from '@anmulong/platform/src/config';
+import { envPrefix, SERVICE_PORTS, SUBGRAPHS } from '@anmulong/platform';
 
 /*
  * Docker cannot run on these machines, so this checks docker-compose.yml against the code's own

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
-import { CostEstimator, readCostDirectives } from '@anmulong/platform/src/cost';
+import { CostEstimator, readCostDirectives } from '@anmulong/platform';
 import { budgetOf, CallerLimiter, DEFAULT_COST_LIMITS, gatewayLimits } from '../src/limits';
 import { SUPERGRAPH_FILE } from '../src/compose';
 

@@ -1,4 +1,4 @@
-import { idNumberCheckChar } from '@anmulong/platform/src/identity-number';
+import { idNumberCheckChar } from '@anmulong/platform';
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 

@@ -5,11 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadDemo } from '@anmulong/demo';
-import { SUBGRAPHS, databaseName } from '@anmulong/platform/src/config';
-import { Supervisor, supervisedState } from '@anmulong/platform/src/supervisor';
-import { freePort } from '@anmulong/testkit';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
-import { fetchToken } from '@anmulong/platform/src/tokens';
+import { databaseName, fetchToken, SUBGRAPHS, supervisedState, Supervisor } from '@anmulong/platform';
+import { freePort, type GraphQLResponse, type Stack, startStack } from '@anmulong/testkit';
 import { startGateway, type RunningGateway } from '../src/index';
 
 /*

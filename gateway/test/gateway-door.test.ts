@@ -5,11 +5,10 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { decodeClaims, startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
-import { SUBGRAPHS, type SubgraphName } from '@anmulong/platform/src/config';
-import { ASSERTION_HEADER, ASSERTION_ISSUER, bodyHash } from '@anmulong/platform/src/assertion';
-import { SERVICE_AUTHORIZATION_HEADER } from '@anmulong/platform/src/peer';
-import { ServiceToken } from '@anmulong/platform/src/service-token';
-import type { AccessModels } from '@anmulong/access/src/models';
+import {
+  ASSERTION_HEADER, ASSERTION_ISSUER, bodyHash, SERVICE_AUTHORIZATION_HEADER, ServiceToken, type SubgraphName, SUBGRAPHS,
+} from '@anmulong/platform';
+import type { AccessModels } from '@anmulong/access';
 
 /*
  * The gateway is the only door to personal data (issue 16, item 4): on the real stack with the
@@ -137,7 +136,7 @@ describe('bad assertions', () => {
   it('forged: signed with a key that is not the gateway’s', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'forger-'));
     try {
-      const { AssertionSigner, loadAssertionKey } = await import('@anmulong/platform/src/assertion');
+      const { AssertionSigner, loadAssertionKey } = await import('@anmulong/platform');
       const forger = new AssertionSigner({ ...loadAssertionKey(path.join(dir, 'k.pem'), true), kid: stack.gatewaySigner.key.kid });
       await refusedWith(await forger.sign({ audience: 'registry', subject: subjectOf(await stack.token('analyst')), requestId: 'r', body }), 'the gateway assertion has an invalid signature');
     } finally {

@@ -1,4 +1,4 @@
-import { loadOrCreateSigningKey, signJwt } from '@anmulong/identity/src/keys';
+import { loadOrCreateSigningKey, signJwt } from '@anmulong/identity';
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { parseServerTiming } from '../src/timing';

@@ -1,7 +1,6 @@
 import { decodeClaims, startStack, type Stack } from '@anmulong/testkit';
-import { SUBGRAPHS } from '@anmulong/platform/src/config';
+import { ASSERTION_HEADER, SUBGRAPHS } from '@anmulong/platform';
 import { loadDemo } from '@anmulong/demo';
-import { ASSERTION_HEADER } from '@anmulong/platform/src/assertion';
 import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -8,11 +8,11 @@
  * printed, without KEYCLOAK_TEST_URL.
  */
 import { loadDemo } from '@anmulong/demo';
-import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
-import { fetchToken } from '@anmulong/platform/src/tokens';
-import { KEYCLOAK_TEST_URL, reportKeycloakSkipped, rotateKeycloakSigningKey } from '@anmulong/testkit';
-import { describeBrowserLogin, reportChromiumSkipped } from '@anmulong/testkit';
-import { DEMO_USERS } from '@anmulong/identity/test/helpers';
+import {
+  DEMO_USERS, describeBrowserLogin, type GraphQLResponse, KEYCLOAK_TEST_URL, reportChromiumSkipped, reportKeycloakSkipped, rotateKeycloakSigningKey,
+  type Stack, startStack,
+} from '@anmulong/testkit';
+import { ADMIN_OF, type DepartmentSubgraph, fetchToken } from '@anmulong/platform';
 
 reportKeycloakSkipped('gateway/test/keycloak-e2e.test.ts');
 const onKeycloak = KEYCLOAK_TEST_URL ? describe : describe.skip;
@@ -33,7 +33,7 @@ const PURPOSE = { headers: { 'x-access-purpose': 'keycloak end-to-end check' } }
 const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
 
 /** Each department's own root list (its subgraph), read by its staff inside their jurisdiction. */
-const DEPARTMENT_READS: Record<string, string> = {
+const DEPARTMENT_READS: Record<DepartmentSubgraph, string> = {
   police: 'helpRequests(divisionCode: $code, first: 3) { totalCount edges { node { id resident { id name { zh } } } } }',
   mediation: 'disputes(divisionCode: $code, first: 3) { totalCount }',
   court: 'courtCases(divisionCode: $code, first: 3) { totalCount }',
@@ -41,10 +41,8 @@ const DEPARTMENT_READS: Record<string, string> = {
   'party-building': 'partyBranches(divisionCode: $code) { id }',
   registry: 'households(divisionCode: $code, first: 3) { totalCount }',
 };
-const ADMIN_DEPARTMENT: Record<string, string> = {
-  'police-admin': 'POLICE', 'mediation-admin': 'MEDIATION', 'court-admin': 'COURT',
-  'civil-affairs-admin': 'CIVIL_AFFAIRS', 'party-building-admin': 'PARTY_BUILDING', 'platform-admin': 'REGISTRY',
-};
+/** Each department's admin (the table of departments), and platform-admin on one of them. */
+const ADMIN_DEPARTMENT: Record<string, string> = { ...ADMIN_OF, 'platform-admin': 'REGISTRY' };
 const RESIDENTS = 'query KeycloakResidents($code: String!) { residents(divisionCode: $code, first: 2) { totalCount edges { node { id name { zh } idNumber } } } }';
 
 /** The newest access-log entry of `username`, as the auditor reads it. */
@@ -58,7 +56,7 @@ async function lastLogEntryOf(username: string) {
 onKeycloak(`the platform on Keycloak at ${KEYCLOAK_TEST_URL}`, () => {
   const staff = DEMO_USERS.filter((u) => u.department !== null && !u.role.endsWith('-admin'));
   it.each(staff)("$username ($role) reads $department's records and registry basics in their jurisdiction; the access log names them as Keycloak does", async ({ username, role, department, jurisdiction }) => {
-    const own = await stack.query(username, `query($code: String!) { ${DEPARTMENT_READS[department!]} }`, { code: jurisdiction }, PURPOSE);
+    const own = await stack.query(username, `query($code: String!) { ${DEPARTMENT_READS[department as DepartmentSubgraph]} }`, { code: jurisdiction }, PURPOSE);
     expect({ status: own.status, errors: own.errors }).toEqual({ status: 200, errors: undefined });
 
     const res = await stack.query(username, RESIDENTS, { code: jurisdiction }, PURPOSE);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger } from '@anmulong/platform/src/logger';
+import { createLogger } from '@anmulong/platform';
 import { AccessLogOutbox, readSegment, type OutboxEntry, type ShippedBatch } from '../src/outbox';
 
 /*
@@ -75,7 +75,7 @@ it('after a crash, the next start ships what was left, without the torn last lin
   const script = `
     const { appendFileSync, readdirSync } = require('node:fs');
     const { AccessLogOutbox } = require(${JSON.stringify(require.resolve('../src/outbox'))});
-    const { createLogger } = require(${JSON.stringify(require.resolve('@anmulong/platform/src/logger'))});
+    const { createLogger } = require(${JSON.stringify(require.resolve('@anmulong/platform'))});
     const dir = ${JSON.stringify(dir)};
     (async () => {
       const o = new AccessLogOutbox({ dir, ship: async () => { throw new Error('down'); }, log: createLogger('x', 'silent'), intervalMs: 60000 });

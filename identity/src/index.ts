@@ -1,4 +1,5 @@
-export { startIdentityProvider } from './server';
-export type { IdentityProvider, IdentityProviderOptions } from './server';
-export { DEFAULT_REALM_FILE, loadRealm } from './realm';
-export type { Realm, RealmUser, RealmClient } from './realm';
+/** @anmulong/identity: the development identity provider (a Keycloak-compatible realm `otog`). */
+export * from './keys';
+export * from './realm';
+export * from './server';
+export * from './tokens';

@@ -15,9 +15,7 @@ import {
   pkceMatches, postLogoutUriAllowed, redirectUriAllowed, type AuthorizationRequest,
 } from './browser';
 import { accessTokenClaims, idTokenClaims, refreshTokenClaims, userInfoClaims, type IssueContext, type Session } from './tokens';
-import { readBody } from '@anmulong/platform/src/body';
-import { DEMO_PASSWORD, refusal } from '@anmulong/platform/src/production';
-import { SHIPPED_CLIENT_SECRET } from '@anmulong/platform/src/service-token';
+import { DEMO_PASSWORD, readBody, refusal, SHIPPED_CLIENT_SECRET } from '@anmulong/base';
 
 /**
  * What makes this realm a development one (NODE_ENV=production refuses each, saying what to set):

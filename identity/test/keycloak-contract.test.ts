@@ -12,10 +12,9 @@ import * as path from 'node:path';
 import { DEFAULT_REALM_FILE, type RealmRepresentation } from '../src/realm';
 import { startIdentityProvider, type IdentityProvider } from '../src/server';
 import {
-  Browserless, DEMO_USERS, WEB_REDIRECT_URI, authorizationUrl, codeFor, decodeJwt, exchangeCode, getJson, loginFormAction, passwordGrant, pkcePair,
-  postForm, submitLogin, tempDir, tokenUrl,
-} from './helpers';
-import { KEYCLOAK_TEST_URL, keycloakAdmin, reportKeycloakSkipped, setKeycloakUserEnabled } from '@anmulong/testkit';
+  authorizationUrl, Browserless, codeFor, decodeJwt, DEMO_USERS, exchangeCode, getJson, KEYCLOAK_TEST_URL, keycloakAdmin, loginFormAction,
+  passwordGrant, pkcePair, postForm, reportKeycloakSkipped, setKeycloakUserEnabled, submitLogin, tempDir, tokenUrl, WEB_REDIRECT_URI,
+} from '@anmulong/testkit';
 
 type Json = Record<string, unknown>;
 

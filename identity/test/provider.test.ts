@@ -6,7 +6,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { keyFile } from '../src/keys';
 import { startIdentityProvider, type IdentityProvider } from '../src/server';
-import { DEMO_USERS, decodeJwt, getJson, passwordGrant, postForm, tempDir, tokenUrl } from './helpers';
+import { DEMO_USERS, decodeJwt, getJson, passwordGrant, postForm, tempDir, tokenUrl } from '@anmulong/testkit';
 
 type Json = Record<string, unknown>;
 

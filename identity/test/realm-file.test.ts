@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_REALM_FILE, buildRealm, verifyPassword, type RealmRepresentation } from '../src/realm';
-import { DEMO_USERS, REALM_ROLES } from './helpers';
+import { DEMO_USERS, REALM_ROLES } from '@anmulong/testkit';
 
 interface Mapper {
   name: string;

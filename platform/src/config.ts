@@ -2,34 +2,30 @@
  * Configuration from the environment, with the CONTRACT's defaults, so `npm start` needs none
  * and production swaps in real MongoDB and Keycloak by variable only.
  */
+import { ACCESS_SERVICE, DEPARTMENT_TABLE, envPrefix, type DepartmentSubgraph } from './departments';
+
+
+/** Default ports (the CONTRACT's); the departments' come from their table (departments.ts). */
 export const SERVICE_PORTS = {
   gateway: 4000,
   identity: 8080,
   docstore: 27017,
-  registry: 4001,
-  police: 4002,
-  mediation: 4003,
-  court: 4004,
-  'civil-affairs': 4005,
-  'party-building': 4006,
-  access: 4007,
+  ...(Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.subgraph, d.port])) as Record<DepartmentSubgraph, number>),
+  [ACCESS_SERVICE.subgraph]: ACCESS_SERVICE.port,
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
 /**
- * Subgraphs in start order (access first: the others load their policies from it; registry next:
- * the others check division codes with it). A new department adds one entry here.
+ * Subgraphs in start order: access first (the others load their policies from it), then the
+ * departments in their table's order (registry first: the others check division codes with it).
  */
-export const SUBGRAPHS = ['access', 'registry', 'police', 'mediation', 'court', 'civil-affairs', 'party-building'] as const satisfies readonly ServiceName[];
-export type SubgraphName = (typeof SUBGRAPHS)[number];
+export const SUBGRAPHS: readonly SubgraphName[] = [ACCESS_SERVICE.subgraph, ...DEPARTMENT_TABLE.map((d) => d.subgraph)];
+export type SubgraphName = typeof ACCESS_SERVICE.subgraph | DepartmentSubgraph;
 
 const env = (name: string): string | undefined => {
   const v = process.env[name];
   return v === undefined || v === '' ? undefined : v;
 };
-
-/** `civil-affairs` → `CIVIL_AFFAIRS`, for per-service variables such as `CIVIL_AFFAIRS_URL`. */
-export const envPrefix = (service: string) => service.toUpperCase().replace(/-/g, '_');
 
 export interface ServiceConfig {
   service: ServiceName;

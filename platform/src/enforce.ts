@@ -8,8 +8,9 @@ import { badInput, forbidden } from './errors';
 import { maskIdNumber, maskPhone } from './identity-number';
 import {
   decideField, effectiveJurisdiction, mutationAllowed, purposeRequired, rowConditions,
-  type Decision, type Department, type VersionedPolicy,
+  type Decision, type VersionedPolicy,
 } from './policy';
+import type { Department } from './departments';
 
 /*
  * Enforcement of a department's policy inside its own subgraph (defence in depth: calling the

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { envPrefix } from './departments';
 
 /** The error codes of the CONTRACT; nothing else reaches clients. */
 export type ErrorCode =
@@ -27,6 +28,13 @@ export const forbidden = (message: string) => make('FORBIDDEN', message);
 export const badInput = (message: string, argument?: string) =>
   make('BAD_USER_INPUT', message, argument ? { argument } : {});
 export const notFound = (message: string) => make('NOT_FOUND', message);
+
+/**
+ * A department's subgraph failed or could not be reached (CONTRACT: "a department down"):
+ * `extensions.department` names it (`civil-affairs` → `CIVIL_AFFAIRS`).
+ */
+export const departmentUnavailable = (service: string, message: string) =>
+  new GraphQLError(message, { extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: envPrefix(service) } });
 
 export function isGraphQLError(e: unknown): e is GraphQLError {
   return e instanceof GraphQLError;

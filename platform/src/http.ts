@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { InvalidUtf8Error, readBody } from './body';
+import { InvalidUtf8Error, readBody } from '@anmulong/base';
 import { budgetExceededAnswer, checkVariables, operationLimits, OperationGuard, RequestBudget, responseTooLarge, type OperationLimits, type RequestLimits } from './limits';
 
 export interface RunningService {
@@ -92,6 +92,8 @@ export interface RequestScope {
   payload: string;
   res: ServerResponse;
   budget: RequestBudget | null;
+  /** Added to the request's log line (e.g. who asked on a user's behalf, and why). */
+  logFields: Record<string, unknown>;
 }
 
 /** Largest request body taken at /graphql. */
@@ -148,9 +150,10 @@ async function answerGraphQL<C extends BaseContext>(
   const receivedAt = performance.now();
   const requestId = requestIdOf(req);
   let operationName: string | null = null;
+  const logFields: Record<string, unknown> = {};
   res.setHeader(REQUEST_ID_HEADER, requestId);
   res.on('finish', () => {
-    opts.log.info({ requestId, operationName, status: res.statusCode, ms: performance.now() - receivedAt }, 'request');
+    opts.log.info({ requestId, operationName, ...logFields, status: res.statusCode, ms: performance.now() - receivedAt }, 'request');
   });
   let body: unknown;
   const q = req.url!.indexOf('?');
@@ -196,7 +199,7 @@ async function answerGraphQL<C extends BaseContext>(
   const budget = opts.execution ? new RequestBudget(opts.execution) : null;
   const executing = server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method!.toUpperCase(), headers, search, body },
-    context: () => opts.context(req, requestId, receivedAt, { payload, res, budget }),
+    context: () => opts.context(req, requestId, receivedAt, { payload, res, budget, logFields }),
   });
   const answer = budget ? await withinBudget(executing, budget) : await executing;
   // A request stopped by its budget is answered with that one error, not a partial answer and an

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { validatePolicy, type Department, type VersionedPolicy } from './policy';
+import { validatePolicy, type VersionedPolicy } from './policy';
+import type { Department } from './departments';
 import { ServiceToken } from './service-token';
 
 /**

@@ -7,9 +7,10 @@
  */
 import { BANNER_CODE } from './divisions';
 import type { Principal } from './auth';
+import { DEPARTMENT_TABLE, realmRolesOf, type Department } from './departments';
 
-export const DEPARTMENTS = ['REGISTRY', 'POLICE', 'MEDIATION', 'COURT', 'CIVIL_AFFAIRS', 'PARTY_BUILDING'] as const;
-export type Department = (typeof DEPARTMENTS)[number];
+/** The departments (their table: departments.ts), in the order of the GraphQL enum. */
+export const DEPARTMENTS: readonly Department[] = DEPARTMENT_TABLE.map((d) => d.department);
 export const FIELD_ACCESS = ['ALLOW', 'MASK', 'DENY'] as const;
 export type FieldAccess = (typeof FIELD_ACCESS)[number];
 /** Own grid, own village, own town, the token's jurisdiction, the whole banner, or nothing. */
@@ -41,18 +42,10 @@ export type ConditionValue = string | number | boolean;
  * the GraphQL field, holding one plain value (an enum, a code). Anything else in a policy is
  * refused when it is set and, should it reach a subgraph, matches no record.
  */
-export const ROW_CONDITION_FIELDS: Record<Department, Record<string, readonly string[]>> = {
-  // Residents and households are not among them: every department refers to them through non-null
-  // fields (a household's head, a dispute's parties), where a hidden one would null the whole
-  // answer instead of being left out. Jurisdiction alone decides which of them a caller sees.
-  REGISTRY: { Petition: ['status', 'department'], GridWorker: ['employment'] },
-  POLICE: { HelpRequest: ['category', 'status'] },
-  MEDIATION: { Dispute: ['stage', 'status', 'category'], Consultation: ['mode', 'subject'] },
-  COURT: { CourtCase: ['type', 'status'] },
-  CIVIL_AFFAIRS: { AidGrant: ['program', 'status'], AidApplication: ['program', 'status'] },
-  // Party-building records carry ids, dates and names only: nothing a condition could name.
-  PARTY_BUILDING: {},
-};
+export const ROW_CONDITION_FIELDS = Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.department, d.rowConditionFields])) as Record<
+  Department,
+  Readonly<Record<string, readonly string[]>>
+>;
 
 /** At most this many values in one condition (`$in`). */
 export const MAX_CONDITION_VALUES = 20;
@@ -225,28 +218,10 @@ export function validatePolicy(doc: unknown): PolicyDocument {
 }
 
 /** The realm's roles (keycloak/realm-otog.json); policy rules may name these or `*`. */
-export const REALM_ROLES = [
-  'platform-admin', 'police-officer', 'police-admin', 'mediator', 'mediation-admin', 'judge', 'court-admin',
-  'civil-affairs-caseworker', 'civil-affairs-admin', 'party-organizer', 'party-building-admin', 'grid-worker',
-  'registry-admin', 'analyst', 'auditor',
-] as const;
+export const REALM_ROLES: readonly string[] = realmRolesOf(DEPARTMENT_TABLE).map((r) => r.name);
 
 /** The subgraph whose data each department's policy governs. */
-export const DEPARTMENT_SUBGRAPH: Record<Department, string> = {
-  REGISTRY: 'registry',
-  POLICE: 'police',
-  MEDIATION: 'mediation',
-  COURT: 'court',
-  CIVIL_AFFAIRS: 'civil-affairs',
-  PARTY_BUILDING: 'party-building',
-};
+export const DEPARTMENT_SUBGRAPH = Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.department, d.subgraph])) as Record<Department, string>;
 
 /** Which department's rules each admin role manages; platform-admin manages all. */
-export const ADMIN_OF: Record<string, Department> = {
-  'registry-admin': 'REGISTRY',
-  'police-admin': 'POLICE',
-  'mediation-admin': 'MEDIATION',
-  'court-admin': 'COURT',
-  'civil-affairs-admin': 'CIVIL_AFFAIRS',
-  'party-building-admin': 'PARTY_BUILDING',
-};
+export const ADMIN_OF: Record<string, Department> = Object.fromEntries(DEPARTMENT_TABLE.map((d) => [d.admin, d.department]));

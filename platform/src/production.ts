@@ -4,11 +4,9 @@
  * identity provider that signs the demo users in with their shared password), and says what to
  * set instead.
  */
-import { SHIPPED_CLIENT_SECRET } from './service-token';
+import { DEMO_PASSWORD, refusal, SHIPPED_CLIENT_SECRET } from '@anmulong/base';
 import { WEB_CLIENT_ID } from './tokens';
 
-/** The demo users' shared password (CONTRACT: development only). */
-export const DEMO_PASSWORD = 'anmulong';
 /**
  * The demo user whose sign-in is tried: one failed attempt per service start on a real realm
  * (far below Keycloak's brute-force threshold), none at all on a realm without this user.
@@ -62,6 +60,3 @@ export async function refuseDevelopmentSecrets(service: string, keycloakUrl: str
   }
   if (problems.length) throw new Error(refusal(service, problems));
 }
-
-export const refusal = (service: string, problems: string[]) =>
-  `${service} refuses to start with NODE_ENV=production on development secrets:\n  - ${problems.join('\n  - ')}`;

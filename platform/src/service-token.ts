@@ -1,6 +1,7 @@
-/** The client the platform's services authenticate as, and the secret shipped for development only. */
+import { SHIPPED_CLIENT_SECRET } from '@anmulong/base';
+
+/** The client the platform's services authenticate as (its development secret is SHIPPED_CLIENT_SECRET). */
 export const PLATFORM_CLIENT_ID = 'anmulong-gateway';
-export const SHIPPED_CLIENT_SECRET = 'anmulong-gateway-secret';
 
 /** A client-credentials service account (Keycloak names them `service-account-<client>`), never a person. */
 export const isServiceAccount = (username: string) => username.startsWith('service-account-');

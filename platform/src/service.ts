@@ -4,15 +4,15 @@ import type { Connection } from 'mongoose';
 import { createAuthenticator, type Authenticator, type Principal } from './auth';
 import { loadConfig, subgraphUrl, SUBGRAPHS, type ServiceName, type SubgraphName } from './config';
 import { AssertionVerifier, defaultJwksUrl } from './assertion';
-import { usePeerCredentials } from './peer';
+import { PeerClient, usePeerCredentials } from './peer';
 import { refuseDevelopmentSecrets } from './production';
 import { ServiceToken } from './service-token';
 import { DivisionDirectory } from './directory';
-import type { Department } from './policy';
+import type { Department } from './departments';
 import type { AccessView } from './enforce';
 import { PolicySource } from './policy-source';
 import type { Express } from 'express';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { connectStore, ensureIndexes } from './mongo';
 import { createSubgraphServer } from './subgraph';
 import type { RunningService } from './http';
@@ -32,12 +32,20 @@ export interface SubgraphModule<M, L> {
   prepare?(models: M): Promise<void>;
 }
 
-/** Shared services a subgraph's resolvers may use. */
+/** Shared services a subgraph's resolvers may use: `createResolvers(models, services)`. */
 export interface PlatformServices {
   /** Checks division codes against the registry (their owner). */
   divisions: DivisionDirectory;
+  /** Asks other departments about their records, as the caller (peer.ts). */
+  peers: PeerClient;
   /** Where another subgraph listens (start option, else `<NAME>_URL`, else the CONTRACT port). */
   subgraphUrl(name: ServiceName): string;
+}
+
+/** The services of subgraph `name`, whose peers listen at `urlOf(peer)`. */
+export function platformServices(name: ServiceName, urlOf: (peer: ServiceName) => string): PlatformServices {
+  const peers = new PeerClient(name, urlOf);
+  return { divisions: new DivisionDirectory(peers), peers, subgraphUrl: urlOf };
 }
 
 export interface StartOptions {
@@ -63,6 +71,8 @@ export interface StartOptions {
    * gateways in front of the subgraphs (`REQUIRE_GATEWAY_ASSERTION=false`; production refuses it).
    */
   requireGatewayAssertion?: boolean;
+  /** Where the service logs (default: JSON lines on stdout at `LOG_LEVEL`); tests read a peer's log. */
+  log?: Logger;
 }
 
 export interface StartedSubgraph<M> extends RunningService {
@@ -75,11 +85,11 @@ export interface StartedSubgraph<M> extends RunningService {
 export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: StartOptions = {}): Promise<StartedSubgraph<M>> {
   const config = loadConfig(mod.name);
   await refuseDevelopmentSecrets(mod.name, opts.keycloakUrl ?? config.keycloakUrl);
-  const log = createLogger(mod.name, config.logLevel);
+  const log = opts.log ?? createLogger(mod.name, config.logLevel);
   const connection = await connectStore(opts.mongoUri ?? config.mongoUri, opts.dbName ?? config.dbName);
   const models = mod.models(connection);
   const urlOf = (name: ServiceName) => opts.subgraphUrls?.[name] ?? subgraphUrl(name);
-  const services: PlatformServices = { divisions: new DivisionDirectory(urlOf('registry')), subgraphUrl: urlOf };
+  const services = platformServices(mod.name, urlOf);
   // Peer look-ups prove they come from the platform with this service's own token (peer.ts).
   usePeerCredentials(SUBGRAPHS.map(urlOf), new ServiceToken(opts.keycloakUrl ?? config.keycloakUrl));
   const requireAssertion = opts.requireGatewayAssertion ?? process.env.REQUIRE_GATEWAY_ASSERTION !== 'false';

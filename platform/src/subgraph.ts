@@ -1,4 +1,5 @@
 import type { DocumentNode } from 'graphql';
+import type { ApolloServerOptions } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -7,10 +8,10 @@ import type { Authenticator, Principal } from './auth';
 import type { RequestContext } from './context';
 import { createLogger, type Logger } from './logger';
 import { purposeOf, serveGraphQL, errorFormatter, type RunningService } from './http';
-import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits } from './limits';
+import { budgetResolvers, executionLimits, type ExecutionLimits, type OperationLimits, type RequestBudget } from './limits';
 import { readCostDirectives, subgraphCostPlugin } from './cost';
 import { createAccessView, accessResponsePlugin, enforcePolicy, scopedPrincipal, type AccessView } from './enforce';
-import type { Department } from './policy';
+import type { Department } from './departments';
 import type { PolicySource } from './policy-source';
 import type { Express } from 'express';
 import type { IncomingMessage } from 'node:http';
@@ -83,13 +84,40 @@ async function admit(req: IncomingMessage, payload: string, authenticator: Authe
   return { principal, via: caller.username };
 }
 
+/** What the HTTP server and the in-process test harness both need to serve a subgraph. */
+export type SubgraphDefinition<L> = Pick<SubgraphOptions<L>, 'name' | 'typeDefs' | 'resolvers' | 'createLoaders' | 'department' | 'production' | 'log' | 'execution'> & {
+  /** The department policies in force (a `PolicySource` when served; shipped files in tests). */
+  policies?: Pick<PolicySource, 'get'>;
+};
+
+/** Who is asking, through which door, why, and the request's id and execution budget. */
+export interface RequestOrigin {
+  principal: Principal;
+  /** The gateway, the platform service that asked on this user's behalf, or `direct`. */
+  via: string;
+  requestId: string;
+  purpose: string | null;
+  budget?: RequestBudget;
+}
+
+export interface ExecutableSubgraph<L> {
+  /** Apollo Server's options: the schema, the cost and access plugins, error formatting. */
+  apollo: ApolloServerOptions<RequestContext<L>>;
+  execution: ExecutionLimits;
+  /**
+   * One request's context: the department's policy decides the caller's scope here, so every
+   * loader and list filters by it in the query itself. Throws BAD_USER_INPUT when the policy
+   * requires a purpose the caller did not state.
+   */
+  context(origin: RequestOrigin): RequestContext<L>;
+}
+
 /**
- * One department's subgraph: Apollo Federation 2 schema; on every request the user's token and
- * the proof that the request came through the gateway (or from a platform service on the user's
- * behalf), else 401 like the gateway's own refusals; per-request context with the principal and
- * fresh DataLoaders, `/health` reporting the store.
+ * A subgraph's schema with the policy enforced on every field and the execution budget on every
+ * resolver, its Apollo options and its per-request context: one construction for the HTTP server
+ * below and the in-process harness (`@anmulong/testkit`'s subgraph.ts), so tests run what is served.
  */
-export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise<RunningService> {
+export function executableSubgraph<L>(opts: SubgraphDefinition<L>): ExecutableSubgraph<L> {
   const log = opts.log ?? createLogger(opts.name);
   const schema = buildSubgraphSchema([
     { typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> },
@@ -99,12 +127,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
   if (department) enforcePolicy(schema);
   budgetResolvers(schema);
   const execution = executionLimits(opts.execution);
-  return serveGraphQL<RequestContext<L>>({
-    name: opts.name,
-    log,
-    port: opts.port,
-    host: opts.host,
-    limits: opts.limits,
+  return {
     execution,
     apollo: {
       schema,
@@ -120,12 +143,7 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
       includeStacktraceInErrorResponses: false,
       formatError: errorFormatter(log),
     },
-    routes: opts.routes,
-    context: async (req, requestId, _receivedAt, { payload, budget }) => {
-      const { principal: authenticated, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
-      const purpose = purposeOf(req);
-      // The department's policy decides the caller's scope here, so every loader and list
-      // filters by it in the query itself.
+    context({ principal: authenticated, via, requestId, purpose, budget }) {
       const policy = department ? policies!.get(department) : undefined;
       const access = department ? createAccessView(department, policy, authenticated, purpose) : undefined;
       const principal = department ? scopedPrincipal(authenticated, policy) : authenticated;
@@ -135,10 +153,39 @@ export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise
         purpose,
         access,
         loaders: opts.createLoaders(principal, access),
-        // `via`: the gateway, or the platform service that asked on this user's behalf.
         log: log.child({ requestId, via, subject: authenticated.subject }),
-        budget: budget ?? undefined,
+        budget,
       };
+    },
+  };
+}
+
+/**
+ * One department's subgraph: Apollo Federation 2 schema; on every request the user's token and
+ * the proof that the request came through the gateway (or from a platform service on the user's
+ * behalf), else 401 like the gateway's own refusals; per-request context with the principal and
+ * fresh DataLoaders, `/health` reporting the store.
+ */
+export async function createSubgraphServer<L>(opts: SubgraphOptions<L>): Promise<RunningService> {
+  const log = opts.log ?? createLogger(opts.name);
+  const subgraph = executableSubgraph({ ...opts, log });
+  const { policies } = opts;
+  return serveGraphQL<RequestContext<L>>({
+    name: opts.name,
+    log,
+    port: opts.port,
+    host: opts.host,
+    limits: opts.limits,
+    execution: subgraph.execution,
+    apollo: subgraph.apollo,
+    routes: opts.routes,
+    context: async (req, requestId, _receivedAt, { payload, budget, logFields }) => {
+      const { principal, via } = await admit(req, payload, opts.authenticator, opts.gatewayAssertions);
+      const purpose = purposeOf(req);
+      // A peer's read on a user's behalf is not in the access log (the gateway records the
+      // request that caused it): its log line says who asked and why.
+      if (via !== 'gateway' && via !== 'direct') Object.assign(logFields, { via, subject: principal.subject, purpose });
+      return subgraph.context({ principal, via, requestId, purpose, budget: budget ?? undefined });
     },
     health: async () => {
       const store = opts.connection.readyState === 1;

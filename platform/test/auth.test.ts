@@ -9,9 +9,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { GraphQLError } from 'graphql';
-import { loadOrCreateSigningKey, type SigningKey } from '../../identity/src/keys';
-import { startIdentityProvider, type IdentityProvider } from '../../identity/src/server';
-import { DEMO_USERS, decodeJwt, passwordGrant, postForm, tempDir, tokenUrl } from '../../identity/test/helpers';
+import { type IdentityProvider, loadOrCreateSigningKey, type SigningKey, startIdentityProvider } from '@anmulong/identity';
+import { DEMO_USERS, decodeJwt, passwordGrant, postForm, tempDir, tokenUrl } from '@anmulong/testkit';
 import { createAuthenticator, type CachingAuthenticator, type Principal } from '../src/auth';
 import { fetchToken } from '../src/tokens';
 

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startIdentityProvider, type IdentityProvider } from '@anmulong/identity';
-import { DEFAULT_REALM_FILE, buildRealm, type RealmRepresentation } from '@anmulong/identity/src/realm';
-import { developmentRealm } from '@anmulong/identity/src/server';
+import {
+  buildRealm, DEFAULT_REALM_FILE, developmentRealm, type IdentityProvider, type RealmRepresentation, startIdentityProvider,
+} from '@anmulong/identity';
 import { loadConfig } from '../src/config';
 import { developmentSecrets, refuseDevelopmentSecrets } from '../src/production';
 

@@ -5,13 +5,12 @@ import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
 import { startGateway, type GatewayOptions, type RunningGateway } from '@anmulong/gateway';
-import { SUBGRAPHS, type SubgraphName } from '@anmulong/platform/src/config';
-import { ASSERTION_HEADER, AssertionSigner, JWKS_PATH, loadAssertionKey } from '@anmulong/platform/src/assertion';
-import { fetchToken } from '@anmulong/platform/src/tokens';
-import type { RunningService } from '@anmulong/platform/src/http';
-import type { StartedSubgraph, StartOptions } from '@anmulong/platform/src/service';
-import type { RegistryModels } from '@anmulong/registry/src/models';
-import type { PoliceModels } from '@anmulong/police/src/models';
+import {
+  ASSERTION_HEADER, AssertionSigner, fetchToken, JWKS_PATH, loadAssertionKey, type RunningService, type StartedSubgraph, type StartOptions,
+  type SubgraphName, SUBGRAPHS,
+} from '@anmulong/platform';
+import type { RegistryModels } from '@anmulong/registry';
+import type { PoliceModels } from '@anmulong/police';
 import { decodeClaims } from './claims';
 
 /*

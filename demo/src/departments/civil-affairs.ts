@@ -11,7 +11,7 @@
  * most one grant per person and program, at most one open application per person and
  * program and none for a program the person already receives.
  */
-import { AID_PROGRAMS, ELDERLY_MIN_AGE, PROGRAM_RULES, addDays, addMonths, ageOn, monthlyLine, residenceOf, type AidProgram } from '../../../subgraphs/civil-affairs/src/rules';
+import { AID_PROGRAMS, ELDERLY_MIN_AGE, PROGRAM_RULES, addDays, addMonths, ageOn, monthlyLine, residenceOf, type AidProgram } from '@anmulong/civil-affairs';
 import { addHours, chinaDate, place, type DepartmentContext } from '../context';
 import { REFERENCE_DATE } from '../figures';
 import { TOWNS } from '../geography';

@@ -277,3 +277,11 @@ export class AuditChain {
     return { purged: count, checkpoint };
   }
 }
+
+const chains = new WeakMap<AccessModels, AuditChain>();
+/** One chain writer per store connection: appends are serialised through it. */
+export const chainOf = (models: AccessModels) => {
+  let c = chains.get(models);
+  if (!c) chains.set(models, (c = new AuditChain(models)));
+  return c;
+};

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
-import { DEPARTMENTS, validatePolicy, type Department, type PolicyDocument } from '@anmulong/platform/src/policy';
-import { isServiceAccount } from '@anmulong/platform/src/service-token';
+import {
+  type Department, DEPARTMENTS, isServiceAccount, type PolicyDocument, runStandalone, type StartOptions, startSubgraph, type SubgraphModule,
+  validatePolicy,
+} from '@anmulong/platform';
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { AuditChain, invalidAuditInput, type AuditInput } from './audit';
+import { chainOf, invalidAuditInput, type AuditInput } from './audit';
 import express from 'express';
+export * from './models';
 
 /** The shipped defaults, one readable file per department (policy as code). */
 export const POLICY_DIR = path.join(__dirname, '..', 'policies');
@@ -31,20 +33,14 @@ async function seedPolicies(models: AccessModels): Promise<void> {
   }
 }
 
-const chains = new WeakMap<AccessModels, AuditChain>();
-/** One chain writer per store connection: appends are serialised through it. */
-export const chainOf = (models: AccessModels) => {
-  let c = chains.get(models);
-  if (!c) chains.set(models, (c = new AuditChain(models)));
-  return c;
-};
+export { chainOf };
 
 /** Access administration: versioned department policies served to every subgraph, and the access log. */
 export const access: SubgraphModule<AccessModels, Loaders> = {
   name: 'access',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: accessModels,
-  resolvers: (models) => createResolvers(models, chainOf(models)),
+  resolvers: createResolvers,
   loaders: createLoaders,
   async prepare(models) {
     await seedPolicies(models);

@@ -1,7 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Principal } from '@anmulong/platform/src/auth';
-import type { RequestContext } from '@anmulong/platform/src/context';
-import type { Department } from '@anmulong/platform/src/policy';
+import type { Department, Principal, RequestContext } from '@anmulong/platform';
 import type { AccessModels, PolicyVersionRecord } from './models';
 
 /** The current version of each department's policy, one query for all asked in a request. */

@@ -1,6 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Types } from 'mongoose';
-import { badInput } from '@anmulong/platform/src/errors';
-import { DEPARTMENTS } from '@anmulong/platform/src/policy';
+import { badInput, DEPARTMENTS } from '@anmulong/platform';
 
 const diffEntry = new Schema({ path: { type: String, required: true }, from: { type: String, default: null }, to: { type: String, default: null } }, { _id: false });
 

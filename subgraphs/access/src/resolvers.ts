@@ -2,19 +2,16 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { getNamedType, parse, GraphQLEnumType, GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { badInput, forbidden } from '@anmulong/platform/src/errors';
 import {
-  ADMIN_OF, ANY_ROLE, conditionProblem, decideField, DEPARTMENT_SUBGRAPH, DEPARTMENTS, FIELD_ACCESS, MAX_CONDITION_VALUES, REALM_ROLES,
-  ROW_CONDITION_FIELDS, SCOPES,
-  validatePolicy, type Department, type FieldAccess, type PolicyDocument, type RolePolicy, type Scope,
-} from '@anmulong/platform/src/policy';
-import * as check from '@anmulong/platform/src/validate';
+  ADMIN_OF, ANY_ROLE, badInput, conditionProblem, decideField, type Department, DEPARTMENT_SUBGRAPH, DEPARTMENTS, FIELD_ACCESS, type FieldAccess,
+  forbidden, MAX_CONDITION_VALUES, paginate, parseObjectId, type PlatformServices, type PolicyDocument, REALM_ROLES, type RolePolicy,
+  ROW_CONDITION_FIELDS, type Scope, SCOPES, validatePolicy,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { appendVersion, diffPolicies, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
-import type { AuditChain } from './audit';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { parseObjectId } from '@anmulong/platform/src/ids';
+import { chainOf } from './audit';
 
 /** Processing records are kept at least 3 years (PIPL); a longer period may be configured. */
 export const RETENTION_DAYS = Math.max(1095, Number(process.env.AUDIT_RETENTION_DAYS ?? 1095));
@@ -118,7 +115,9 @@ const VALUE_ARGUMENT: Record<string, string> = {
   SET_FIELD_ACCESS: 'access', SET_MUTATION_ACCESS: 'allowed', SET_SCOPE: 'scope', SET_PURPOSE: 'required', SET_FIELD_PURPOSE: 'required', ROLLBACK: 'version',
 };
 
-export function createResolvers(models: AccessModels, chain: AuditChain): Resolvers {
+/** `_services`: the access service asks no other department (the signature every subgraph shares). */
+export function createResolvers(models: AccessModels, _services: PlatformServices): Resolvers {
+  const chain = chainOf(models);
   async function current(ctx: Context, dept: Department): Promise<PolicyVersionRecord> {
     const p = await ctx.loaders.currentPolicy.load(dept);
     if (!p) throw new Error(`no policy stored for ${dept}`); // seeded at start-up: a missing one is a fault

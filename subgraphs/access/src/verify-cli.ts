@@ -2,8 +2,7 @@
  * `npm run audit:verify`: checks the access log's hash chain in the access store
  * (MONGODB_URI, else the local docstore) and exits 1 at the first bad entry.
  */
-import { loadConfig } from '@anmulong/platform/src/config';
-import { connectStore } from '@anmulong/platform/src/mongo';
+import { connectStore, loadConfig } from '@anmulong/platform';
 import { accessModels } from './models';
 import { AuditChain } from './audit';
 

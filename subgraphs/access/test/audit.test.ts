@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
-import { ServiceToken } from '@anmulong/platform/src/service-token';
+import { ServiceToken } from '@anmulong/platform';
 import { chainOf } from '@anmulong/access';
-import type { AccessModels } from '@anmulong/access/src/models';
+import type { AccessModels } from '../src/models';
 
 /*
  * The access log end to end: every personal-data read through the gateway is recorded with

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { civilAffairsModels, type CivilAffairsModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { RegistryClient } from './registry';
+export * from './models';
+export * from './rules';
 
 /** Social aid: applications, means assessments and grants (低保, 特困, 临时救助, disability, elderly). */
 export const civilAffairs: SubgraphModule<CivilAffairsModels, Loaders> = {
@@ -11,8 +12,8 @@ export const civilAffairs: SubgraphModule<CivilAffairsModels, Loaders> = {
   department: 'CIVIL_AFFAIRS',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: civilAffairsModels,
-  // Applicants are checked against the register, asked with the caller's own token.
-  resolvers: (models, services) => createResolvers(models, services.divisions, new RegistryClient(services.subgraphUrl('registry'))),
+  // Applicants are checked against the register, asked as the caller (peer.ts).
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

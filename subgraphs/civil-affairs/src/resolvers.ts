@@ -1,16 +1,13 @@
-import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
+import {
+  badInput, chinaDate, EMPTY_CONNECTION, inOrder, isoDateTime as iso, listFilter, paginate, parseObjectId, type PlatformServices, refuseCollision,
+  tryObjectId, within,
+} from '@anmulong/platform';
 import { Types } from 'mongoose';
-import { within } from '@anmulong/platform/src/divisions';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import type { AidApplicationRecord, AidGrantRecord, AssessmentRecord, CivilAffairsModels } from './models';
-import type { RegistryClient } from './registry';
+import { APPLICANT_HOUSEHOLD } from './registry';
 import {
   AID_PROGRAMS, APPLICATION_STATUSES, ELDERLY_MIN_AGE, MINIMUM_LIVING_LINE_YEARLY, OPEN_STATUSES, PROGRAM_RULES,
   TEMPORARY_MAX_MONTHS, addMonths, ageOn, amountBounds, monthlyLine, residenceOf,
@@ -38,14 +35,8 @@ const elsewhere = (program: string) =>
 const openApplication = (program: string) => (open: { _id: unknown }) =>
   `input.residentId: the resident already has an open ${program} application (${String(open._id)})`;
 
-export function createResolvers(models: CivilAffairsModels, directory: DivisionDirectory, registry: RegistryClient): Resolvers {
+export function createResolvers(models: CivilAffairsModels, { divisions, peers }: PlatformServices): Resolvers {
   const { AidApplication, AidGrant } = models;
-
-  async function writableDivision(ctx: Context, code: unknown, argument: string) {
-    const c = await directory.assertExists(code, `Bearer ${ctx.principal.token}`, argument);
-    assertWritableDivision(ctx.principal, c, argument);
-    return c;
-  }
 
   function checkAmount(program: AidProgram, residence: Residence, value: number, argument: string) {
     const { min, max } = amountBounds(program, residence);
@@ -127,9 +118,11 @@ export function createResolvers(models: CivilAffairsModels, directory: DivisionD
           ? null
           : check.amount(input.householdMonthlyIncomePerPerson, 'input.householdMonthlyIncomePerPerson', { min: 0, max: 1_000_000 });
         const reason = check.text(input.reason, 'input.reason', { max: 2000 });
-        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode');
-
-        const household = await registry.household(String(householdId), `Bearer ${ctx.principal.token}`, 'input.householdId');
+        // One call to the registry answers both (the applicant is checked against the register, as the caller).
+        const [divisionCode, household] = await inOrder(
+          divisions.assertWritable(input.divisionCode, ctx, 'input.divisionCode'),
+          peers.load(ctx, APPLICANT_HOUSEHOLD, String(householdId)),
+        );
         if (!household) throw badInput(`input.householdId: no household with id ${input.householdId} in your jurisdiction`, 'input.householdId');
         const member = household.members.find((m) => m.id === String(residentId));
         if (!member) throw badInput(`input.residentId: resident ${input.residentId} is not a member of household ${input.householdId}`, 'input.residentId');

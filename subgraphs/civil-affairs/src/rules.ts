@@ -62,7 +62,7 @@ export const residenceOf = (householdType: string): Residence => (householdType 
 // ---- calendar dates (YYYY-MM-DD, China time) ----
 
 /** Re-exported for this module's users (e.g. the demo-data test); the check lives in platform, shared by every subgraph. */
-export { isCalendarDate } from '@anmulong/platform/src/validate';
+export { isCalendarDate } from '@anmulong/platform';
 
 /** Adds whole months to a `YYYY-MM-DD` date (clamped to the month's end). */
 export function addMonths(date: string, months: number): string {

@@ -1,6 +1,4 @@
-import { departmentContext } from '@anmulong/demo/src/context';
-import { generateCivilAffairs } from '@anmulong/demo/src/departments/civil-affairs';
-import { generateRegistry } from '@anmulong/demo/src/departments/registry';
+import { departmentContext, generateCivilAffairs, generateRegistry } from '@anmulong/demo';
 import { AID_PROGRAMS, ELDERLY_MIN_AGE, OPEN_STATUSES, PROGRAM_RULES, TEMPORARY_MAX_MONTHS, addMonths, ageOn, amountBounds, isCalendarDate, monthlyLine, residenceOf } from '../src/rules';
 
 /** The civil-affairs demo module alone (no stack): deterministic, and it keeps the subgraph's own rules. */

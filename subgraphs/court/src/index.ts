@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
-import { DisputeDirectory } from './disputes';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { courtModels, type CourtModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
 
 export interface CourtStartOptions extends StartOptions {
   /**
@@ -14,21 +14,17 @@ export interface CourtStartOptions extends StartOptions {
 }
 
 /** The mobile "heart-to-heart" court: court cases, hearings (courtroom, circuit, online), judges. */
-export function courtModule(mediationUrl?: string): SubgraphModule<CourtModels, Loaders> {
-  return {
-    name: 'court',
-    // Whose policy governs the data (subgraphs/access/policies/court.yaml), enforced field by field by the platform.
-    department: 'COURT',
-    schemaFile: path.join(__dirname, 'schema.graphql'),
-    models: courtModels,
-    resolvers: (models, services) =>
-      createResolvers(models, services.divisions, new DisputeDirectory(mediationUrl ?? services.subgraphUrl('mediation'))),
-    loaders: createLoaders,
-  };
-}
+export const court: SubgraphModule<CourtModels, Loaders> = {
+  name: 'court',
+  // Whose policy governs the data (subgraphs/access/policies/court.yaml), enforced field by field by the platform.
+  department: 'COURT',
+  schemaFile: path.join(__dirname, 'schema.graphql'),
+  models: courtModels,
+  resolvers: createResolvers,
+  loaders: createLoaders,
+};
 
-export const court = courtModule();
-
-export const start = (opts: CourtStartOptions = {}) => startSubgraph(courtModule(opts.mediationUrl), opts);
+export const start = ({ mediationUrl, ...opts }: CourtStartOptions = {}) =>
+  startSubgraph(court, mediationUrl ? { ...opts, subgraphUrls: { ...opts.subgraphUrls, mediation: mediationUrl } } : opts);
 
 if (require.main === module) runStandalone(start);

@@ -1,9 +1,5 @@
 import { Types } from 'mongoose';
-import type { Principal } from '@anmulong/platform/src/auth';
-import type { RequestContext } from '@anmulong/platform/src/context';
-import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import type { AccessView } from '@anmulong/platform/src/enforce';
-import { recordFilter } from '@anmulong/platform/src/scope';
+import { type AccessView, byIdLoader, groupLoader, type Principal, recordFilter, type RequestContext } from '@anmulong/platform';
 import type { CourtModels } from './models';
 
 /**

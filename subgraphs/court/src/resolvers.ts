@@ -1,14 +1,11 @@
-import { chinaDate, isoDateTime as iso } from '@anmulong/platform/src/format';
+import {
+  badInput, chinaDate, divisionLevel, EMPTY_CONNECTION, inOrder, isoDateTime as iso, listFilter, paginate, parseObjectId, type PlatformServices,
+  refuseCollision, tryObjectId,
+} from '@anmulong/platform';
 import type { Types, UpdateQuery } from 'mongoose';
-import { divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
-import type { DisputeDirectory } from './disputes';
+import { DISPUTE_FACTS } from './disputes';
 import type { Context } from './loaders';
 import {
   CASE_OUTCOMES, CASE_TYPES, HEARING_MODES, OPEN_STATUSES, caseNumber, counterKey,
@@ -21,15 +18,8 @@ const MAX_SCHEDULE_AHEAD = 2 * 366 * DAY;
 
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
 
-export function createResolvers(models: CourtModels, directory: DivisionDirectory, disputes: DisputeDirectory): Resolvers {
+export function createResolvers(models: CourtModels, { divisions, peers }: PlatformServices): Resolvers {
   const { CourtCase, Judge, CaseCounter } = models;
-  const bearer = (ctx: Context) => `Bearer ${ctx.principal.token}`;
-
-  async function writableDivision(ctx: Context, code: unknown, argument: string) {
-    const c = await directory.assertExists(code, bearer(ctx), argument);
-    assertWritableDivision(ctx.principal, c, argument);
-    return c;
-  }
 
   /** The case as the caller may see it; a case outside the jurisdiction is reported as unknown. */
   async function loadCase(ctx: Context, caseId: unknown): Promise<CourtCaseRecord> {
@@ -105,12 +95,15 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           throw badInput('input.parties names the same resident twice', 'input.parties');
         }
         const disputeOid = input.disputeId == null ? null : parseObjectId(input.disputeId, 'input.disputeId');
-        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode');
+        // Asked at once: the registry about the division, mediation about the dispute.
+        const [divisionCode, dispute] = await inOrder(
+          divisions.assertWritable(input.divisionCode, ctx, 'input.divisionCode'),
+          disputeOid ? peers.load(ctx, DISPUTE_FACTS, String(disputeOid)) : Promise.resolve(null),
+        );
 
         if (disputeOid) {
           const disputeId = String(disputeOid);
           // The dispute must be one the caller may see before anything is said about its case.
-          const dispute = await disputes.lookup(disputeId, bearer(ctx), ctx.purpose);
           if (!dispute) throw badInput(`input.disputeId: no dispute with id ${disputeId}`, 'input.disputeId');
           await refuseSecondCase(ctx, disputeOid);
           if (dispute.stage !== 'COURT') {
@@ -119,9 +112,9 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
               'input.disputeId',
             );
           }
-          const parties = new Set(dispute.partyIds);
+          const parties = new Set((dispute.parties ?? []).map((p) => String(p.id)));
           const stranger = partyIds.findIndex((p) => !parties.has(String(p)));
-          if (dispute.partyIds.length > 0 && stranger >= 0) {
+          if (parties.size > 0 && stranger >= 0) {
             throw badInput(`input.parties[${stranger}] is not a party of dispute ${disputeId}`, `input.parties[${stranger}]`);
           }
         }
@@ -165,7 +158,7 @@ export function createResolvers(models: CourtModels, directory: DivisionDirector
           throw badInput(`caseId: case ${current.caseNumber} is ${current.status}; a closed case gets no more hearings`, 'caseId');
         }
         if (date < current.filedOn) throw badInput('input.date is before the case was filed', 'input.date');
-        if (mode === 'CIRCUIT') room = await writableDivision(ctx, input.legalAffairsRoom, 'input.legalAffairsRoom');
+        if (mode === 'CIRCUIT') room = await divisions.assertWritable(input.legalAffairsRoom, ctx, 'input.legalAffairsRoom');
         return transition(
           ctx,
           current._id,

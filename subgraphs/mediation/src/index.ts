@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { mediationModels, type MediationModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { EntityLookup } from './references';
+export * from './models';
 
 /**
  * Mobile judicial mediation and legal consultation: disputes and their escalation ladder,
@@ -16,12 +16,7 @@ export const mediation: SubgraphModule<MediationModels, Loaders> = {
   department: 'MEDIATION',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: mediationModels,
-  resolvers: (models, services) =>
-    createResolvers(models, {
-      divisions: services.divisions,
-      residents: new EntityLookup(services.subgraphUrl('registry'), 'Resident'),
-      helpRequests: new EntityLookup(services.subgraphUrl('police'), 'HelpRequest'),
-    }),
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

@@ -1,10 +1,6 @@
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
-import type { Principal } from '@anmulong/platform/src/auth';
-import type { RequestContext } from '@anmulong/platform/src/context';
-import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import type { AccessView } from '@anmulong/platform/src/enforce';
-import { allOf, recordFilter } from '@anmulong/platform/src/scope';
+import { type AccessView, allOf, byIdLoader, groupLoader, type Principal, recordFilter, type RequestContext } from '@anmulong/platform';
 import type { DisputeRecord, MediationModels } from './models';
 
 const toObjectId = (id: string) => new Types.ObjectId(id);

@@ -1,4 +1,4 @@
-import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform/src/divisions';
+import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform';
 import { Schema, Types, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 /** The escalation ladder, bottom first: a dispute moves up one rung at a time. */

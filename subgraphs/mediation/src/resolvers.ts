@@ -1,15 +1,12 @@
-import { divisionLevel, divisionPathOf } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertWritableDivision, badInput, chinaDate, divisionFilter, divisionLevel, divisionPathOf, EMPTY_CONNECTION, inOrder, listFilter, paginate,
+  parseObjectId, type PlatformServices, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Types } from 'mongoose';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import type { EntityLookup } from './references';
+import { HELP_REQUEST, PARTY } from './references';
 import {
   CONSULTATION_MODES, CONSULTATION_SUBJECTS, DISPUTE_CATEGORIES, DISPUTE_STAGES, DISPUTE_STATUSES, MEDIATION_MODES,
   MEDIATION_OUTCOMES, type ConsultationRecord, type DisputeRecord, type DisputeStage, type DisputeStatus,
@@ -74,25 +71,12 @@ function unchanged(d: DisputeRecord) {
   return { _id: d._id, stage: d.stage, status: d.status, steps: { $size: n }, [`steps.${n - 1}.outcome`]: last(d.steps).outcome };
 }
 
-export interface MediationServices {
-  divisions: DivisionDirectory;
-  residents: EntityLookup;
-  helpRequests: EntityLookup;
-}
-
-export function createResolvers(models: MediationModels, services: MediationServices): Resolvers {
+export function createResolvers(models: MediationModels, { divisions, peers }: PlatformServices): Resolvers {
   const { Dispute, Mediator, LegalAdviser, Consultation } = models;
-  const auth = (ctx: Context) => `Bearer ${ctx.principal.token}`;
-
-  async function writableDivision(ctx: Context, code: unknown, argument: string) {
-    const c = await services.divisions.assertExists(code, auth(ctx), argument);
-    assertWritableDivision(ctx.principal, c, argument);
-    return c;
-  }
 
   async function assertResidents(ctx: Context, ids: Types.ObjectId[], argument: string) {
-    const visible = await services.residents.visible(ids.map(String), auth(ctx), ctx.purpose);
-    const i = visible.indexOf(false);
+    const visible = await peers.loadMany(ctx, PARTY, ids.map(String));
+    const i = visible.indexOf(null);
     if (i >= 0) throw badInput(`${argument}[${i}]: no resident with id ${ids[i]} in your jurisdiction`, argument);
   }
 
@@ -186,11 +170,14 @@ export function createResolvers(models: MediationModels, services: MediationServ
         if (level === 'BANNER' || level === 'TOWN') {
           throw badInput(`input.divisionCode must be a village or grid (12 or 15 digits): disputes are screened where they arise; got ${input.divisionCode}`, 'input.divisionCode');
         }
-        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode');
-        await assertResidents(ctx, partyIds, 'input.partyIds');
+        // Asked at once: the registry answers the division and the parties in one call, police the help request.
+        const [divisionCode, , helpRequest] = await inOrder(
+          divisions.assertWritable(input.divisionCode, ctx, 'input.divisionCode'),
+          assertResidents(ctx, partyIds, 'input.partyIds'),
+          helpRequestId ? peers.load(ctx, HELP_REQUEST, helpRequestId.toHexString()) : Promise.resolve(null),
+        );
         if (helpRequestId) {
-          const [visible] = await services.helpRequests.visible([helpRequestId.toHexString()], auth(ctx), ctx.purpose);
-          if (!visible) {
+          if (!helpRequest) {
             throw badInput(
               `input.helpRequestId: no help request with id ${helpRequestId} that you may see (the police policy decides who sees help requests)`,
               'input.helpRequestId',

@@ -4,8 +4,7 @@
  * adviser per village, and determinism. Pure generator checks: no services needed.
  */
 import mongoose from 'mongoose';
-import { ARTICLE, demoFigures, generateDemo, REFERENCE_DATE } from '@anmulong/demo';
-import { courtBoundDisputes } from '@anmulong/demo/src/departments/mediation';
+import { ARTICLE, courtBoundDisputes, demoFigures, generateDemo, REFERENCE_DATE } from '@anmulong/demo';
 import { mediationModels, DISPUTE_STAGES } from '../src/models';
 
 const LAST_DAY = '2023-11-27';

@@ -198,76 +198,7 @@ describe('the escalation ladder through the gateway', () => {
   });
 });
 
-describe('illegal transitions are refused and write nothing', () => {
-  async function refused(query: string, vars: Record<string, unknown>, id: string, message: RegExp) {
-    const before = await stored(id);
-    const res = await stack.query('mediator', query, vars);
-    expect(codeOf(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0].message).toMatch(message);
-    expect(await stored(id)).toEqual(before);
-  }
-  const rec = (id: string, over: Record<string, unknown> = {}) => ({
-    id, input: { outcome: 'RESOLVED', date: '2023-11-01', mode: 'ON_SITE', mediatorIds: fx.villageMediators.slice(0, 1), ...over },
-  });
-
-  it('refuses skipping a rung', async () => {
-    const d = await screen();
-    await refused(ESCALATE, { id: d.id, date: '2023-10-02', to: 'JUDICIAL_MEDIATION' }, d.id, /one step up, to DELIBERATION_COUNCIL/);
-    await refused(ESCALATE, { id: d.id, date: '2023-10-02', to: 'COURT' }, d.id, /one step up/);
-  });
-
-  it('refuses COURT unless judicial mediation failed', async () => {
-    const d = await screen();
-    await escalate(d.id, '2023-10-02');
-    await escalate(d.id, '2023-10-03');
-    // At JUDICIAL_MEDIATION with no session recorded.
-    await refused(ESCALATE, { id: d.id, date: '2023-10-04' }, d.id, /only after judicial mediation failed/);
-    await refused(ESCALATE, { id: d.id, date: '2023-10-04', to: 'COURT' }, d.id, /only after judicial mediation failed/);
-    // Judicial mediation resolved it: nothing follows.
-    await record(d.id, { outcome: 'RESOLVED', date: '2023-10-10', mediatorIds: [fx.judicial] });
-    await refused(ESCALATE, { id: d.id, date: '2023-10-11' }, d.id, /resolved at JUDICIAL_MEDIATION; nothing can follow/);
-  });
-
-  it('refuses anything after resolution or withdrawal', async () => {
-    const resolved = await screen();
-    await record(resolved.id, { outcome: 'RESOLVED', date: '2023-10-02' });
-    await refused(ESCALATE, { id: resolved.id, date: '2023-10-03' }, resolved.id, /nothing can follow a resolution/);
-    await refused(RECORD, rec(resolved.id, { outcome: 'ESCALATED' }), resolved.id, /nothing can follow a resolution/);
-    const withdrawn = await screen();
-    await record(withdrawn.id, { outcome: 'WITHDRAWN', date: '2023-10-02' });
-    await refused(ESCALATE, { id: withdrawn.id, date: '2023-10-03' }, withdrawn.id, /nothing can follow a withdrawal/);
-    await refused(RECORD, rec(withdrawn.id), withdrawn.id, /nothing can follow a withdrawal/);
-  });
-
-  it('refuses a second session at the same rung, and anything once at COURT', async () => {
-    const d = await screen();
-    await record(d.id, { outcome: 'ESCALATED', date: '2023-10-02' });
-    await refused(RECORD, rec(d.id), d.id, /already ended ESCALATED/);
-    await escalate(d.id, '2023-10-03');
-    await escalate(d.id, '2023-10-04');
-    await record(d.id, { outcome: 'ESCALATED', date: '2023-10-05', mediatorIds: [fx.judicial] });
-    await escalate(d.id, '2023-10-06');
-    await refused(ESCALATE, { id: d.id, date: '2023-10-07' }, d.id, /has reached COURT/);
-    await refused(RECORD, rec(d.id), d.id, /has reached COURT/);
-  });
-
-  it('refuses dates that go back in time or into the future', async () => {
-    const d = await screen({ screenedOn: '2023-10-10' });
-    await refused(RECORD, rec(d.id, { date: '2023-10-09' }), d.id, /before the dispute reached VILLAGE_COMMITTEE/);
-    await refused(ESCALATE, { id: d.id, date: '2023-10-01' }, d.id, /before the dispute's last step/);
-    await refused(ESCALATE, { id: d.id, date: '2999-01-01' }, d.id, /in the future/);
-    await refused(RECORD, rec(d.id, { date: '2023-02-30' }), d.id, /not a real date/);
-  });
-
-  it('lets only one of three concurrent escalations through', async () => {
-    const d = await screen();
-    const results = await Promise.all([1, 2, 3].map(() => stack.query('mediator', ESCALATE, { id: d.id, date: '2023-10-02', to: 'DELIBERATION_COUNCIL' })));
-    expect(results.filter((r) => !r.errors)).toHaveLength(1);
-    const doc = await stored(d.id);
-    expect(doc!.stage).toBe('DELIBERATION_COUNCIL');
-    expect(doc!.steps).toHaveLength(2);
-  });
-});
+// The ladder's illegal moves, refused by mediation alone: mediation.inprocess.test.ts.
 
 describe('mutation validation', () => {
   const bad: [string, Record<string, unknown>, string][] = [

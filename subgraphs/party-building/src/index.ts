@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { partyBuildingModels, type PartyBuildingModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { RegistryClient } from './registry';
+export * from './models';
 
 /** Integrated party building: branches, joint building, party members, central and model households, cooperatives, aid projects. */
 export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {
@@ -13,8 +13,7 @@ export const partyBuilding: SubgraphModule<PartyBuildingModels, Loaders> = {
   department: 'PARTY_BUILDING',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: partyBuildingModels,
-  resolvers: (models, services) =>
-    createResolvers(models, services.divisions, new RegistryClient(services.subgraphUrl('registry'))),
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

@@ -1,10 +1,6 @@
 import DataLoader from 'dataloader';
 import { Types, type Model } from 'mongoose';
-import type { Principal } from '@anmulong/platform/src/auth';
-import type { RequestContext } from '@anmulong/platform/src/context';
-import { byIdLoader, groupLoader } from '@anmulong/platform/src/loaders';
-import type { AccessView } from '@anmulong/platform/src/enforce';
-import { recordFilter } from '@anmulong/platform/src/scope';
+import { type AccessView, byIdLoader, groupLoader, type Principal, recordFilter, type RequestContext } from '@anmulong/platform';
 import type { PartyBuildingModels } from './models';
 
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);

@@ -1,4 +1,4 @@
-import { divisionPlugin, placeFields } from '@anmulong/platform/src/divisions';
+import { divisionPlugin, placeFields } from '@anmulong/platform';
 import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 
 /*

@@ -1,14 +1,12 @@
 import type { Types } from 'mongoose';
-import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
-import { badInput } from '@anmulong/platform/src/errors';
-import { chinaDate } from '@anmulong/platform/src/format';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertWritableDivision, divisionFilter, figuresFilter, listFilter, recordFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertDivisionCode, assertWritableDivision, badInput, chinaDate, divisionFilter, divisionLevel, figuresFilter, inOrder, listFilter, parseObjectId,
+  type PlatformServices, recordFilter, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import type { RegistryClient } from './registry';
+import { REGISTERED_HOUSEHOLD, REGISTERED_RESIDENT } from './registry';
 import {
   JOINT_BUILDING_UNIT_KINDS,
   type AidProjectRecord, type CentralHouseholdRecord, type CooperativeRecord, type FiguresRecord, type JointBuildingUnitRecord,
@@ -19,7 +17,6 @@ import {
 const FIRST_MODEL_YEAR = 2000;
 
 const villageOf = (code: string) => code.slice(0, 12);
-const bearer = (ctx: Context) => `Bearer ${ctx.principal.token}`;
 
 /** Party dates: from the founding of the party on, not after today (China time, UTC+8). */
 const PARTY_DATE = { notBefore: '1921-07-01', notBeforeLabel: 'the party was founded', notAfterToday: true } as const;
@@ -35,13 +32,14 @@ const office = (argument: string) =>
 
 const isDuplicateKey = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
 
-export function createResolvers(models: PartyBuildingModels, directory: DivisionDirectory, registry: RegistryClient): Resolvers {
+export function createResolvers(models: PartyBuildingModels, { divisions, peers }: PlatformServices): Resolvers {
   const { PartyBranch, JointBuildingUnit, PartyMember, CentralHousehold, HouseholdLink, ModelHousehold, Cooperative, AidProject } = models;
 
-  async function writableDivision(ctx: Context, code: unknown, argument: string) {
-    const c = await directory.assertExists(code, bearer(ctx), argument);
-    assertWritableDivision(ctx.principal, c, argument);
-    return c;
+  /** The household as the registry shows the caller; one outside their jurisdiction is refused as if it did not exist. */
+  async function householdOf(ctx: Context, id: Types.ObjectId, argument: string) {
+    const h = await peers.load(ctx, REGISTERED_HOUSEHOLD, String(id));
+    if (!h) throw badInput(`${argument}: no household with id ${id} in your jurisdiction`, argument);
+    return h;
   }
 
   async function branchOf(ctx: Context, id: Types.ObjectId | null | undefined): Promise<PartyBranchRecord> {
@@ -116,7 +114,8 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const residentId = parseObjectId(input.residentId, 'input.residentId');
         const joinedOn = check.calendarDate(input.joinedOn, 'input.joinedOn', PARTY_DATE);
         const branchId = input.branchId == null ? null : parseObjectId(input.branchId, 'input.branchId');
-        const resident = await registry.resident(String(residentId), bearer(ctx), 'input.residentId');
+        const resident = await peers.load(ctx, REGISTERED_RESIDENT, String(residentId));
+        if (!resident) throw badInput(`input.residentId: no resident with id ${residentId} in your jurisdiction`, 'input.residentId');
         assertWritableDivision(ctx.principal, resident.division.code, 'input.residentId');
         if (joinedOn < birthday(resident.birthDate, 18)) {
           throw badInput(`input.joinedOn: the resident was under 18 on ${joinedOn}`, 'input.joinedOn');
@@ -147,7 +146,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const householdId = parseObjectId(input.householdId, 'input.householdId');
         const leaderId = input.partyMemberResidentId == null ? null : parseObjectId(input.partyMemberResidentId, 'input.partyMemberResidentId');
         const designatedOn = input.designatedOn == null ? chinaDate() : check.calendarDate(input.designatedOn, 'input.designatedOn', PARTY_DATE);
-        const household = await registry.household(String(householdId), bearer(ctx), 'input.householdId');
+        const household = await householdOf(ctx, householdId, 'input.householdId');
         assertWritableDivision(ctx.principal, household.division.code, 'input.householdId');
         await refuseCollision(ctx, CentralHousehold, 'CentralHousehold', { householdId }, {
           argument: 'input.householdId', hidden: office('input.householdId'),
@@ -184,9 +183,8 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
         const householdId = parseObjectId(args.householdId, 'householdId');
         const centralId = parseObjectId(args.centralHouseholdId, 'centralHouseholdId');
         if (householdId.equals(centralId)) throw badInput('centralHouseholdId: a household cannot be linked to itself', 'centralHouseholdId');
-        const [household, central] = await registry.households([String(householdId), String(centralId)], bearer(ctx));
-        if (!household) throw badInput(`householdId: no household with id ${householdId} in your jurisdiction`, 'householdId');
-        if (!central) throw badInput(`centralHouseholdId: no household with id ${centralId} in your jurisdiction`, 'centralHouseholdId');
+        // Both in one call to the registry.
+        const [household, central] = await inOrder(householdOf(ctx, householdId, 'householdId'), householdOf(ctx, centralId, 'centralHouseholdId'));
         assertWritableDivision(ctx.principal, household.division.code, 'householdId');
         if (villageOf(household.division.code) !== villageOf(central.division.code)) {
           throw badInput(
@@ -220,7 +218,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
           throw badInput(`year must be a year from ${FIRST_MODEL_YEAR} to ${thisYear}; got ${args.year}`, 'year');
         }
         const citation = check.text(args.citation, 'citation', { min: 4, max: 500 });
-        const household = await registry.household(String(householdId), bearer(ctx), 'householdId');
+        const household = await householdOf(ctx, householdId, 'householdId');
         assertWritableDivision(ctx.principal, household.division.code, 'householdId');
         await refuseCollision<ModelHouseholdRecord>(ctx, ModelHousehold, 'ModelHouseholdRecognition', { householdId }, {
           argument: 'householdId', hidden: office('householdId'),
@@ -276,7 +274,7 @@ export function createResolvers(models: PartyBuildingModels, directory: Division
             throw badInput(`input.cooperativeId: the cooperative belongs to village ${coop.divisionCode}, not ${code}`, 'input.cooperativeId');
           }
         }
-        const divisionCode = await writableDivision(ctx, code, 'input.divisionCode');
+        const divisionCode = await divisions.assertWritable(code, ctx, 'input.divisionCode');
         const doc = await AidProject.create({ name, enterprise, divisionCode, cooperativeId, jobsCreated: input.jobsCreated, budgetYuan, startedOn });
         return doc.toObject() as AidProjectRecord;
       },

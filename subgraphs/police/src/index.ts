@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform/src/service';
+import { runStandalone, startSubgraph, type StartOptions, type SubgraphModule } from '@anmulong/platform';
 import { policeModels, type PoliceModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
+export * from './models';
 
 /** Mobile policing: patrols, help requests, volunteer police, security committees. */
 export const police: SubgraphModule<PoliceModels, Loaders> = {
@@ -10,7 +11,7 @@ export const police: SubgraphModule<PoliceModels, Loaders> = {
   department: 'POLICE',
   schemaFile: path.join(__dirname, 'schema.graphql'),
   models: policeModels,
-  resolvers: (models, services) => createResolvers(models, services.divisions),
+  resolvers: createResolvers,
   loaders: createLoaders,
 };
 

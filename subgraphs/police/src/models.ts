@@ -1,4 +1,4 @@
-import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform/src/divisions';
+import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform';
 import { Schema, Types, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 

@@ -1,23 +1,15 @@
-import { isoDateTime as iso } from '@anmulong/platform/src/format';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, overlappingFilter } from '@anmulong/platform/src/scope';
-import type { DivisionDirectory } from '@anmulong/platform/src/directory';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  badInput, divisionFilter, EMPTY_CONNECTION, figuresFilter, isoDateTime as iso, listFilter, overlappingFilter, paginate, parseObjectId,
+  type PlatformServices, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { HELP_REQUEST_CATEGORIES, type PoliceModels, type HelpRequestRecord, type PatrolRecord, type OfficerRecord } from './models';
 
 
-export function createResolvers(models: PoliceModels, directory: DivisionDirectory): Resolvers {
+export function createResolvers(models: PoliceModels, { divisions }: PlatformServices): Resolvers {
   const { HelpRequest, Patrol, Officer } = models;
-
-  async function writableDivision(ctx: Context, code: unknown, argument: string, authorization: string) {
-    const c = await directory.assertExists(code, authorization, argument);
-    assertWritableDivision(ctx.principal, c, argument);
-    return c;
-  }
 
   return {
     Query: {
@@ -74,7 +66,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
         const officerIds = input.officerIds.map((id, i) => parseObjectId(id, `input.officerIds[${i}]`));
         const found = await Officer.countDocuments({ _id: { $in: officerIds } });
         if (found !== new Set(officerIds.map(String)).size) throw badInput('input.officerIds names an officer who does not exist', 'input.officerIds');
-        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode', `Bearer ${ctx.principal.token}`);
+        const divisionCode = await divisions.assertWritable(input.divisionCode, ctx, 'input.divisionCode');
         const doc = await Patrol.create({ route, officerIds, mobilePoliceRoom, distanceKm, startedAt, endedAt, divisionCode });
         return doc.toObject() as PatrolRecord;
       },
@@ -85,7 +77,7 @@ export function createResolvers(models: PoliceModels, directory: DivisionDirecto
         const reportedAt = input.reportedAt == null ? new Date() : check.dateTime(input.reportedAt, 'input.reportedAt');
         if (reportedAt.getTime() > Date.now() + 60_000) throw badInput('input.reportedAt is in the future', 'input.reportedAt');
         const residentId = input.residentId == null ? null : parseObjectId(input.residentId, 'input.residentId');
-        const divisionCode = await writableDivision(ctx, input.divisionCode, 'input.divisionCode', `Bearer ${ctx.principal.token}`);
+        const divisionCode = await divisions.assertWritable(input.divisionCode, ctx, 'input.divisionCode');
         const doc = await HelpRequest.create({ category, description, reportedAt, residentId, divisionCode, status: 'OPEN' });
         return doc.toObject() as HelpRequestRecord;
       },

@@ -1,4 +1,4 @@
-import { divisionPlugin, placeFields, localizedName } from '@anmulong/platform/src/divisions';
+import { DEPARTMENTS, divisionPlugin, localizedName, placeFields } from '@anmulong/platform';
 import { Schema, Types, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 
@@ -65,7 +65,8 @@ export const gridWorkerSchema = new Schema(
 );
 
 export const PETITION_STATUSES = ['FILED', 'RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] as const;
-export const DEPARTMENTS = ['REGISTRY', 'POLICE', 'MEDIATION', 'COURT', 'CIVIL_AFFAIRS', 'PARTY_BUILDING'] as const;
+/** The departments a petition can be routed to: all of them (platform/src/departments.ts). */
+export { DEPARTMENTS };
 
 /** One attributed, timestamped step of a petition's life. */
 const petitionTransitionSchema = new Schema(

@@ -1,11 +1,9 @@
 import type { Types } from 'mongoose';
-import { badInput } from '@anmulong/platform/src/errors';
-import { parseObjectId, tryObjectId } from '@anmulong/platform/src/ids';
-import { assertDivisionCode, divisionLevel } from '@anmulong/platform/src/divisions';
-import { parseIdNumber } from '@anmulong/platform/src/identity-number';
-import { paginate } from '@anmulong/platform/src/pagination';
-import { assertWritableDivision, divisionFilter, EMPTY_CONNECTION, figuresFilter, listFilter, refuseCollision } from '@anmulong/platform/src/scope';
-import * as check from '@anmulong/platform/src/validate';
+import {
+  assertDivisionCode, assertWritableDivision, badInput, divisionFilter, divisionLevel, EMPTY_CONNECTION, figuresFilter, listFilter, paginate,
+  parseIdNumber, parseObjectId, type PlatformServices, refuseCollision, tryObjectId,
+} from '@anmulong/platform';
+import * as check from '@anmulong/platform';
 import type { Resolvers, HouseholdType, PetitionStatus, Department } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { DEPARTMENTS, PETITION_STATUSES, type RegistryModels, type ResidentRecord, type HouseholdRecord, type PetitionRecord } from './models';
@@ -13,7 +11,8 @@ import { DEPARTMENTS, PETITION_STATUSES, type RegistryModels, type ResidentRecor
 const HOUSEHOLD_TYPES: readonly HouseholdType[] = ['HERDING', 'FARMING', 'URBAN'];
 const HEAD = '户主';
 
-export function createResolvers(models: RegistryModels): Resolvers {
+/** `_services`: the registry owns what others ask about and asks no one (the signature every subgraph shares). */
+export function createResolvers(models: RegistryModels, _services: PlatformServices): Resolvers {
   const { Division, Resident, Household } = models;
 
   /** A grid that exists and lies inside the caller's jurisdiction. */

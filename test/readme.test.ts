@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
 import { startStack, type GraphQLResponse, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
-import { DEPARTMENTS } from '@anmulong/platform/src/policy';
-import { generatedSections, withSections } from '../../scripts/readme-tables';
+import { DEPARTMENTS } from '@anmulong/platform';
+import { generatedSections, withSections } from '../scripts/readme-tables';
 
 /*
  * The README's examples are tests. Every fenced `graphql` and `sh` block of README.md is read here,
@@ -38,7 +38,7 @@ import { generatedSections, withSections } from '../../scripts/readme-tables';
  * each admin example that succeeds did change something).
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const RUNNABLE = new Set(['graphql', 'sh', 'bash', 'shell']);
 

@@ -1,33 +1,14 @@
+/** Talking to an identity provider (ours or Keycloak) over plain HTTP, as clients and browsers do: the demo users, token requests, the browser login without a browser. */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DEMO_USERS as DEPARTMENTS_DEMO_USERS, REALM_ROLES } from '@anmulong/platform';
 
-/** The CONTRACT's demo users (Identity section). `department: null` is the table's "—". */
-export const DEMO_USERS: ReadonlyArray<{ username: string; role: string; department: string | null; jurisdiction: string }> = [
-  { username: 'admin', role: 'platform-admin', department: null, jurisdiction: '150624' },
-  { username: 'police.officer', role: 'police-officer', department: 'police', jurisdiction: '150624101' },
-  { username: 'police.admin', role: 'police-admin', department: 'police', jurisdiction: '150624' },
-  { username: 'mediator', role: 'mediator', department: 'mediation', jurisdiction: '150624100' },
-  { username: 'mediation.admin', role: 'mediation-admin', department: 'mediation', jurisdiction: '150624' },
-  { username: 'judge', role: 'judge', department: 'court', jurisdiction: '150624' },
-  { username: 'court.admin', role: 'court-admin', department: 'court', jurisdiction: '150624' },
-  { username: 'caseworker', role: 'civil-affairs-caseworker', department: 'civil-affairs', jurisdiction: '150624102' },
-  { username: 'civil.admin', role: 'civil-affairs-admin', department: 'civil-affairs', jurisdiction: '150624' },
-  { username: 'organizer', role: 'party-organizer', department: 'party-building', jurisdiction: '150624' },
-  { username: 'party.admin', role: 'party-building-admin', department: 'party-building', jurisdiction: '150624' },
-  // The first grid of the first village of Ulan (150624100).
-  { username: 'gridworker', role: 'grid-worker', department: 'registry', jurisdiction: '150624100001001' },
-  { username: 'registry.admin', role: 'registry-admin', department: 'registry', jurisdiction: '150624' },
-  { username: 'analyst', role: 'analyst', department: null, jurisdiction: '150624' },
-  { username: 'auditor', role: 'auditor', department: null, jurisdiction: '150624' },
-];
+/** The CONTRACT's demo users (Identity section), from the table of departments. `department: null` is the table's "—". */
+export const DEMO_USERS: ReadonlyArray<{ username: string; role: string; department: string | null; jurisdiction: string }> = DEPARTMENTS_DEMO_USERS;
 
-export const REALM_ROLES = [
-  'platform-admin', 'police-officer', 'police-admin', 'mediator', 'mediation-admin', 'judge', 'court-admin',
-  'civil-affairs-caseworker', 'civil-affairs-admin', 'party-organizer', 'party-building-admin', 'grid-worker',
-  'registry-admin', 'analyst', 'auditor',
-];
+export { REALM_ROLES };
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), `anmulong-${prefix}-`));
