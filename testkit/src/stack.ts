@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDocstore, type DocstoreHandle } from '@anmulong/docstore';
 import { startIdentityProvider } from '@anmulong/identity';
-import { startGateway, type GatewayOptions, type RunningGateway } from '@anmulong/gateway';
+import type { GatewayOptions, RunningGateway } from '@anmulong/gateway';
 import {
-  ASSERTION_HEADER, AssertionSigner, fetchToken, JWKS_PATH, loadAssertionKey, type RunningService, type StartedSubgraph, type StartOptions,
+  ACCESS_SERVICE, ASSERTION_HEADER, AssertionSigner, fetchToken, JWKS_PATH, loadAssertionKey, type RunningService, type StartedSubgraph, type StartOptions,
   type SubgraphName, SUBGRAPHS,
 } from '@anmulong/platform';
 import type { RegistryModels } from '@anmulong/registry';
@@ -35,7 +35,7 @@ export interface Stack {
    * it); empty with an external Keycloak, whose keys stay inside it.
    */
   identityDataDir: string;
-  /** Every subgraph of SUBGRAPHS, started (registry first: the others check division codes with it). */
+  /** Every subgraph of SUBGRAPHS, started (the access service first: the departments load their policies from it). */
   subgraphs: Record<SubgraphName, StartedSubgraph<any>>;
   registry: StartedSubgraph<RegistryModels>;
   police: StartedSubgraph<PoliceModels>;
@@ -114,14 +114,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return new URL(JWKS_PATH, gateway.url).toString();
   };
   const common = { host: '127.0.0.1', mongoUri: docstore.uri, keycloakUrl: idp.url, gatewayJwksUrl };
+  // Required here, not at the top: the in-process tests import this package without the gateway.
+  const { startGateway } = require('@anmulong/gateway') as typeof import('@anmulong/gateway');
   const subgraphs = {} as Record<SubgraphName, StartedSubgraph<any>>;
+  // Where every subgraph of the stack listens, read when a peer is asked (at request time), so a
+  // subgraph started before its peers finds them once they are up.
+  const subgraphUrls = Object.defineProperties({}, Object.fromEntries(SUBGRAPHS.map((n) => [n, { enumerable: true, get: () => subgraphs[n]?.url }])));
   const startSubgraph = (name: SubgraphName, port = 0) => {
     // Each subgraph package exports `start(options)`; a new department needs no change here.
     const { start } = require(`@anmulong/${name}`) as { start: (o: StartOptions) => Promise<StartedSubgraph<any>> };
-    const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
     return start({ ...common, port, subgraphUrls });
   };
-  for (const name of SUBGRAPHS) subgraphs[name] = await startSubgraph(name);
+  // The access service first: each department loads its policies from it before serving. The
+  // departments then start together (none asks a peer before a request comes).
+  subgraphs[ACCESS_SERVICE.subgraph] = await startSubgraph(ACCESS_SERVICE.subgraph);
+  const departments = SUBGRAPHS.filter((n) => n !== ACCESS_SERVICE.subgraph);
+  const failed = (await Promise.allSettled(departments.map(async (n) => (subgraphs[n] = await startSubgraph(n))))).find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const s of Object.values(subgraphs)) await s.close();
+    throw failed.reason;
+  }
   /** A gateway on these subgraphs, with an outbox directory of its own. */
   const gatewayOn = (options: Omit<GatewayOptions, 'port' | 'host' | 'keycloakUrl' | 'subgraphUrls'> = {}) =>
     startGateway({
