@@ -15,7 +15,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { envPrefix, SERVICE_PORTS, type ServiceName, type ServiceSpec, SUBGRAPHS, Supervisor } from '@anmulong/platform';
+import { envPrefix, JWKS_PATH, SERVICE_PORTS, type ServiceName, type ServiceSpec, SUBGRAPHS, Supervisor } from '@anmulong/platform';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(process.env.ANMULONG_DATA_DIR ?? path.join(root, '.data'));
@@ -61,8 +61,9 @@ async function main(): Promise<void> {
     env.KEYCLOAK_URL = `http://localhost:${port('identity')}`;
     await supervisor.waitUp('identity');
   }
-  // Every service finds the others at their (offset) ports.
+  // Every service finds the others at their (offset) ports, and the gateway's keys at its own.
   for (const name of SUBGRAPHS) env[`${envPrefix(name)}_URL`] = `http://localhost:${port(name)}/graphql`;
+  if (!process.env.GATEWAY_JWKS_URL) env.GATEWAY_JWKS_URL = `http://localhost:${port('gateway')}${JWKS_PATH}`;
   const mongoUri = process.env.MONGODB_URI ?? env.MONGODB_URI;
   const { isDemoLoaded, loadDemo } = await import('@anmulong/demo');
   if (!(await isDemoLoaded(mongoUri))) {

@@ -3,7 +3,8 @@
  * reply document (or a pre-serialized reply buffer for cursor results). Errors are thrown
  * as CommandError and turned into `{ok: 0, code, codeName, errmsg}` by the server.
  */
-import { Long, ObjectId } from 'bson';
+import * as v8 from 'v8';
+import { BSON, Long, ObjectId } from 'bson';
 import { Collection } from './collection';
 import { CursorManager, toBigInt } from './cursors';
 import { CommandError, assertSimpleCollation, badValue, toCommandError, unsupported } from './errors';
@@ -695,9 +696,24 @@ const serverStatus: Handler = (ctx) => ({
   connections: { current: ctx.info.connections(), available: 100_000 },
   opcounters: { ...ctx.counters.opcounters },
   mem: { resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 },
-  docstore: { ...snapshotCounters(ctx), openCursors: ctx.cursors.open, durable: ctx.store.persistence !== null },
+  docstore: { ...snapshotCounters(ctx), openCursors: ctx.cursors.open, durable: ctx.store.persistence !== null, memory: memoryStatus(), journal: ctx.store.persistence?.status?.() ?? null },
   ok: 1,
 });
+
+/** The process's memory in bytes, so a long run can tell data growth (heap) from allocator high-water (RSS only). */
+function memoryStatus(): Doc {
+  const m = process.memoryUsage();
+  const h = v8.getHeapStatistics();
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    mallocedMemory: h.malloced_memory,
+    peakMallocedMemory: h.peak_malloced_memory,
+  };
+}
 
 const buildInfo: Handler = () => ({
   version: SERVER_VERSION,
@@ -715,11 +731,14 @@ const dbStats: Handler = (ctx, db) => {
   const colls = ctx.store.dbs.get(db);
   let objects = 0;
   let indexes = 0;
+  // As MongoDB reports it: the documents' uncompressed BSON bytes (computed, so it costs a pass over the data).
+  let dataSize = 0;
   for (const c of colls?.values() ?? []) {
     objects += c.docs.size;
     indexes += c.indexes.length + 1;
+    for (const d of c.docs.values()) dataSize += BSON.calculateObjectSize(d, { ignoreUndefined: true });
   }
-  return { db, collections: colls?.size ?? 0, views: 0, objects, indexes, dataSize: 0, storageSize: 0, indexSize: 0, ok: 1 };
+  return { db, collections: colls?.size ?? 0, views: 0, objects, avgObjSize: objects ? dataSize / objects : 0, indexes, dataSize, storageSize: 0, indexSize: 0, ok: 1 };
 };
 
 const collStats: Handler = (ctx, db, cmd) => {

@@ -175,6 +175,12 @@ export class Journal implements Persistence {
 
   /** Bytes of the newest snapshot (0 before the first). */
   snapshotBytes = 0;
+  private compactions = 0;
+  private lastCompactionMs: number | null = null;
+
+  status(): Doc {
+    return { journalBytes: this.journalBytes, snapshotBytes: this.snapshotBytes, compactions: this.compactions, lastCompactionMs: this.lastCompactionMs, compacting: this.compacting !== null };
+  }
 
   periodicCompactionDue(): boolean {
     return this.journalBytes >= Math.max(COMPACT_MIN_BYTES, this.snapshotBytes * COMPACT_SNAPSHOT_FRACTION);
@@ -327,6 +333,7 @@ export class Journal implements Persistence {
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
     this.compacting = (async () => {
+      const started = Date.now();
       const gen = this.gen + 1;
       const state = capture(this.store);
       this.seal();
@@ -340,6 +347,8 @@ export class Journal implements Persistence {
         if (g < gen) fs.rmSync(path.join(this.dir, `snapshot-${g}.dsnap`), { force: true });
       }
       fsyncDir(this.dir);
+      this.compactions++;
+      this.lastCompactionMs = Date.now() - started;
     })().finally(() => {
       this.compacting = null;
     });

@@ -14,6 +14,8 @@ export interface Persistence {
   put(db: string, coll: string, doc: Doc, raw?: Buffer): void;
   /** Resolves once everything appended so far is on disk (fsync). */
   sync(): Promise<void>;
+  /** Journal and snapshot sizes, compactions so far (serverStatus). */
+  status?(): Doc;
 }
 
 export class Store {

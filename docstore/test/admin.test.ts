@@ -3,8 +3,9 @@
  * drop, dropDatabase, unknown commands (59 CommandNotFound) and unsupported features
  * ($text, geo, change streams, transactions) failing clearly.
  */
+import { BSON } from 'bson';
 import { Schema } from 'mongoose';
-import { MongoServerError, REAL_MONGO, TestEnv, itDocstore, rejection, setup, uniqueDbName } from './helpers';
+import { MongoServerError, REAL_MONGO, TestEnv, itDocstore, rejection, rmDir, setup, tmpDir, uniqueDbName } from './helpers';
 
 let env: TestEnv;
 
@@ -130,6 +131,59 @@ describe('server commands', () => {
     const rest = await cursor.toArray().catch((e: Error) => e);
     expect(Array.isArray(rest) || rest instanceof Error).toBe(true);
     expect((await admin().command({ ping: 1 })).ok).toBe(1);
+  });
+});
+
+describe('size and memory reporting (what a long run needs to tell data growth from a leak)', () => {
+  itDocstore('dbStats counts the documents and their BSON bytes, as MongoDB reports dataSize', async () => {
+    const docs = Array.from({ length: 50 }, (_, i) => ({ seq: i, username: `user-${i}`, residentIds: Array.from({ length: i % 5 }, (_, j) => `r${j}`), at: new Date(0) }));
+    const db = env.client.db(uniqueDbName('admin-stats'));
+    await db.collection('entries').insertMany(docs.map((d) => ({ ...d })));
+    const stored = await db.collection('entries').find().toArray();
+    const bytes = stored.reduce((n, d) => n + BSON.calculateObjectSize(d), 0);
+    const st = await db.command({ dbStats: 1 });
+    expect(st.objects).toBe(50);
+    expect(st.dataSize).toBe(bytes);
+    expect(st.avgObjSize).toBeCloseTo(bytes / 50, 5);
+    await db.collection('entries').deleteMany({ seq: { $lt: 25 } });
+    const after = await db.command({ dbStats: 1 });
+    expect(after.objects).toBe(25);
+    expect(after.dataSize).toBe(stored.filter((d) => d.seq >= 25).reduce((n, d) => n + BSON.calculateObjectSize(d), 0));
+    await db.dropDatabase();
+  });
+
+  itDocstore("serverStatus reports the process's memory (bytes) and no journal for an in-memory store", async () => {
+    const s = await admin().command({ serverStatus: 1 });
+    const m = s.docstore.memory;
+    expect(m.rss).toBeGreaterThan(m.heapUsed);
+    expect(m.heapTotal).toBeGreaterThanOrEqual(m.heapUsed);
+    expect(m.heapUsed).toBeGreaterThan(1 << 20);
+    expect(Math.round(m.rss / 1048576)).toBe(s.mem.resident);
+    expect(s.docstore.journal).toBeNull();
+  });
+
+  itDocstore('serverStatus reports the journal: bytes since the last snapshot, the snapshot, compactions so far', async () => {
+    const dbpath = tmpDir('admin-journal');
+    const durable = await setup('admin-journal', { dbpath });
+    try {
+      const status = async () => (await durable.client.db('admin').command({ serverStatus: 1 })).docstore.journal;
+      const before = await status();
+      expect(before).toMatchObject({ compactions: 0, compacting: false });
+      await durable.coll('j').insertMany(Array.from({ length: 100 }, (_, i) => ({ i, pad: 'x'.repeat(100) })));
+      const grown = await status();
+      expect(grown.journalBytes).toBeGreaterThan(before.journalBytes + 100 * 100);
+    } finally {
+      await durable.close(); // a clean stop folds the journal into a snapshot
+    }
+    const reopened = await setup('admin-journal', { dbpath, dbName: durable.dbName });
+    try {
+      const s = (await reopened.client.db('admin').command({ serverStatus: 1 })).docstore.journal;
+      expect(s).toMatchObject({ journalBytes: 0, compactions: 0 });
+      expect(s.snapshotBytes).toBeGreaterThan(100 * 100);
+    } finally {
+      await reopened.close();
+      rmDir(dbpath);
+    }
   });
 });
 

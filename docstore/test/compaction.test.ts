@@ -26,6 +26,7 @@ it('a small journal on a large store is not worth a snapshot; a quarter of it is
     expect(journal.periodicCompactionDue()).toBe(true); // no snapshot yet: 1 MiB is enough
     await journal.compact();
     expect(journal.snapshotBytes).toBeGreaterThan(8_000_000);
+    expect(journal.status()).toMatchObject({ compactions: 1, journalBytes: 0, snapshotBytes: journal.snapshotBytes, compacting: false });
 
     await write(1500); // ≈ 1.5 MB: over 1 MiB, under a quarter of the snapshot
     expect(journal.periodicCompactionDue()).toBe(false);
