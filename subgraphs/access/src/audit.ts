@@ -293,23 +293,28 @@ export class AuditChain {
     const broken = (checked: number, firstBrokenAt: string, lastCheckedSeq: number | null): ChainReport => ({ ok: false, checked, firstBrokenAt, complete: false, lastCheckedSeq, continueAfter: null });
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
-    // From the start every stored entry is read, so one put before the start (seq 0, or at or below the checkpoint) is found too.
-    let filter: Record<string, unknown> = {};
+    // A continuation whose position has since been purged goes on from the checkpoint, which vouches for it.
     if (from && !(cp && cp.purgedThroughSeq > from.seq)) {
-      filter = { seq: { $gt: from.seq } };
       expectedSeq = from.seq + 1;
       prevHash = from.hash;
-    } else if (cp) {
-      // From the start, or the continuation's position has since been purged: the checkpoint vouches for it.
-      const ok = verify(null, checkpointPayload(cp), this.signingKey().publicKey, Buffer.from(cp.signature, 'base64'));
-      if (!ok) return broken(0, `checkpoint through seq ${cp.purgedThroughSeq}: signature does not verify`, null);
-      expectedSeq = cp.purgedThroughSeq + 1;
-      prevHash = cp.lastHash;
+    } else {
+      if (cp) {
+        const ok = verify(null, checkpointPayload(cp), this.signingKey().publicKey, Buffer.from(cp.signature, 'base64'));
+        if (!ok) return broken(0, `checkpoint through seq ${cp.purgedThroughSeq}: signature does not verify`, null);
+        expectedSeq = cp.purgedThroughSeq + 1;
+        prevHash = cp.lastHash;
+      }
+      // An entry put before the start (seq 0, or at or below the purge checkpoint) is tampering too.
+      const stray = await this.models.AuditEntry.findOne({ seq: { $lt: expectedSeq } }).lean<AuditEntryRecord>();
+      if (stray) return broken(0, `seq ${expectedSeq}: found seq ${stray.seq} before the chain's start; an entry was inserted or reordered`, null);
     }
     let checked = 0;
     let complete = true;
-    // One more than asked for, to tell whether the range reached the end.
-    const cursor = this.models.AuditEntry.find(filter).sort({ seq: 1 }).limit(first + 1).lean<AuditEntryRecord[]>().cursor();
+    // The range by its seqs, one more than asked for (to tell whether it reached the end): the
+    // docstore answers equalities from the seq index but scans the collection for a $gt, so a
+    // range costs its own length, not the whole log's.
+    const seqs = Array.from({ length: first + 1 }, (_, i) => expectedSeq + i);
+    const cursor = this.models.AuditEntry.find({ seq: { $in: seqs } }).sort({ seq: 1 }).lean<AuditEntryRecord[]>().cursor();
     try {
       for await (const raw of cursor) {
         if (checked >= first || (checked > 0 && Date.now() - started > budgetMs)) {
@@ -319,9 +324,7 @@ export class AuditChain {
         const e = raw as unknown as AuditEntryRecord;
         const where = `seq ${expectedSeq} (${new Date(e.at).toISOString()})`;
         const last = checked ? expectedSeq - 1 : null;
-        if (e.seq !== expectedSeq) {
-          return broken(checked, `${where}: found seq ${e.seq}; an entry was ${e.seq > expectedSeq ? 'deleted' : 'inserted or reordered'}`, last);
-        }
+        if (e.seq !== expectedSeq) return broken(checked, `${where}: found seq ${e.seq}; an entry was deleted`, last);
         if (e.prevHash !== prevHash) return broken(checked, `${where}: does not follow the entry before it (deleted, inserted or reordered)`, last);
         const recomputed = entryHash(prevHash, normalise(e as unknown as AuditInput, e.seq, new Date(e.at), e.recordedAt ? new Date(e.recordedAt) : undefined));
         if (recomputed !== e.hash) return broken(checked, `${where}: its content was modified`, last);
@@ -331,6 +334,11 @@ export class AuditChain {
       }
     } finally {
       await cursor.close();
+    }
+    if (complete) {
+      // The range came up short: the end of the chain, unless a later entry exists (this one was deleted).
+      const later = await this.models.AuditEntry.findOne({ seq: { $gt: expectedSeq } }).sort({ seq: 1 }).lean<AuditEntryRecord>();
+      if (later) return broken(checked, `seq ${expectedSeq} (${new Date(later.at).toISOString()}): found seq ${later.seq}; an entry was deleted`, checked ? expectedSeq - 1 : null);
     }
     const lastCheckedSeq = expectedSeq - 1;
     return { ok: complete, checked, firstBrokenAt: null, complete, lastCheckedSeq: checked ? lastCheckedSeq : null, continueAfter: this.continuation(lastCheckedSeq, prevHash) };

@@ -257,6 +257,16 @@ describe('verification in ranges', () => {
     expect((await whole()).ok).toBe(true);
   });
 
+  it('an entry put before the chain\'s start is found', async () => {
+    const { _id, entryId, ...rest } = (await models.AuditEntry.findOne({ seq: 1 }).lean())!;
+    await models.AuditEntry.create({ ...rest, entryId: randomUUID(), seq: 0, username: 'intruder' });
+    try {
+      expect(await whole()).toMatchObject({ ok: false, firstBrokenAt: 'seq 1: found seq 0 before the chain\'s start; an entry was inserted or reordered' });
+    } finally {
+      await models.AuditEntry.deleteOne({ seq: 0 });
+    }
+  });
+
   it('refuses a forged or altered continuation', async () => {
     const { continueAfter } = (await range(null)).data.verifyAuditChain;
     const [seq, hash, signature] = continueAfter.split('.');
