@@ -1,6 +1,7 @@
 import { createHash, randomUUID, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { badInput } from '@anmulong/platform';
 import type { AccessModels, AuditCheckpointRecord, AuditEntryRecord } from './models';
 
 /*
@@ -116,11 +117,46 @@ const checkpointPayload = (c: Pick<AuditCheckpointRecord, 'purgedThroughSeq' | '
   Buffer.from(JSON.stringify([c.purgedThroughSeq, c.lastHash, c.purgedCount, new Date(c.purgedBefore).toISOString(), new Date(c.at).toISOString(), c.by]));
 
 export interface ChainReport {
+  /** True only when every entry from the chain's start (genesis or the signed purge checkpoint) to its current end verified. */
   ok: boolean;
+  /** Entries checked in this call. */
   checked: number;
   /** The first bad position: `seq N (time)`: what is wrong. */
   firstBrokenAt: string | null;
+  /** Whether this call reached the chain's current end (the start having been verified here or by a trusted continuation). */
+  complete: boolean;
+  /** The last entry this call verified (null when none). */
+  lastCheckedSeq: number | null;
+  /** A signed continuation to pass as `after`: everything up to `lastCheckedSeq` verified. Null once a break is found. */
+  continueAfter: string | null;
 }
+
+/*
+ * A walk of the whole log cannot fit a request (a county's log grows by millions of entries a
+ * year; the soak's 60k already passed the subgraph's 10 s deadline), so verification goes in
+ * ranges bounded by count and by time. Each range ends with a continuation the access service
+ * signs with its checkpoint key, stating "verified from the start through seq N, whose hash is H":
+ * a later range starts from it without re-reading, and a client cannot make one up, so `ok: true`
+ * still means the whole chain verified (here or in the signed ranges before).
+ */
+export const VERIFY_RANGE = {
+  /** Entries per call unless `first` says otherwise (a few seconds' walk on a loaded machine). */
+  defaultFirst: 20_000,
+  /** The most `first` may ask for. */
+  maxFirst: 100_000,
+  /** A range stops after this long whatever its count, well under the subgraph's 10 s deadline. */
+  budgetMs: Number(process.env.AUDIT_VERIFY_BUDGET_MS ?? 3_000),
+};
+
+export interface VerifyRange {
+  /** A continuation from an earlier call (`continueAfter`); absent: from the chain's start. */
+  after?: string | null;
+  first?: number;
+  budgetMs?: number;
+}
+
+const CONTINUATION = 'anmulong-audit-chain-verified-v1';
+const continuationPayload = (seq: number, hash: string) => Buffer.from(`${CONTINUATION}\n${seq}\n${hash}`);
 
 export class AuditChain {
   private tip: { seq: number; hash: string } | null = null;
@@ -229,33 +265,83 @@ export class AuditChain {
     }
   }
 
-  /** Walks the chain in order and reports the first entry that is out of place or altered. */
-  async verify(): Promise<ChainReport> {
+  /** A continuation for a position verified from the start. */
+  private continuation(seq: number, hash: string): string {
+    const signature = sign(null, continuationPayload(seq, hash), this.signingKey().privateKey).toString('base64url');
+    return `${seq}.${hash}.${signature}`;
+  }
+
+  /** The position a continuation vouches for, or null when it is malformed or not signed by this service's key. */
+  trustedPosition(after: string): { seq: number; hash: string } | null {
+    const m = /^(0|[1-9]\d{0,15})\.([0-9a-f]{64})\.([A-Za-z0-9_-]{86})$/.exec(after);
+    if (!m) return null;
+    const seq = Number(m[1]);
+    const ok = Number.isSafeInteger(seq) && verify(null, continuationPayload(seq, m[2]), this.signingKey().publicKey, Buffer.from(m[3], 'base64url'));
+    return ok ? { seq, hash: m[2] } : null;
+  }
+
+  /**
+   * Walks the chain in order from its start, or from a trusted continuation, for at most `first`
+   * entries and `budgetMs`, and reports the first entry that is out of place or altered.
+   * Throws BAD_USER_INPUT for a continuation this service did not sign.
+   */
+  async verify({ after = null, first = VERIFY_RANGE.defaultFirst, budgetMs = VERIFY_RANGE.budgetMs }: VerifyRange = {}): Promise<ChainReport> {
+    const started = Date.now();
     const cp = await this.models.AuditCheckpoint.findOne({}).sort({ purgedThroughSeq: -1 }).lean<AuditCheckpointRecord>();
+    const from = after == null ? null : this.trustedPosition(after);
+    if (after != null && !from) throw badInput('after: not a continuation this access service issued (altered, forged or from another key); start again without after', 'after');
+    const broken = (checked: number, firstBrokenAt: string, lastCheckedSeq: number | null): ChainReport => ({ ok: false, checked, firstBrokenAt, complete: false, lastCheckedSeq, continueAfter: null });
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
-    if (cp) {
-      const ok = verify(null, checkpointPayload(cp), this.signingKey().publicKey, Buffer.from(cp.signature, 'base64'));
-      if (!ok) return { ok: false, checked: 0, firstBrokenAt: `checkpoint through seq ${cp.purgedThroughSeq}: signature does not verify` };
-      expectedSeq = cp.purgedThroughSeq + 1;
-      prevHash = cp.lastHash;
+    // A continuation whose position has since been purged goes on from the checkpoint, which vouches for it.
+    if (from && !(cp && cp.purgedThroughSeq > from.seq)) {
+      expectedSeq = from.seq + 1;
+      prevHash = from.hash;
+    } else {
+      if (cp) {
+        const ok = verify(null, checkpointPayload(cp), this.signingKey().publicKey, Buffer.from(cp.signature, 'base64'));
+        if (!ok) return broken(0, `checkpoint through seq ${cp.purgedThroughSeq}: signature does not verify`, null);
+        expectedSeq = cp.purgedThroughSeq + 1;
+        prevHash = cp.lastHash;
+      }
+      // An entry put before the start (seq 0, or at or below the purge checkpoint) is tampering too.
+      const stray = await this.models.AuditEntry.findOne({ seq: { $lt: expectedSeq } }).lean<AuditEntryRecord>();
+      if (stray) return broken(0, `seq ${expectedSeq}: found seq ${stray.seq} before the chain's start; an entry was inserted or reordered`, null);
     }
     let checked = 0;
-    const cursor = this.models.AuditEntry.find({}).sort({ seq: 1 }).lean<AuditEntryRecord[]>().cursor();
-    for await (const raw of cursor) {
-      const e = raw as unknown as AuditEntryRecord;
-      const where = `seq ${expectedSeq} (${new Date(e.at).toISOString()})`;
-      if (e.seq !== expectedSeq) {
-        return { ok: false, checked, firstBrokenAt: `${where}: found seq ${e.seq}; an entry was ${e.seq > expectedSeq ? 'deleted' : 'inserted or reordered'}` };
+    let complete = true;
+    // The range by its seqs, one more than asked for (to tell whether it reached the end): the
+    // docstore answers equalities from the seq index but scans the collection for a $gt, so a
+    // range costs its own length, not the whole log's.
+    const seqs = Array.from({ length: first + 1 }, (_, i) => expectedSeq + i);
+    const cursor = this.models.AuditEntry.find({ seq: { $in: seqs } }).sort({ seq: 1 }).lean<AuditEntryRecord[]>().cursor();
+    try {
+      for await (const raw of cursor) {
+        if (checked >= first || (checked > 0 && Date.now() - started > budgetMs)) {
+          complete = false;
+          break;
+        }
+        const e = raw as unknown as AuditEntryRecord;
+        const where = `seq ${expectedSeq} (${new Date(e.at).toISOString()})`;
+        const last = checked ? expectedSeq - 1 : null;
+        if (e.seq !== expectedSeq) return broken(checked, `${where}: found seq ${e.seq}; an entry was deleted`, last);
+        if (e.prevHash !== prevHash) return broken(checked, `${where}: does not follow the entry before it (deleted, inserted or reordered)`, last);
+        const recomputed = entryHash(prevHash, normalise(e as unknown as AuditInput, e.seq, new Date(e.at), e.recordedAt ? new Date(e.recordedAt) : undefined));
+        if (recomputed !== e.hash) return broken(checked, `${where}: its content was modified`, last);
+        prevHash = e.hash;
+        expectedSeq++;
+        checked++;
       }
-      if (e.prevHash !== prevHash) return { ok: false, checked, firstBrokenAt: `${where}: does not follow the entry before it (deleted, inserted or reordered)` };
-      const recomputed = entryHash(prevHash, normalise(e as unknown as AuditInput, e.seq, new Date(e.at), e.recordedAt ? new Date(e.recordedAt) : undefined));
-      if (recomputed !== e.hash) return { ok: false, checked, firstBrokenAt: `${where}: its content was modified` };
-      prevHash = e.hash;
-      expectedSeq++;
-      checked++;
+    } finally {
+      await cursor.close();
     }
-    return { ok: true, checked, firstBrokenAt: null };
+    if (complete) {
+      // The range came up short: the end of the chain, unless a later entry exists (this one was deleted).
+      const later = await this.models.AuditEntry.findOne({ seq: { $gt: expectedSeq } }).sort({ seq: 1 }).lean<AuditEntryRecord>();
+      if (later) return broken(checked, `seq ${expectedSeq} (${new Date(later.at).toISOString()}): found seq ${later.seq}; an entry was deleted`, checked ? expectedSeq - 1 : null);
+    }
+    const lastCheckedSeq = expectedSeq - 1;
+    return { ok: complete, checked, firstBrokenAt: null, complete, lastCheckedSeq: checked ? lastCheckedSeq : null, continueAfter: this.continuation(lastCheckedSeq, prevHash) };
   }
 
   /**

@@ -8,7 +8,7 @@ import {
 import { accessModels, currentPolicies, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
-import { chainOf, invalidAuditInput, type AuditInput } from './audit';
+import { chainOf, invalidAuditInput, VERIFY_RANGE, type AuditInput } from './audit';
 import express from 'express';
 export * from './models';
 
@@ -33,7 +33,8 @@ async function seedPolicies(models: AccessModels): Promise<void> {
   }
 }
 
-export { chainOf };
+export { chainOf, VERIFY_RANGE };
+export { VERIFY_RANGE_QUERY, verifyWholeChain, verifyWholeChainThroughApi, type WholeChainReport } from './verify-whole';
 
 /** Access administration: versioned department policies served to every subgraph, and the access log. */
 export const access: SubgraphModule<AccessModels, Loaders> = {

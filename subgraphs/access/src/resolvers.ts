@@ -11,7 +11,7 @@ import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
 import { appendVersion, diffPolicies, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
-import { chainOf } from './audit';
+import { chainOf, VERIFY_RANGE } from './audit';
 
 /** Processing records are kept at least 3 years (PIPL); a longer period may be configured. */
 export const RETENTION_DAYS = Math.max(1095, Number(process.env.AUDIT_RETENTION_DAYS ?? 1095));
@@ -195,9 +195,10 @@ export function createResolvers(models: AccessModels, _services: PlatformService
         if (at.$gte && at.$lt && at.$gte >= at.$lt) throw badInput('to must be after from', 'to');
         return logPage(models, { username: user, ...(Object.keys(at).length ? { at } : {}) }, first, after);
       },
-      verifyAuditChain: async (_p, _a, ctx) => {
+      verifyAuditChain: async (_p, { after, first }, ctx) => {
         assertAuditor(ctx);
-        return chain.verify();
+        const n = check.amount(first ?? VERIFY_RANGE.defaultFirst, 'first', { min: 1, max: VERIFY_RANGE.maxFirst });
+        return chain.verify({ after: after ?? null, first: n });
       },
     },
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
 import { ServiceToken } from '@anmulong/platform';
-import { chainOf } from '@anmulong/access';
+import { chainOf, VERIFY_RANGE_QUERY, verifyWholeChainThroughApi } from '@anmulong/access';
 import type { AccessModels } from '../src/models';
 
 /*
@@ -167,6 +167,143 @@ describe('tamper evidence', () => {
   });
 });
 
+describe('verification in ranges', () => {
+  // Ranges of 4 entries, so the test chain (a few dozen entries) takes several calls.
+  const range = (after: string | null, first: number | null = 4, user = 'auditor') => stack.query(user, VERIFY_RANGE_QUERY, { after, first }, PURPOSE);
+  const whole = () => verifyWholeChainThroughApi((query, variables) => stack.query('auditor', query, variables), 4);
+  const tip = async () => (await lastEntry())!.seq;
+
+  beforeAll(async () => {
+    // Reads as the gateway ships them, so the chain is many ranges long.
+    await chainOf(models).appendMany(Array.from({ length: 40 }, (_, i) => ({ kind: 'READ' as const, username: 'caseworker', roles: ['caseworker'], residentIds: [`r${i}`], fields: ['Resident.name'] })));
+  });
+
+  it('a chain longer than one range verifies completely through continuations, and a range alone is not ok', async () => {
+    const first = (await range(null)).data.verifyAuditChain;
+    // One range of a longer chain: nothing broken so far, but not the whole chain, so not ok.
+    expect(first).toMatchObject({ ok: false, checked: 4, firstBrokenAt: null, complete: false, lastCheckedSeq: 4 });
+    expect(first.continueAfter).toMatch(/^4\./);
+    const next = (await range(first.continueAfter)).data.verifyAuditChain;
+    expect(next).toMatchObject({ checked: 4, firstBrokenAt: null, lastCheckedSeq: 8 });
+
+    const end = await tip();
+    const report = await whole();
+    expect(report).toMatchObject({ ok: true, firstBrokenAt: null });
+    expect(report.checked).toBeGreaterThanOrEqual(end); // entries appended meanwhile are checked too
+    expect(report.ranges).toBeGreaterThanOrEqual(Math.ceil(end / 4));
+    // The call without arguments still walks it all here (far below one range) and says so.
+    expect((await stack.query('auditor', `query { verifyAuditChain { ok checked complete continueAfter } }`)).data.verifyAuditChain).toMatchObject({ ok: true, checked: report.lastCheckedSeq, complete: true });
+  });
+
+  it('a continuation from the end checks only what is appended after it', async () => {
+    const done = (await range(null, 100_000)).data.verifyAuditChain;
+    expect(done).toMatchObject({ ok: true, complete: true });
+    await stack.query('police.officer', `mutation { fileHelpRequest(input: { category: THEFT, description: "x", divisionCode: "150624101001" }) { id } }`);
+    const later = (await range(done.continueAfter)).data.verifyAuditChain;
+    expect(later).toMatchObject({ ok: true, complete: true, checked: (await tip()) - done.lastCheckedSeq });
+  });
+
+  it('a range stops at its time budget as well as its count', async () => {
+    const chain = chainOf(models);
+    const r = await chain.verify({ first: 100_000, budgetMs: 0 });
+    // Always at least one entry, so a slow machine still makes progress.
+    expect(r).toMatchObject({ ok: false, checked: 1, complete: false, lastCheckedSeq: 1, firstBrokenAt: null });
+    expect((await chain.verify({ after: r.continueAfter, first: 100_000, budgetMs: 0 })).lastCheckedSeq).toBe(2);
+  });
+
+  const tampered = async (seq: number, how: 'modified' | 'deleted' | 'inserted') => {
+    const e = (await models.AuditEntry.findOne({ seq }).lean())!;
+    let undo: () => Promise<unknown>;
+    if (how === 'modified') {
+      await models.AuditEntry.updateOne({ seq }, { $set: { username: 'someone else' } });
+      undo = () => models.AuditEntry.updateOne({ seq }, { $set: { username: e.username } });
+    } else if (how === 'deleted') {
+      await models.AuditEntry.deleteOne({ seq });
+      undo = () => models.AuditEntry.create(e);
+    } else {
+      const after = await models.AuditEntry.find({ seq: { $gte: seq } }).sort({ seq: -1 }).lean();
+      for (const x of after) await models.AuditEntry.updateOne({ _id: x._id }, { $set: { seq: x.seq + 1 } });
+      const { _id, entryId, ...rest } = e;
+      await models.AuditEntry.create({ ...rest, entryId: randomUUID(), seq, username: 'intruder' });
+      undo = async () => {
+        await models.AuditEntry.deleteOne({ seq, username: 'intruder' });
+        for (const x of after.reverse()) await models.AuditEntry.updateOne({ _id: x._id }, { $set: { seq: x.seq } });
+      };
+    }
+    try {
+      return await whole();
+    } finally {
+      await undo();
+    }
+  };
+
+  it.each([
+    ['modified', /its content was modified/],
+    ['deleted', /found seq \d+; an entry was deleted/],
+    // The forged entry takes the position's chain link, so its own hash gives it away.
+    ['inserted', /its content was modified|does not follow the entry before it/],
+  ] as const)('an entry %s in an early range and in a late range is found at its position', async (how, message) => {
+    await stack.gateway.flushAccessLog();
+    const end = await tip();
+    for (const seq of [2, end - 1]) {
+      const report = await tampered(seq, how);
+      expect(report.ok).toBe(false);
+      expect(report.firstBrokenAt).toMatch(new RegExp(`^seq ${seq} `));
+      expect(report.firstBrokenAt).toMatch(message);
+      // Everything before it verified, in ranges.
+      expect(report.lastCheckedSeq ?? 0).toBeLessThan(seq);
+      if (seq > 8) expect(report.ranges).toBeGreaterThan(2);
+    }
+    expect((await whole()).ok).toBe(true);
+  });
+
+  it('an entry put before the chain\'s start is found', async () => {
+    const { _id, entryId, ...rest } = (await models.AuditEntry.findOne({ seq: 1 }).lean())!;
+    await models.AuditEntry.create({ ...rest, entryId: randomUUID(), seq: 0, username: 'intruder' });
+    try {
+      expect(await whole()).toMatchObject({ ok: false, firstBrokenAt: 'seq 1: found seq 0 before the chain\'s start; an entry was inserted or reordered' });
+    } finally {
+      await models.AuditEntry.deleteOne({ seq: 0 });
+    }
+  });
+
+  it('refuses a forged or altered continuation', async () => {
+    const { continueAfter } = (await range(null)).data.verifyAuditChain;
+    const [seq, hash, signature] = continueAfter.split('.');
+    const later = (await models.AuditEntry.findOne({ seq: Number(seq) + 8 }).lean())!;
+    const forged = [
+      `${Number(seq) + 8}.${hash}.${signature}`, // skip ahead past unverified entries with the same signature
+      `${later.seq}.${later.hash}.${signature}`, // a real later position, signed for another
+      `${seq}.${hash}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`, // signature altered
+      `${later.seq}.${later.hash}.${'A'.repeat(86)}`, // made up
+      'not a continuation',
+      JSON.stringify({ seq: later.seq, hash: later.hash }),
+    ];
+    for (const after of forged) {
+      const res = await range(after);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toMatch(/after: not a continuation this access service issued/);
+      expect(res.data?.verifyAuditChain ?? null).toBeNull();
+    }
+  });
+
+  it('refuses out-of-range arguments, naming them', async () => {
+    for (const first of [0, -1, 100_001]) {
+      const res = await range(null, first);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toMatch(`first must be a number from 1 to 100000; got ${first}`);
+    }
+  });
+
+  it('only auditors verify the chain', async () => {
+    for (const user of ['police.officer', 'analyst', 'admin']) {
+      const res = await range(null, 4, user);
+      expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(res.data?.verifyAuditChain ?? null).toBeNull();
+    }
+  });
+});
+
 describe('retention', () => {
   it('platform-admin purges only what is past retention; a purge leaves a signed, verifiable chain', async () => {
     const purge = await stack.query('admin', `mutation { purgeExpiredAccessLog { purged retentionDays purgedThroughSeq } }`);
@@ -176,6 +313,7 @@ describe('retention', () => {
 
     // The purge mechanism itself, with a cut-off of "now" standing in for three years on.
     const chain = chainOf(models);
+    const early = (await stack.query('auditor', VERIFY_RANGE_QUERY, { first: 2 })).data.verifyAuditChain.continueAfter;
     await stack.gateway.flushAccessLog(); // the two purge mutations above are entries too
     const total = await models.AuditEntry.countDocuments();
     const { purged, checkpoint } = await chain.purge(new Date(Date.now() + 1000), 'test');
@@ -186,6 +324,8 @@ describe('retention', () => {
     const report = (await stack.query('auditor', `query { verifyAuditChain { ok checked firstBrokenAt } }`)).data.verifyAuditChain;
     expect(report).toEqual({ ok: true, checked: 1, firstBrokenAt: null });
     expect((await lastEntry())!.seq).toBe(checkpoint!.purgedThroughSeq + 1);
+    // A continuation whose position has since been purged goes on from the signed checkpoint.
+    expect((await stack.query('auditor', VERIFY_RANGE_QUERY, { after: early })).data.verifyAuditChain).toMatchObject({ ok: true, checked: 1, complete: true });
     // A forged checkpoint is caught.
     await models.AuditCheckpoint.updateOne({ _id: checkpoint!._id }, { $set: { purgedCount: 1 } });
     expect((await stack.query('auditor', `query { verifyAuditChain { ok firstBrokenAt } }`)).data.verifyAuditChain.firstBrokenAt).toMatch(/signature/);

@@ -72,8 +72,16 @@ export type AccessPolicy = {
 
 export type AuditChainReport = {
   __typename?: 'AuditChainReport';
+  /** Entries checked in this call. */
   checked: Scalars['Int']['output'];
+  /** Whether this call reached the chain's current end. */
+  complete: Scalars['Boolean']['output'];
+  /** Pass as `after` to continue from here (also once complete: to check only what is appended later). Null after a break. */
+  continueAfter: Maybe<Scalars['String']['output']>;
   firstBrokenAt: Maybe<Scalars['String']['output']>;
+  /** The last entry this call verified. */
+  lastCheckedSeq: Maybe<Scalars['Int']['output']>;
+  /** True only when every entry from the chain's start to its current end verified (in this call or the signed ranges before). */
   ok: Scalars['Boolean']['output'];
 };
 
@@ -226,7 +234,12 @@ export type Query = {
   accessPolicyHistory: Array<AccessPolicy>;
   /** What a role gets for a field of a department's data, and which rule decided. */
   explainAccess: AccessDecision;
-  /** Checks the access log's hash chain from its start (or the last signed purge checkpoint). */
+  /**
+   * Checks the access log's hash chain from its start (or the last signed purge checkpoint), in
+   * ranges: at most `first` entries (default 20,000, at most 100,000) and about 3 seconds per call.
+   * When the range ends before the chain does, `complete` is false and `continueAfter` is passed as
+   * `after` to continue; `ok` is true only once the whole chain verified. Auditor only.
+   */
   verifyAuditChain: AuditChainReport;
 };
 
@@ -288,6 +301,17 @@ export type QueryExplainAccessArgs = {
   field: Scalars['String']['input'];
   role: Scalars['String']['input'];
   type: Scalars['String']['input'];
+};
+
+
+/**
+ * Access administration: each department's versioned policy (who may read which of its fields,
+ * call which of its mutations, in which jurisdiction). A department's admins manage their own
+ * department's policy only; platform-admin manages all. Every change is a new version.
+ */
+export type QueryVerifyAuditChainArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RoleAccess = {
@@ -479,7 +503,10 @@ export type AccessPolicyResolvers<ContextType = Context, ParentType extends Reso
 
 export type AuditChainReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditChainReport'] = ResolversParentTypes['AuditChainReport']> = ResolversObject<{
   checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  continueAfter?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstBrokenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastCheckedSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
@@ -528,7 +555,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   accessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<QueryAccessPolicyArgs, 'department'>>;
   accessPolicyHistory?: Resolver<Array<ResolversTypes['AccessPolicy']>, ParentType, ContextType, RequireFields<QueryAccessPolicyHistoryArgs, 'department' | 'first'>>;
   explainAccess?: Resolver<ResolversTypes['AccessDecision'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'department' | 'field' | 'role' | 'type'>>;
-  verifyAuditChain?: Resolver<ResolversTypes['AuditChainReport'], ParentType, ContextType>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChainReport'], ParentType, ContextType, Partial<QueryVerifyAuditChainArgs>>;
 }>;
 
 export type RoleAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoleAccess'] = ResolversParentTypes['RoleAccess']> = ResolversObject<{
