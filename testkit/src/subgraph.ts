@@ -156,3 +156,9 @@ export async function startSubgraphHarness<M, L>(mod: SubgraphModule<M, L>, opti
     },
   };
 }
+
+/** The first error's code of an answer (`BAD_USER_INPUT`, `FORBIDDEN`, …), as the in-process tests compare it. */
+export const codeOf = (res: { errors?: readonly { extensions?: { code?: unknown } }[] }) => res.errors?.[0]?.extensions?.code;
+
+/** Records stored in a division or below it (division codes nest by prefix), with further conditions. */
+export const inDivision = (code: string, more: object = {}) => ({ divisionCode: { $regex: `^${code}` }, ...more });

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, inDivision, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { civilAffairs } from '../src/index';
 import type { CivilAffairsModels } from '../src/models';
 
@@ -14,8 +14,6 @@ afterAll(async () => h?.close());
 
 const MENGXI = '150624102'; // the caseworker's jurisdiction
 const ULAN = '150624100';
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
-const inDivision = (code: string) => ({ divisionCode: { $regex: `^${code}` } });
 const APPLICATION = `id status assessment { householdMonthlyIncomePerPerson assessedBy } rejectionReason`;
 
 /** A fresh SUBMITTED application in a division. */

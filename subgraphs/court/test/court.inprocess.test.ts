@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { court } from '../src/index';
 import { caseNumber, type CourtModels } from '../src/models';
 
@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const GRID = '150624100001001'; // the demo grid worker's grid
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 const SCHEDULE = `mutation($id: ID!, $input: ScheduleHearingInput!) { scheduleHearing(caseId: $id, input: $input) { id status hearings { mode legalAffairsRoom { code } } } }`;
 const CLOSE = `mutation($id: ID!, $o: CaseOutcome!, $s: String) { closeCase(caseId: $id, outcome: $o, summary: $s) { id status summary } }`;
 const ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CourtCase { id caseNumber } } }`;

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, inDivision, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { mediation } from '../src/index';
 import type { MediationModels } from '../src/models';
 
@@ -14,8 +14,6 @@ afterAll(async () => h?.close());
 
 const ULAN = '150624100'; // the mediator's jurisdiction
 const QIPANJING = '150624101';
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
-const inDivision = (code: string, more: object = {}) => ({ divisionCode: { $regex: `^${code}` }, ...more });
 const LIST = `query($d: String!) { disputes(divisionCode: $d, first: 100) { totalCount edges { node { id stage division { code } } } } }`;
 const RECORD = `mutation($id: ID!, $input: RecordMediationInput!) { recordMediation(disputeId: $id, input: $input) { id status stage steps { stage outcome mode } } }`;
 const ESCALATE = `mutation($id: ID!, $date: String!) { escalateDispute(disputeId: $id, date: $date) { id stage status } }`;

@@ -1,4 +1,4 @@
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, inDivision, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { partyBuilding } from '../src/index';
 import type { PartyBuildingModels } from '../src/models';
 
@@ -14,8 +14,6 @@ afterAll(async () => h?.close());
 const ULAN = '150624100';
 /** The organizer with a town's jurisdiction instead of the banner's (the same role and policy). */
 const ULAN_ORGANIZER = { username: 'organizer', jurisdiction: ULAN };
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
-const inDivision = (code: string) => ({ divisionCode: { $regex: `^${code}` } });
 const ATTACH = `mutation($input: AttachJointBuildingUnitInput!) { attachJointBuildingUnit(input: $input) { id kind name joinedOn } }`;
 const branchIn = async (code: string) => (await h.models.PartyBranch.findOne(inDivision(code)).sort({ foundedOn: 1 }).lean())!;
 

@@ -1,4 +1,4 @@
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, inDivision, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { police } from '../src/index';
 import type { PoliceModels } from '../src/models';
 
@@ -13,11 +13,9 @@ afterAll(async () => h?.close());
 
 const QIPANJING = '150624101'; // police.officer's jurisdiction
 const ULAN = '150624100';
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 const LIST = `query($d: String!) { helpRequests(divisionCode: $d, first: 100) { totalCount edges { node { id category status division { code } } } } }`;
 const FILE = `mutation($input: FileHelpRequestInput!) { fileHelpRequest(input: $input) { id } }`;
 const RESOLVE = `mutation($id: ID!, $r: String!) { resolveHelpRequest(id: $id, resolution: $r) { id status resolution resolvedAt } }`;
-const inDivision = (code: string, more: object = {}) => ({ divisionCode: { $regex: `^${code}` }, ...more });
 
 describe('reads', () => {
   it('lists the help requests of the officer\'s own jurisdiction, every one of them', async () => {

@@ -1,5 +1,5 @@
 import { idNumberCheckChar } from '@anmulong/platform';
-import { startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
+import { codeOf, startSubgraphHarness, type SubgraphHarness } from '@anmulong/testkit';
 import { registry } from '../src/index';
 import type { RegistryModels } from '../src/models';
 
@@ -25,7 +25,6 @@ const REGISTER = /* GraphQL */ `
   }`;
 
 const count = () => h.models.Resident.countDocuments();
-const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 
 describe('registerResident', () => {
   it('registers a resident, reading gender and birth date from the identity number', async () => {
