@@ -30,6 +30,8 @@ export interface SubgraphModule<M, L> {
   routes?(app: Express, models: M, authenticator: Authenticator): void;
   /** One-off work after indexes exist and before serving (e.g. seeding shipped defaults). */
   prepare?(models: M): Promise<void>;
+  /** Before the server closes: answer requests the module holds open (long polls), so closing does not wait for them. */
+  closing?(models: M): void;
 }
 
 /** Shared services a subgraph's resolvers may use: `createResolvers(models, services)`. */
@@ -126,6 +128,7 @@ export async function startSubgraph<M, L>(mod: SubgraphModule<M, L>, opts: Start
       if (closed) return; // idempotent: tests stop a service early to see the others cope
       closed = true;
       policies?.stop();
+      mod.closing?.(models);
       await server.close();
       await connection.close();
     },

@@ -5,7 +5,7 @@ import {
   type Department, DEPARTMENTS, isServiceAccount, type PolicyDocument, runStandalone, type StartOptions, startSubgraph, type SubgraphModule,
   validatePolicy,
 } from '@anmulong/platform';
-import { accessModels, currentPolicies, type AccessModels } from './models';
+import { accessModels, policyFeedOf, type AccessModels } from './models';
 import { createResolvers } from './resolvers';
 import { createLoaders, type Loaders } from './loaders';
 import { chainOf, invalidAuditInput, VERIFY_RANGE, type AuditInput } from './audit';
@@ -46,6 +46,9 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
   async prepare(models) {
     await seedPolicies(models);
   },
+  closing(models) {
+    policyFeedOf(models).close();
+  },
   routes(app, models, authenticator) {
     // Gateways ship their outboxes here (each entry already durable in the gateway's journal):
     // batches of up to 1,000 entries, chained in order, each stored once however often shipped.
@@ -81,8 +84,9 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         res.status(503).json({ error: 'the access log could not be written' });
       }
     });
-    // Subgraphs (and the gateway) poll this with a service token; the ETag makes an unchanged
-    // poll a 304 with no body.
+    // Subgraphs (and the gateway) long-poll this with a service token: with the ETag they hold
+    // and `Prefer: wait=N` (RFC 7240), the answer waits until the set changes (200) or N seconds
+    // pass (304), so a change is in force everywhere as soon as it is stored.
     app.get('/policies', async (req, res) => {
       try {
         await authenticator.authenticate(req.headers.authorization);
@@ -90,15 +94,23 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
         res.status(401).json({ error: 'UNAUTHENTICATED' });
         return;
       }
-      const policies = await currentPolicies(models);
-      const etag = `"${policies.map((p) => `${p.department}:${p.version}`).join(',')}"`;
-      res.setHeader('etag', etag);
-      if (req.headers['if-none-match'] === etag) {
+      const feed = policyFeedOf(models);
+      let set = await feed.current();
+      const wait = preferredWait(req.headers.prefer);
+      if (wait > 0 && req.headers['if-none-match'] === set.etag) {
+        const abandoned = new AbortController();
+        res.on('close', () => abandoned.abort());
+        set = await feed.next(set.etag, wait * 1000, abandoned.signal);
+        if (abandoned.signal.aborted) return;
+        res.setHeader('preference-applied', `wait=${wait}`);
+      }
+      res.setHeader('etag', set.etag);
+      if (req.headers['if-none-match'] === set.etag) {
         res.status(304).end();
         return;
       }
       res.json({
-        policies: policies.map((p) => ({
+        policies: set.policies.map((p) => ({
           department: p.department, version: p.version, roles: p.roles, purposeRequiredFor: p.purposeRequiredFor ?? [],
           updatedAt: new Date(p.updatedAt).toISOString(), updatedBy: p.updatedBy,
         })),
@@ -106,6 +118,13 @@ export const access: SubgraphModule<AccessModels, Loaders> = {
     });
   },
 };
+
+/** Seconds of `Prefer: wait=N` (RFC 7240), capped at MAX_POLICY_WAIT_S; 0 when absent or malformed. */
+export const MAX_POLICY_WAIT_S = 25;
+function preferredWait(prefer: string | string[] | undefined): number {
+  const m = /(?:^|[,;\s])wait=(\d{1,4})\b/i.exec([prefer ?? ''].flat().join(','));
+  return m ? Math.min(Number(m[1]), MAX_POLICY_WAIT_S) : 0;
+}
 
 export const start = (opts?: StartOptions) => startSubgraph(access, opts);
 

@@ -89,6 +89,95 @@ export async function currentPolicies(models: AccessModels): Promise<PolicyVersi
   ]);
 }
 
+/** What `/policies` serves: every department's newest version, and the ETag naming that set. */
+export interface PolicySet {
+  policies: PolicyVersionRecord[];
+  etag: string;
+}
+
+/**
+ * Serves the policy set cheaply and tells long-polling services as soon as it changes.
+ * Versions are append-only, so the collection's document count changes exactly when a version
+ * is added (by this process or another replica): the set is recomputed only then, and waiters
+ * are answered at once after a change here (`changed()`) or within `CHECK_MS` after one
+ * elsewhere.
+ */
+export class PolicyFeed {
+  static readonly CHECK_MS = 250;
+  private cached: { count: number; set: PolicySet } | null = null;
+  private waiters = new Set<{ etag: string; resolve: (s: PolicySet) => void }>();
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(private readonly models: AccessModels) {}
+
+  async current(): Promise<PolicySet> {
+    // Count first: a version added between the two reads is then in the set, never missed.
+    const count = await this.models.PolicyVersion.estimatedDocumentCount();
+    if (this.cached?.count === count) return this.cached.set;
+    const policies = await currentPolicies(this.models);
+    const set = { policies, etag: `"${policies.map((p) => `${p.department}:${p.version}`).join(',')}"` };
+    this.cached = { count, set };
+    return set;
+  }
+
+  /** Answers every held poll now (unchanged) and holds no more: the service is closing. */
+  close(): void {
+    this.closed = true;
+    for (const w of [...this.waiters]) w.resolve(this.cached!.set);
+  }
+
+  /** Resolves with the set once its ETag differs from `etag`, or with the unchanged set after `ms`. */
+  next(etag: string, ms: number, abandoned: AbortSignal): Promise<PolicySet> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve(this.cached!.set);
+      const waiter = { etag, resolve: (s: PolicySet) => done(s) };
+      const done = (s: PolicySet) => {
+        clearTimeout(deadline);
+        this.waiters.delete(waiter);
+        if (this.waiters.size === 0 && this.timer) clearInterval(this.timer), (this.timer = null);
+        resolve(s);
+      };
+      const deadline = setTimeout(() => void this.current().then(done, () => done(this.cached!.set)), ms);
+      abandoned.addEventListener('abort', () => done(this.cached!.set), { once: true });
+      this.waiters.add(waiter);
+      this.timer ??= setInterval(() => void this.changed(), PolicyFeed.CHECK_MS);
+    });
+  }
+
+  /** Re-reads the set and answers every waiter whose ETag it no longer matches. */
+  changed(): Promise<void> {
+    if (this.checking) {
+      // a check already reading may have read before this change: read once more after it
+      this.again = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.again = false;
+        try {
+          const set = await this.current();
+          for (const w of [...this.waiters]) if (w.etag !== set.etag) w.resolve(set);
+        } catch {
+          // the store is away: waiters keep waiting until their deadline or the next check
+        }
+      } while (this.again);
+      this.checking = null;
+    })();
+    return this.checking;
+  }
+}
+
+const feeds = new WeakMap<AccessModels, PolicyFeed>();
+/** One feed per store connection, shared by the `/policies` route and the resolvers that change policies. */
+export const policyFeedOf = (models: AccessModels): PolicyFeed => {
+  let f = feeds.get(models);
+  if (!f) feeds.set(models, (f = new PolicyFeed(models)));
+  return f;
+};
+
 /**
  * The access log: one entry per operation that carried personal data (and per policy change),
  * chained by hash (`hash = sha256(prevHash + canonical entry)`), so a modified, deleted,

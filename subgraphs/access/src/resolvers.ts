@@ -10,7 +10,7 @@ import {
 import * as check from '@anmulong/platform';
 import type { Resolvers } from './__generated__/resolvers-types';
 import type { Context } from './loaders';
-import { appendVersion, diffPolicies, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
+import { appendVersion, diffPolicies, policyFeedOf, type AccessModels, type AuditEntryRecord, type PolicyVersionRecord } from './models';
 import { chainOf, VERIFY_RANGE } from './audit';
 
 /** Processing records are kept at least 3 years (PIPL); a longer period may be configured. */
@@ -145,6 +145,7 @@ export function createResolvers(models: AccessModels, _services: PlatformService
       change: { kind, summary, diff },
     });
     ctx.loaders.currentPolicy.clear(dept);
+    void policyFeedOf(models).changed(); // long-polling services get it now
     // Policy changes are entries of the same tamper-evident chain as the reads they govern.
     await chain.append({
       kind: 'POLICY_CHANGE', subject: ctx.principal.subject, username: ctx.principal.username, roles: [...ctx.principal.roles],
