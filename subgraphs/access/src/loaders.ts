@@ -1,18 +1,17 @@
 import DataLoader from 'dataloader';
 import type { Department, Principal, RequestContext } from '@anmulong/platform';
-import type { AccessModels, PolicyVersionRecord } from './models';
+import { policyFeedOf, type AccessModels, type PolicyVersionRecord } from './models';
 
-/** The current version of each department's policy, one query for all asked in a request. */
+/**
+ * The current version of each department's policy, from the policy feed: one count when no
+ * version was added since the last read (versions accumulate with every change, so re-reading
+ * them all per request would grow with the history).
+ */
 export function createLoaders(models: AccessModels, _principal: Principal) {
   return {
     currentPolicy: new DataLoader<Department, PolicyVersionRecord | null>(async (departments) => {
-      const latest = await models.PolicyVersion.aggregate<PolicyVersionRecord>([
-        { $match: { department: { $in: departments } } },
-        { $sort: { version: -1 } },
-        { $group: { _id: '$department', doc: { $first: '$$ROOT' } } },
-        { $replaceRoot: { newRoot: '$doc' } },
-      ]);
-      return departments.map((d) => latest.find((p) => p.department === d) ?? null);
+      const { policies } = await policyFeedOf(models).current();
+      return departments.map((d) => policies.find((p) => p.department === d) ?? null);
     }),
   };
 }
