@@ -271,9 +271,10 @@ describeDocstore('crash safety (SIGKILL during acknowledged writes)', () => {
             closeKills++;
           } else {
             // some acknowledged writes first (so the ledger grows even on a loaded machine),
-            // then a random moment
+            // then a random moment; kept short, as every later round replays and verifies
+            // all the data written so far
             await current.ackedAtLeast(MIN_ACKS_PER_ROUND);
-            await sleep(Math.floor(Math.random() * 300));
+            await sleep(Math.floor(Math.random() * 120));
           }
         }
       } finally {
