@@ -12,6 +12,7 @@ import {
 } from '@anmulong/platform';
 import { shippedPolicy } from '@anmulong/access';
 import { generateDemo } from '@anmulong/demo';
+import type { RegistryModels } from '@anmulong/registry';
 import type { GraphQLResponse } from './stack';
 
 /*
@@ -39,8 +40,8 @@ export interface ExecuteOptions {
 
 export interface SubgraphHarness<M> {
   models: M;
-  /** The peers started (`HarnessOptions.peers`), by name. */
-  peers: Partial<Record<ServiceName, HarnessPeer>>;
+  /** The peers started (`HarnessOptions.peers`), by name (the registry's models typed, as in the stack). */
+  peers: Partial<Record<Exclude<SubgraphName, 'registry'>, HarnessPeer>> & { registry?: HarnessPeer<RegistryModels> };
   connection: Connection;
   docstore: DocstoreHandle;
   /** Runs an operation as `as`, through the subgraph's own context construction. */
@@ -66,12 +67,12 @@ export interface HarnessOptions {
 }
 
 /** A subgraph package's module (`registry`, `civilAffairs`, …): its export whose name is `name`. */
-function moduleOf(name: SubgraphName): SubgraphModule<unknown, unknown> {
+function moduleOf(name: SubgraphName): SubgraphModule<any, unknown> {
   // Required by name, as stack.ts starts them: a new department needs no change here.
   const exports = require(`@anmulong/${name}`) as Record<string, unknown>;
   const found = Object.values(exports).find((v) => (v as SubgraphModule<unknown, unknown> | null)?.name === name && typeof (v as SubgraphModule<unknown, unknown>).models === 'function');
   if (!found) throw new Error(`@anmulong/${name} exports no subgraph module named ${name}`);
-  return found as SubgraphModule<unknown, unknown>;
+  return found as SubgraphModule<any, unknown>;
 }
 
 /** A peer department the harness serves; its models for the tests' own look-ups. */
@@ -156,9 +157,9 @@ export async function startSubgraphHarness<M, L>(mod: SubgraphModule<M, L>, opti
   const authenticator = createAuthenticator({ keycloakUrl: ISSUER_BASE, realmPublicKey: issuer.realmPublicKey });
   const principal = (as: Caller) => authenticator.authenticate(`Bearer ${issuer.issue(as)}`);
 
-  const peers: Partial<Record<ServiceName, HarnessPeer>> = {};
+  const peers: SubgraphHarness<M>['peers'] = {};
   const peerServers: { server: RunningService; connection: Connection }[] = [];
-  const urlOf = (name: ServiceName) => peers[name]?.url ?? NO_PEER;
+  const urlOf = (name: ServiceName) => peers[name as SubgraphName]?.url ?? NO_PEER;
   for (const peer of (options.peers ?? []).map(moduleOf)) {
     const opened = await open(peer);
     const log = createLogger(peer.name);
