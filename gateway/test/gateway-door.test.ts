@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { SignJWT } from 'jose';
 import { decodeClaims, startStack, type Stack } from '@anmulong/testkit';
 import { loadDemo } from '@anmulong/demo';
@@ -10,10 +12,15 @@ import {
 } from '@anmulong/platform';
 import type { AccessModels } from '@anmulong/access';
 
+// A full collection before each heap reading, so the bound is on what is retained, not on garbage.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 /*
  * The gateway is the only door to personal data (issue 16, item 4): on the real stack with the
  * demo data, every subgraph refuses a user's token alone, and every bad assertion; the gateway's
- * own calls, the platform's peer look-ups, policy polling and the access log keep working.
+ * own calls, the platform's peer look-ups, policy polling and the access log keep working. Then,
+ * on the same stack, hostile operations (below): none writes anything.
  */
 
 let stack: Stack;
@@ -248,5 +255,337 @@ describe('gateway key rotation', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/*
+ * Hostile operations against the real stack: each is refused by the gateway quickly, with a clear
+ * error and without any subgraph call (counted on the subgraphs' own HTTP servers); the same
+ * operation sent straight to a subgraph (with a valid gateway assertion: the limits hold even for
+ * what comes through the door) is refused there; a normal query right after is answered.
+ */
+describe('hostile operations', () => {
+  let householdId: string;
+  let residentId: string;
+  beforeAll(async () => {
+    const { data } = await stack.query('police.officer', `{ households(divisionCode: "150624101", first: 1) { edges { node { id head { id } } } } }`);
+    householdId = data.households.edges[0].node.id;
+    residentId = data.households.edges[0].node.head.id;
+  });
+
+  /** Every /graphql request any subgraph has received so far. */
+  const subgraphCalls = () => SUBGRAPHS.reduce((n, s) => n + stack.subgraphs[s].graphqlRequests(), 0);
+
+  interface Answer {
+    status: number;
+    headers: Headers;
+    body: { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
+  }
+
+  /**
+   * POSTs raw bytes (or a JSON value) as `police.officer` to the gateway, or to the registry
+   * subgraph with a gateway assertion for exactly that body (the test plays the gateway).
+   */
+  async function send(body: unknown, url = stack.gateway.url, user = 'police.officer'): Promise<Answer> {
+    const token = await stack.token(user);
+    const payload = Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body);
+    const assertion: Record<string, string> =
+      url === stack.registry.url
+        ? {
+            [ASSERTION_HEADER]: stack.gatewaySigner.sign({
+              audience: 'registry',
+              subject: decodeClaims(token).sub as string,
+              requestId: randomUUID(),
+              body: payload.toString(),
+            }),
+          }
+        : {};
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...assertion },
+      body: payload,
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
+  }
+
+  const NORMAL = `query Normal($id: ID!) { household(id: $id) { id members { id name { zh } helpRequests { id } } } }`;
+  const nest = (levels: number) => 'household { members { '.repeat(levels) + 'id' + ' } }'.repeat(levels);
+  const fanOut = (levels: number, width: number) =>
+    `query { household(id: "${'a'.repeat(24)}") { ...F0 } }\n` +
+    Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on Household { id }` : `fragment F${i} on Household { id ${Array.from({ length: width }, () => `...F${i + 1}`).join(' ')} }`,
+    ).join('\n');
+
+  /** Each hostile operation: its body, and what the gateway (and a subgraph sent it directly) answers. */
+  const HOSTILE: { name: string; body: () => unknown; status: number; code: string; subgraph?: { status: number; code: string } }[] = [
+    {
+      name: 'deep nesting through the Resident ⇄ Household cycle (10 levels)',
+      body: () => ({ query: `query { resident(id: "${residentId}") { ${nest(10)} } }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: '5,000 aliases of one field',
+      body: () => ({ query: `{ ${Array.from({ length: 5000 }, (_, i) => `a${i}: resident(id: "${residentId}") { id }`).join(' ')} }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: '60 aliased look-ups',
+      body: () => ({ query: `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: household(id: "${householdId}") { id }`).join(' ')} }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'one field repeated 3,000 times',
+      body: () => ({ query: `{ household(id: "${householdId}") { ${'id '.repeat(3000)} } }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'a page of 100 households with every department’s lists (over the budget)',
+      body: () => ({ query: `{ households(divisionCode: "150624101", first: 100) { edges { node { members { helpRequests { id } disputes { id } courtCases { hearings { date } } aidGrants { id } } } } } }` }),
+      status: 400, code: 'OPERATION_TOO_EXPENSIVE',
+    },
+    {
+      name: 'a fragment cycle',
+      body: () => ({ query: `query { household(id: "${householdId}") { ...A } } fragment A on Household { members { household { ...A } } }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'fragment fan-out (10 spreads a level, 8 levels: 10^7 fields)',
+      body: () => ({ query: fanOut(8, 10) }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'a directive flood on one field',
+      body: () => ({ query: `{ household(id: "${householdId}") { id ${'@include(if: true) '.repeat(200)} } }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'a batched array of 100 operations',
+      body: () => Array.from({ length: 100 }, () => ({ query: NORMAL, variables: { id: householdId } })),
+      status: 400, code: 'BAD_REQUEST', subgraph: { status: 400, code: 'BAD_REQUEST' },
+    },
+    {
+      name: 'a 900 kB variable where an id belongs',
+      body: () => ({ query: `query($id: ID!) { resident(id: $id) { id } }`, variables: { id: 'a'.repeat(900_000) } }),
+      status: 400, code: 'BAD_USER_INPUT',
+    },
+    {
+      name: 'an input object nested 5,000 levels',
+      // Written out: JSON.stringify itself cannot nest that deep.
+      body: () => `{"query":${JSON.stringify(NORMAL)},"variables":{"id":"${householdId}","input":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`,
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'an argument literal nested 1,000 levels',
+      body: () => ({ query: `{ household(id: "${householdId}") { id } x: division(code: ${'{a: '.repeat(1000)}1${'}'.repeat(1000)}) { code } }` }),
+      status: 400, code: 'OPERATION_TOO_COMPLEX', subgraph: { status: 400, code: 'OPERATION_TOO_COMPLEX' },
+    },
+    {
+      name: 'NUL in a string literal',
+      body: () => ({ query: `{ residents(divisionCode: "150624101\\u0000") { totalCount } }` }),
+      status: 400, code: 'BAD_USER_INPUT', subgraph: { status: 400, code: 'BAD_USER_INPUT' },
+    },
+    {
+      name: 'NUL in a variable',
+      body: () => ({ query: `query($code: String!) { residents(divisionCode: $code) { totalCount } }`, variables: { code: '150624101\u0000' } }),
+      status: 400, code: 'BAD_USER_INPUT', subgraph: { status: 400, code: 'BAD_USER_INPUT' },
+    },
+    {
+      name: 'invalid UTF-8 in a string',
+      body: () => Buffer.concat([Buffer.from('{"query":"{ residents(divisionCode: \\"150624'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\\") { totalCount } }"}')]),
+      status: 400, code: 'BAD_REQUEST', subgraph: { status: 400, code: 'BAD_REQUEST' },
+    },
+    {
+      name: 'an operator object where an id belongs (variable)',
+      body: () => ({ query: `query($id: ID!) { resident(id: $id) { id } }`, variables: { id: { $ne: null } } }),
+      status: 400, code: 'BAD_USER_INPUT', subgraph: { status: 400, code: 'BAD_USER_INPUT' },
+    },
+    {
+      name: 'an operator object where an id belongs (literal)',
+      body: () => ({ query: `{ resident(id: { ne: null }) { id } }` }),
+      status: 400, code: 'GRAPHQL_VALIDATION_FAILED', subgraph: { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+    },
+    {
+      name: 'a regular expression as a division code',
+      body: () => ({ query: `{ residents(divisionCode: "^1506.*") { totalCount } }` }),
+      status: 400, code: 'BAD_USER_INPUT',
+    },
+    {
+      name: 'a wildcard as an id',
+      body: () => ({ query: `query($id: ID!) { household(id: $id) { id } }`, variables: { id: '*' } }),
+      status: 400, code: 'BAD_USER_INPUT',
+    },
+    {
+      name: 'a 1.5 MB body',
+      body: () => JSON.stringify({ query: NORMAL, variables: { id: householdId, pad: 'x'.repeat(1_500_000) } }),
+      status: 413, code: 'BAD_REQUEST', subgraph: { status: 413, code: 'BAD_REQUEST' },
+    },
+  ];
+
+  const timings: { name: string; ms: number }[] = [];
+
+  describe('hostile operations at the gateway', () => {
+    it.each(HOSTILE.map((h) => [h.name, h] as const))('%s: refused without any subgraph call, then a normal query is served', async (_name, h) => {
+      const body = h.body();
+      const before = subgraphCalls();
+      const started = performance.now();
+      const answer = await send(body);
+      const ms = performance.now() - started;
+      timings.push({ name: h.name, ms });
+      expect(subgraphCalls()).toBe(before);
+      expect(answer.body.data ?? null).toBeNull();
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe(h.code);
+      expect(answer.status).toBe(h.status);
+      expect(answer.body.errors![0].message.length).toBeGreaterThan(20); // says what is wrong
+      expect(ms).toBeLessThan(2000); // "quickly"; the figures are in the report below, not asserted tightly
+      const normal = await stack.query('police.officer', NORMAL, { id: householdId });
+      expect(normal.errors).toBeUndefined();
+      expect(normal.data.household.id).toBe(householdId);
+    });
+
+    it('an operation over budget names its estimate, the budget and the most expensive paths', async () => {
+      const answer = await send(HOSTILE.find((h) => h.code === 'OPERATION_TOO_EXPENSIVE')!.body());
+      const ext = answer.body.errors![0].extensions!;
+      expect(ext.maxCost).toBe(25_000);
+      expect(ext.estimatedCost).toBeGreaterThan(ext.maxCost);
+      expect(ext.paths[0].path).toBe('households.edges.node.members.courtCases.hearings');
+      expect(answer.body.errors![0].message).toMatch(/estimated to cost \d+, over your budget of 25000/);
+    });
+
+    it('introspection and field suggestions are off in production', async () => {
+      await stack.withGateway({ production: true }, async (prod) => {
+        const before = subgraphCalls();
+        const intro = await send({ query: '{ __schema { types { name } } }' }, prod.url);
+        expect(intro.status).toBe(400);
+        expect(intro.body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        const typo = await send({ query: `{ househol(id: "${householdId}") { id } }` }, prod.url);
+        expect(typo.body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(typo.body.errors![0].message).not.toMatch(/Did you mean/);
+        expect(subgraphCalls()).toBe(before);
+        const normal = await send({ query: NORMAL, variables: { id: householdId } }, prod.url);
+        expect(normal.body.data.household.id).toBe(householdId);
+      });
+      // In development the suggestion helps the person typing.
+      const dev = await send({ query: `{ househol(id: "${householdId}") { id } }` });
+      expect(dev.body.errors![0].message).toMatch(/Did you mean "household"/);
+    });
+
+    it('reports the estimate in extensions.cost outside production', async () => {
+      const normal = await send({ query: NORMAL, variables: { id: householdId } });
+      expect(normal.body.data.household.id).toBe(householdId);
+      expect((normal.body as any).extensions.cost).toEqual({ estimated: expect.any(Number), budget: 25_000, mode: 'enforce' });
+    });
+
+    it('in measure mode serves the operation over budget and reports its estimate', async () => {
+      await stack.withGateway({ limits: { cost: { mode: 'measure', defaultBudget: 10 } } }, async (measuring) => {
+        const answer = await send({ query: NORMAL, variables: { id: householdId } }, measuring.url);
+        expect(answer.body.errors).toBeUndefined();
+        expect((answer.body as any).extensions.cost).toMatchObject({ budget: 10, mode: 'measure' });
+        expect((answer.body as any).extensions.cost.estimated).toBeGreaterThan(10);
+      });
+    });
+
+    it('lists its limits in /health', async () => {
+      const health = (await (await fetch(new URL('/health', stack.gateway.url))).json()) as any;
+      expect(health.limits.operation.maxDepth).toBe(10);
+      expect(health.limits.cost.budgets.analyst).toBe(50_000);
+      expect(health.limits.rate).toEqual({ perSecond: 50, burst: 100, maxInFlight: 16, maxCostInFlight: 60_000, refusalDelayMs: 1000 });
+    });
+
+    afterAll(() => {
+      // The figures the issue asks for, in the test output.
+      console.log(`refusal times (ms):\n${timings.map((t) => `  ${t.ms.toFixed(1).padStart(7)}  ${t.name}`).join('\n')}`);
+    });
+  });
+
+  describe('the same operations sent straight to a subgraph', () => {
+    const direct = HOSTILE.filter((h) => h.subgraph);
+
+    it.each(direct.map((h) => [h.name, h] as const))('%s: refused by the registry subgraph itself', async (_name, h) => {
+      const answer = await send(h.body(), stack.registry.url);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe(h.subgraph!.code);
+      expect(answer.status).toBe(h.subgraph!.status);
+    });
+
+    it('the registry refuses what it cannot afford before executing it, and its heap stays bounded through the hostile batch', async () => {
+      const retained = () => {
+        gc();
+        return process.memoryUsage().heapUsed;
+      };
+      const before = retained();
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+      // 10 aliased banner-wide pages, each nested through the household cycle: about 64,000
+      // residents if executed in full (10 s of the registry's time here); refused on its estimate.
+      const page = (i: number) => `p${i}: households(divisionCode: "150624", first: 100) { edges { node { members { household { members { household { members { id } } } } } } } }`;
+      const started = performance.now();
+      const answer = await send({ query: `{ ${Array.from({ length: 10 }, (_, i) => page(i)).join(' ')} }` }, stack.registry.url, 'judge');
+      const ms = performance.now() - started;
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors![0].extensions).toMatchObject({ code: 'OPERATION_TOO_EXPENSIVE', maxCost: 250_000 });
+      expect(answer.body.errors![0].message).toMatch(/over this service's limit per request of 250000/);
+      for (let round = 0; round < 3; round++) for (const h of direct) await send(h.body(), stack.registry.url);
+      clearInterval(sampler);
+      const after = retained();
+      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+      console.log(`registry's refusal on its estimate: ${ms.toFixed(0)} ms; heap: peak ${mb(peak - before)} MB above the start, ${mb(after - before)} MB retained after the hostile batch`);
+      // The whole stack shares this process's heap: the peak bounds what the refusal allocated on
+      // its way to the cap (the issue's query exhausted a 4 GB heap), the rest what stays behind.
+      expect(peak - before).toBeLessThan(256 * 1024 * 1024);
+      expect(after - before).toBeLessThan(16 * 1024 * 1024);
+      const normal = await send({ query: `query($id: ID!) { household(id: $id) { id members { id } } }`, variables: { id: householdId } }, stack.registry.url);
+      expect(normal.body.errors ?? []).toEqual([]);
+      expect(normal.body.data.household.members.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('rate limits and concurrency caps per caller', () => {
+    it('answers 429 with Retry-After past a caller’s burst, while another caller is served', async () => {
+      await stack.withGateway({ limits: { rate: { perSecond: 0.2, burst: 3, maxInFlight: 16, refusalDelayMs: 400 } } }, async (limited) => {
+        const answers = [];
+        const took: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const started = performance.now();
+          answers.push(await send({ query: NORMAL, variables: { id: householdId } }, limited.url));
+          took.push(performance.now() - started);
+        }
+        expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
+        const refused = answers[3];
+        expect(refused.status).toBe(429);
+        // The refusal is held (a script answering every 429 at once slows down to one a hold).
+        expect(took[3]).toBeGreaterThanOrEqual(390);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(refused.body.errors![0].extensions!.code).toBe('RATE_LIMITED');
+        expect(refused.body.errors![0].message).toMatch(/at most 0.2 a second/);
+        const other = await send({ query: `{ judges { id } }` }, limited.url, 'judge');
+        expect(other.status).toBe(200);
+        // Unauthenticated callers are limited by address (after 3, 429 rather than 401).
+        const anonymous = [];
+        for (let i = 0; i < 4; i++) anonymous.push((await stack.query({}, '{ judges { id } }', undefined, { url: limited.url })).status);
+        expect(anonymous).toEqual([401, 401, 401, 429]);
+      });
+    });
+
+    it('caps a caller’s operations in flight', async () => {
+      await stack.withGateway({ limits: { rate: { perSecond: 1000, burst: 1000, maxInFlight: 2 } } }, async (limited) => {
+        const answers = await Promise.all(Array.from({ length: 8 }, () => send({ query: NORMAL, variables: { id: householdId } }, limited.url)));
+        const statuses = answers.map((a) => a.status);
+        expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+        expect(answers.find((a) => a.status === 429)!.body.errors![0].message).toMatch(/at most 2 of yours/);
+      });
+    });
+
+    it('caps the estimated cost of a caller’s operations in flight', async () => {
+      // NORMAL is estimated at 121: with 150 in flight, one runs at a time.
+      await stack.withGateway({ limits: { rate: { perSecond: 1000, burst: 1000, maxInFlight: 16, maxCostInFlight: 150 } } }, async (limited) => {
+        const answers = await Promise.all(Array.from({ length: 6 }, () => send({ query: NORMAL, variables: { id: householdId } }, limited.url)));
+        expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+        const refused = answers.find((a) => a.status === 429);
+        expect(refused?.body.errors![0].extensions!.code).toBe('RATE_LIMITED');
+        expect(refused?.body.errors![0].message).toMatch(/estimated at 121, and this one at 121, over 150 together/);
+        const after = await send({ query: NORMAL, variables: { id: householdId } }, limited.url);
+        expect(after.status).toBe(200);
+      });
+    });
   });
 });
