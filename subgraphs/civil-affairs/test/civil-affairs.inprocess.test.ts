@@ -8,7 +8,7 @@ import { addDays, addMonths, ageOn, monthlyLine } from '../src/rules';
 // beside it over HTTP (the harness's peer): reads, the policy, the application state machine,
 // eligibility and every mutation's validation. What the gateway composes across departments
 // (household → members → grants, one query over two departments, store work across both) stays
-// in civil-affairs.test.ts (the whole stack).
+// in subgraphs/party-building/test/party-building.test.ts ('civil affairs across departments', on its whole stack).
 let h: SubgraphHarness<CivilAffairsModels>;
 let models: CivilAffairsModels;
 beforeAll(async () => {
@@ -248,7 +248,7 @@ describe('the application state machine', () => {
     await expectRefused('caseworker', ASSESS, { id, income: 100 }, 'BAD_USER_INPUT', /is APPROVED/);
 
     // The grant shows on the resident (the Resident entity's fields civil affairs serves; the
-    // gateway's composition of them is civil-affairs.test.ts's household chain).
+    // gateway's composition of them is the household chain in party-building.test.ts).
     const chain = await h.execute('caseworker', `query($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id aidGrants { id program } aidApplications { id status } } } }`,
       { r: [{ __typename: 'Resident', id: a.residentId }] });
     expect(chain.data._entities[0].aidGrants).toEqual([{ id: out.grant.id, program: 'DISABILITY' }]);
