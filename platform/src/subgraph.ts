@@ -36,7 +36,8 @@ export interface SubgraphOptions<L> {
   gatewayAssertions: AssertionVerifier | 'not-required';
   /** The department whose policy governs this subgraph's data (absent: the access service itself). */
   department?: Department;
-  policies?: PolicySource;
+  /** The policies in force and whether they are current (`/health`); a `PolicySource` when deployed. */
+  policies?: Pick<PolicySource, 'get' | 'status'>;
   /** Extra HTTP routes beside /graphql. */
   routes?: (app: Express) => void;
   port?: number;

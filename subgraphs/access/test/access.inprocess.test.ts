@@ -4,7 +4,7 @@ import type { AccessModels } from '../src/models';
 
 // The access service alone, in this process: the policy administration API (own department only,
 // versioned, validated, rollback). That a change reaches the other subgraphs in force is a
-// whole-stack matter (access.test.ts); so is the access log the gateway ships (audit.test.ts).
+// whole-stack matter, as is the access log the gateway ships (both in audit.test.ts).
 let h: SubgraphHarness<AccessModels>;
 beforeAll(async () => {
   h = await startSubgraphHarness(access);

@@ -5,7 +5,8 @@ import type { MediationModels } from '../src/models';
 
 // Mediation alone, in this process: reads, the policy, and the ladder's steps on disputes it
 // holds. Screening a dispute asks the registry (parties) and police (help request): those paths
-// stay in mediation.test.ts (the whole stack).
+// stay on the whole stack, in subgraphs/court/test/court.test.ts ('mediation', sharing the
+// court's stack).
 let h: SubgraphHarness<MediationModels>;
 beforeAll(async () => {
   h = await startSubgraphHarness(mediation);
@@ -136,7 +137,7 @@ describe('the escalation ladder', () => {
 });
 
 /*
- * The ladder's illegal moves, moved here from mediation.test.ts (the same assertions): a dispute
+ * The ladder's illegal moves, moved here from the whole-stack tests (the same assertions): a dispute
  * as screening stores it (two Ulan parties, at the village committee), made through the model.
  */
 const FIELDS = `id category stage status screenedOn description division { code } parties { id }

@@ -2,12 +2,12 @@ import { codeOf, inDivision, startSubgraphHarness, type SubgraphHarness } from '
 import { police } from '../src/index';
 import type { PoliceModels } from '../src/models';
 
-// The police subgraph alone, in this process (no gateway, identity provider or other subgraph):
-// what it decides itself. Filing a help request or logging a patrol asks the registry whether
-// the division exists: their happy paths stay in police.test.ts (the whole stack).
+// The police subgraph in this process (no gateway or identity provider), with the registry it
+// asks whether a division exists served beside it over HTTP (the harness's peer): what the police
+// decide, and the registry's answer about divisions as the police use it.
 let h: SubgraphHarness<PoliceModels>;
 beforeAll(async () => {
-  h = await startSubgraphHarness(police);
+  h = await startSubgraphHarness(police, { peers: ['registry'] });
 });
 afterAll(async () => h?.close());
 
@@ -190,6 +190,52 @@ describe('input the police refuse before anything is written', () => {
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors![0].message).toMatch(message);
     }
+    expect(await h.models.Patrol.countDocuments()).toBe(before);
+  });
+});
+
+describe('asking the registry about the division', () => {
+  const QIPANJING_VILLAGE = '150624101001';
+  const FILE_SHOWN = `mutation($input: FileHelpRequestInput!) { fileHelpRequest(input: $input) { id status category division { code } resident { id } } }`;
+
+  it('files a help request, resolves it once, and refuses a second resolution', async () => {
+    const filed = await h.execute('police.officer', FILE_SHOWN, { input: { category: 'LOST_LIVESTOCK', description: '走失羊 12 只', divisionCode: QIPANJING_VILLAGE } });
+    expect(filed.errors).toBeUndefined();
+    expect(filed.data.fileHelpRequest).toMatchObject({ status: 'OPEN', category: 'LOST_LIVESTOCK', division: { code: QIPANJING_VILLAGE } });
+    const id = filed.data.fileHelpRequest.id;
+    const resolved = await h.execute('police.officer', RESOLVE, { id, r: '已找回' });
+    expect(resolved.errors).toBeUndefined();
+    expect(resolved.data.resolveHelpRequest.status).toBe('RESOLVED');
+    const again = await h.execute('police.officer', RESOLVE, { id, r: '再次' });
+    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect(again.errors![0].message).toMatch(/already resolved/);
+    const doc = await h.models.HelpRequest.findById(id).lean();
+    expect(doc!.resolution).toBe('已找回');
+  });
+
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['an unknown division', { divisionCode: '150624101999' }, 'BAD_USER_INPUT'],
+    ['a division outside the jurisdiction', { divisionCode: '150624100001' }, 'FORBIDDEN'],
+  ];
+  it.each(bad)('rejects %s and writes nothing', async (_what, override, code) => {
+    const before = await h.models.HelpRequest.countDocuments();
+    const res = await h.execute('police.officer', FILE_SHOWN, { input: { category: 'THEFT', description: '被盗', divisionCode: QIPANJING_VILLAGE, ...override } });
+    expect(codeOf(res)).toBe(code);
+    expect(await h.models.HelpRequest.countDocuments()).toBe(before);
+  });
+
+  it('logs a patrol in a division the registry knows, and refuses one it does not know', async () => {
+    const LOG = `mutation($input: LogPatrolInput!) { logPatrol(input: $input) { id distanceKm officers { id languages } division { code } } }`;
+    const officer = await h.models.Officer.findOne({ divisionPath: '150624101' }).lean();
+    expect(officer).toBeTruthy();
+    const input = { route: '棋盘井 — 工业园区大门', officerIds: [String(officer!._id)], mobilePoliceRoom: '工业园流动警务室', distanceKm: 42.5,
+      startedAt: '2023-11-01T08:00:00Z', endedAt: '2023-11-01T12:00:00Z', divisionCode: QIPANJING_VILLAGE };
+    const ok = await h.execute('police.officer', LOG, { input });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.logPatrol).toMatchObject({ distanceKm: 42.5, division: { code: QIPANJING_VILLAGE } });
+    const before = await h.models.Patrol.countDocuments();
+    const unknown = await h.execute('police.officer', LOG, { input: { ...input, divisionCode: '150624101999' } });
+    expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
     expect(await h.models.Patrol.countDocuments()).toBe(before);
   });
 });
