@@ -7,6 +7,8 @@ import type { RequestBudget } from './limits';
 export interface RequestContext<L = unknown> {
   principal: Principal;
   requestId: string;
+  /** Through which door: `gateway`, the platform service asking on the user's behalf (peer.ts), or `direct`. */
+  via?: string;
   /** The caller's `X-Access-Purpose`, recorded with every personal-data read. */
   purpose: string | null;
   /** The department policy's view of this caller (absent in the access service itself). */

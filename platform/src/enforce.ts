@@ -1,11 +1,12 @@
 import {
   defaultFieldResolver, getNullableType, GraphQLList, GraphQLObjectType, GraphQLError,
-  type GraphQLSchema, type GraphQLFieldResolver, type GraphQLResolveInfo,
+  type GraphQLField, type GraphQLSchema, type GraphQLFieldResolver, type GraphQLResolveInfo,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Principal } from './auth';
 import { badInput, forbidden } from './errors';
 import { maskIdNumber, maskPhone } from './identity-number';
+import { isServiceAccount } from './service-token';
 import {
   decideField, effectiveJurisdiction, mutationAllowed, purposeRequired, rowConditions,
   type Decision, type VersionedPolicy,
@@ -134,6 +135,43 @@ function pathOf(info: GraphQLResolveInfo): (string | number)[] {
 interface EnforcedContext {
   access?: AccessView;
   principal: Principal;
+  via?: string;
+}
+
+/**
+ * Entity types this subgraph serves by key at the root (`household(id: ID!): Household`), with that
+ * root query: the query a reader needs to look one up by id.
+ */
+function rootQueriesByKey(schema: GraphQLSchema): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const type = getNullableType(f.type);
+    if (f.args.length === 1 && ['id', 'code'].includes(f.args[0].name) && type instanceof GraphQLObjectType) out.set(type.name, f.name);
+  }
+  return out;
+}
+
+/**
+ * A peer's look-up on a user's behalf (peer.ts: another department checking a record before a
+ * mutation) reads records by id, so it needs what reading them by id here needs: the root query
+ * (`Query.household`) as well as the fields. The gateway's own entity joins are not look-ups by
+ * id of the user's choosing and stay governed by the fields alone.
+ */
+function guardPeerLookups(schema: GraphQLSchema, field: GraphQLField<unknown, EnforcedContext>): void {
+  const byKey = rootQueriesByKey(schema);
+  const resolve: GraphQLFieldResolver<unknown, EnforcedContext> = field.resolve ?? defaultFieldResolver;
+  field.resolve = (source, args, ctx, info) => {
+    const access = ctx.access;
+    if (access && ctx.via && isServiceAccount(ctx.via)) {
+      const typenames = new Set((args.representations as { __typename?: string }[]).map((r) => r.__typename));
+      for (const typename of typenames) {
+        const root = typename && byKey.get(typename);
+        const d = root ? access.decide('Query', root) : null;
+        if (d?.access === 'DENY') throw forbidden(`Your role may not look up ${typename} records by id: the ${access.department} policy does not grant Query.${root} (${d.reason})`);
+      }
+    }
+    return resolve(source, args, ctx, info);
+  };
 }
 
 /** Wraps every guarded field's resolver with the policy check (in place; call once per schema). */
@@ -142,7 +180,11 @@ export function enforcePolicy(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || !isGuarded(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      if (type.name === 'Query' && field.name.startsWith('_')) continue; // _entities, _service: entity fields are checked one by one
+      if (type.name === 'Query' && field.name === '_entities') {
+        guardPeerLookups(schema, field);
+        continue;
+      }
+      if (type.name === 'Query' && field.name.startsWith('_')) continue; // _service; entity fields are checked one by one
       const resolve: GraphQLFieldResolver<unknown, EnforcedContext> = field.resolve ?? defaultFieldResolver;
       const isList = getNullableType(field.type) instanceof GraphQLList;
       const typeName = type.name;

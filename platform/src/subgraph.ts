@@ -151,6 +151,7 @@ export function executableSubgraph<L>(opts: SubgraphDefinition<L>): ExecutableSu
       return {
         principal,
         requestId,
+        via,
         purpose,
         access,
         loaders: opts.createLoaders(principal, access),

@@ -438,6 +438,22 @@ describe('validation of each mutation', () => {
   });
 });
 
+describe('looking the applicant up in the registry', () => {
+  it("needs the caller's registry grant of Query.household, not only its fields: revoked, submitting is FORBIDDEN in the registry's words and writes nothing", async () => {
+    const a = await freshApplicant();
+    const shipped = h.policy('REGISTRY');
+    const revoked = structuredClone({ department: shipped.department, roles: shipped.roles, purposeRequiredFor: shipped.purposeRequiredFor });
+    revoked.roles['civil-affairs-caseworker'] = { ...revoked.roles['civil-affairs-caseworker'], read: { ...revoked.roles['civil-affairs-caseworker'].read, 'Query.household': 'DENY' } };
+    h.setPolicy(revoked);
+    try {
+      await expectRefused('caseworker', SUBMIT, { input: submitInput(a) }, 'FORBIDDEN', /may not look up Household records by id: the REGISTRY policy does not grant Query\.household/);
+    } finally {
+      h.setPolicy({ department: shipped.department, roles: shipped.roles, purposeRequiredFor: shipped.purposeRequiredFor });
+    }
+    await submitted(a); // the grant back: the same application goes through
+  });
+});
+
 describe('rules', () => {
   it('publishes the rules it applies', async () => {
     const res = await h.execute('caseworker', `{ aidRules { minimumLivingLineYearlyUrban minimumLivingLineYearlyRural elderlyMinimumAge temporaryMaxMonths programs { program minAmountYuan maxAmountYuan meansTested endDateRequired } } }`);
