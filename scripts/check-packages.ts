@@ -11,7 +11,11 @@
  *     nothing imports is reported too, so package.json stays true to the code.
  *   - A relative import stays inside its package (the root's `bench/` and `scripts/` do not reach
  *     into a workspace's files either).
- *   - `dependencies` between workspaces have no cycle (tests may depend back, e.g. on the test kit).
+ *   - `dependencies` between workspaces have no cycle (tests may depend back, e.g. on the test kit),
+ *     and point only downwards: each workspace names its layer (`"anmulong": { "layer": "…" }`),
+ *     the root lists the layers lowest first (`"anmulong": { "layers": [...] }`), and a package
+ *     depends only on packages of lower layers (so the shared base depends on nothing built on it,
+ *     and departments never on each other).
  *   - `main`, `types` and every `exports` target exist.
  *   - A package marked `"anmulong": { "testOnly": true }` (the test kit) is all test code: it may
  *     use devDependencies, and no package has it among its `dependencies`.
@@ -39,8 +43,11 @@ interface Manifest {
   workspaces?: string[];
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-  /** `testOnly`: a package only tests use (the test kit): all of it may use devDependencies. */
-  anmulong?: { testOnly?: boolean };
+  /**
+   * `testOnly`: a package only tests use (the test kit): all of it may use devDependencies.
+   * `layer`: where a workspace sits; `layers` (the root's): every layer, lowest first.
+   */
+  anmulong?: { testOnly?: boolean; layer?: string; layers?: string[] };
 }
 
 interface Pkg {
@@ -261,6 +268,25 @@ export function checkPackages(root: string): Violation[] {
     }
   }
 
+  // Layers: every workspace names one of the root's; `dependencies` point to lower layers only.
+  const layers = rootPkg.manifest.anmulong?.layers ?? [];
+  const layerOf = (p: Pkg) => layers.indexOf(p.manifest.anmulong?.layer ?? '');
+  for (const pkg of workspaces) {
+    const { manifest, manifestFile, manifestText } = pkg;
+    if (layerOf(pkg) < 0) {
+      report(manifestFile, manifest.anmulong?.layer ? manifestLine(manifestText, 'layer') : 1,
+        `${manifest.name} names no layer of the root's (${layers.join(' < ') || 'none listed'}): add "anmulong": { "layer": "…" }`);
+      continue;
+    }
+    for (const dep of Object.keys(manifest.dependencies ?? {}).filter((d) => byName.has(d)).sort()) {
+      const target = byName.get(dep)!;
+      if (layerOf(target) >= 0 && layerOf(target) >= layerOf(pkg)) {
+        report(manifestFile, manifestLine(manifestText, dep, 'dependencies'),
+          `${manifest.name} (layer ${manifest.anmulong!.layer}) depends on ${dep} (layer ${target.manifest.anmulong!.layer}): a package depends only on lower layers (${layers.join(' < ')})`);
+      }
+    }
+  }
+
   // No cycle through `dependencies` (devDependencies may point back: tests are not the package).
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
@@ -283,7 +309,7 @@ export function checkPackages(root: string): Violation[] {
 }
 
 /** Each workspace, lowest first (each after what it depends on), with the workspaces it depends on. */
-export function workspaceLayers(root: string): { name: string; folder: string; description: string; dependsOn: string[] }[] {
+export function workspaceLayers(root: string): { name: string; folder: string; description: string; layer: string; dependsOn: string[] }[] {
   root = path.resolve(root);
   const pkgs = workspaceDirs(root, readManifest(root, true).manifest.workspaces ?? []).map((d) => readManifest(d, false));
   const names = new Set(pkgs.map((p) => p.manifest.name));
@@ -297,7 +323,7 @@ export function workspaceLayers(root: string): { name: string; folder: string; d
     return d;
   };
   return pkgs
-    .map((p) => ({ name: p.manifest.name, folder: toPosix(path.relative(root, p.dir)), description: (p.manifest as { description?: string }).description ?? '', dependsOn: depsOf(p), depth: depthOf(p) }))
+    .map((p) => ({ name: p.manifest.name, folder: toPosix(path.relative(root, p.dir)), description: (p.manifest as { description?: string }).description ?? '', layer: p.manifest.anmulong?.layer ?? '', dependsOn: depsOf(p), depth: depthOf(p) }))
     .sort((a, b) => a.depth - b.depth || a.folder.localeCompare(b.folder))
     .map(({ depth: _depth, ...rest }) => rest);
 }
@@ -311,5 +337,5 @@ if (require.main === module) {
     console.error(`${found.length} package rule${found.length === 1 ? '' : 's'} broken`);
     process.exit(1);
   }
-  console.log('packages: every import goes through exports, is declared, stays inside its package; no cycles');
+  console.log('packages: every import goes through exports, is declared, stays inside its package; dependencies point to lower layers, no cycles');
 }

@@ -158,9 +158,9 @@ export function apiTable(policies: Record<Department, PolicyDocument>, supergrap
 
 /** The workspaces, lowest layer first, and the workspaces each depends on (package.json `dependencies`). */
 export function packageTable(): string {
-  const rows = workspaceLayers(ROOT).map(({ name, folder, description, dependsOn }) =>
-    `| ${code(name)} | ${code(`${folder}/`)} | ${description} | ${dependsOn.map((d) => code(d.replace('@anmulong/', ''))).join(', ') || 'nothing of ours'} |`);
-  return ['| Package | Folder | What it is | Depends on |', '|---|---|---|---|', ...rows].join('\n');
+  const rows = workspaceLayers(ROOT).map(({ name, folder, description, layer, dependsOn }) =>
+    `| ${code(name)} | ${code(`${folder}/`)} | ${layer} | ${description} | ${dependsOn.map((d) => code(d.replace('@anmulong/', ''))).join(', ') || 'nothing of ours'} |`);
+  return ['| Package | Folder | Layer | What it is | Depends on |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function generatedSections(): Record<string, string> {
