@@ -68,6 +68,8 @@ export interface CacheStatus {
 }
 
 export class DocCache {
+  /** Every cache of this process together (the conformance test checks its suites really read cold documents). */
+  static readonly totals = { coldReads: 0, evictions: 0 };
   bytes = 0;
   hot = 0;
   evictions = 0;
@@ -103,6 +105,7 @@ export class DocCache {
 
   decode(loc: Loc): Doc {
     this.coldReads++;
+    DocCache.totals.coldReads++;
     return deserialize(this.raw(loc));
   }
 
@@ -145,6 +148,7 @@ export class DocCache {
         this.forget(e);
         e.doc = null;
         this.evictions++;
+        DocCache.totals.evictions++;
       }
       e = prev;
     }
