@@ -20,7 +20,7 @@ import { assertHint, countShape, runFind } from './planner';
 import { gcStatus } from './memory';
 import { Store, normaliseIndexSpec, validateNames } from './store';
 import { UpdateSpec, applyUpdate, assertStorableId, buildUpsert, validateUpdate } from './update';
-import { Doc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
+import { Doc, cloneDoc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE, RAW_DOCS } from './wire';
 
 export type Reply = Doc | Buffer;
@@ -108,7 +108,9 @@ export function assertNoTransaction(cmd: Doc): void {
 function resolver(ctx: CommandContext, db: string) {
   return (name: string): Doc[] => {
     const c = ctx.store.get(db, name);
-    return c ? Array.from(c.docs.values()) : [];
+    // Copies: a later stage may write into joined documents ($project excluding 'as.field'
+    // removed that field from the stored document). A cold document is decoded afresh anyway.
+    return c ? Array.from(c.docs.rawEntries(), ([, e]) => (e.doc ? cloneDoc(e.doc) : c.docs.docOf(e))) : [];
   };
 }
 
