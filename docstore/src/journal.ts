@@ -76,16 +76,43 @@ function frame(payload: Buffer): Buffer {
   return Buffer.concat([h, payload]);
 }
 
-/** Iterates valid framed records; returns the offset just past the last valid one. */
-function readRecords(buf: Buffer, start: number, onRecord: (payload: Buffer) => void): number {
+/** Read window when scanning a file at open: records are read from disk a window at a time. */
+const READ_WINDOW = 4 * 1024 * 1024;
+
+function readFully(fd: number, buf: Buffer, at: number): void {
+  let got = 0;
+  while (got < buf.length) {
+    const n = fs.readSync(fd, buf, got, buf.length - got, at + got);
+    if (n === 0) throw new Error('docstore: file shorter than expected');
+    got += n;
+  }
+}
+
+/**
+ * Iterates the valid framed records of a file from `start`, reading it a window at a time (so
+ * opening a store never holds a whole snapshot or journal in memory); `at` is the payload's
+ * offset in the file. Returns the offset just past the last valid record.
+ */
+function readRecords(seg: Segment, start: number, onRecord: (payload: Buffer, at: number) => void): number {
+  const size = fs.fstatSync(seg.fd).size;
+  let buf = Buffer.alloc(0);
+  let bufAt = 0;
+  const window = (at: number, need: number) => {
+    if (at >= bufAt && at + need <= bufAt + buf.length) return;
+    buf = Buffer.allocUnsafe(Math.min(size - at, Math.max(READ_WINDOW, need)));
+    bufAt = at;
+    readFully(seg.fd, buf, at);
+  };
   let pos = start;
-  while (pos + 8 <= buf.length) {
-    const len = buf.readUInt32LE(pos);
-    const crc = buf.readUInt32LE(pos + 4);
-    if (len === 0 || pos + 8 + len > buf.length) break;
-    const payload = buf.subarray(pos + 8, pos + 8 + len);
+  while (pos + 8 <= size) {
+    window(pos, 8);
+    const len = buf.readUInt32LE(pos - bufAt);
+    const crc = buf.readUInt32LE(pos - bufAt + 4);
+    if (len === 0 || pos + 8 + len > size) break;
+    window(pos, 8 + len);
+    const payload = buf.subarray(pos - bufAt + 8, pos - bufAt + 8 + len);
     if (crc32(payload) !== crc) break;
-    onRecord(payload);
+    onRecord(payload, pos + 8);
     pos += 8 + len;
   }
   return pos;
@@ -102,9 +129,6 @@ function closeSegment(seg: Segment): void {
   fs.closeSync(seg.fd);
   seg.fd = -1;
 }
-
-/** Offset of a payload (a subarray of the file's buffer) in its file. */
-const fileOffset = (payload: Buffer, file: Buffer) => payload.byteOffset - file.byteOffset;
 
 /** Applies one journal payload (binary put batch or BSON record) to the store; `at` = its place in `seg`. */
 function replayPayload(payload: Buffer, store: Store, seg: Segment, at: number): void {
@@ -243,19 +267,18 @@ export class Journal implements Persistence {
       let lastBytes = 0;
       for (let i = 0; i < journals.length; i++) {
         const file = path.join(dbpath, `journal-${journals[i]}.dsj`);
-        const buf = fs.readFileSync(file);
         const seg = openSegment(file);
         segments.push(seg);
-        const end = readRecords(buf, 0, (payload) => {
+        const end = readRecords(seg, 0, (payload, at) => {
           try {
-            replayPayload(payload, store, seg, fileOffset(payload, buf));
+            replayPayload(payload, store, seg, at);
           } catch (e) {
             if (!quiet) process.stderr.write(`[docstore] replay: skipped record (${(e as Error).message})\n`);
           }
         });
-        if (end < buf.length) {
+        if (end < seg.size) {
           // torn or corrupt tail: drop it so new records follow the last valid one
-          if (!quiet) process.stderr.write(`[docstore] ${file}: dropped ${buf.length - end} bytes of torn journal tail\n`);
+          if (!quiet) process.stderr.write(`[docstore] ${file}: dropped ${seg.size - end} bytes of torn journal tail\n`);
           fs.truncateSync(file, end);
           seg.size = end;
         }
@@ -568,22 +591,28 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
 
 /** Loads a snapshot into the store (bulk-load mode); false if it is incomplete or corrupt. */
 function loadSnapshot(seg: Segment, store: Store): boolean {
-  const buf = fs.readFileSync(seg.file);
-  if (buf.length < SNAP_MAGIC.length || !buf.subarray(0, SNAP_MAGIC.length).equals(SNAP_MAGIC)) return false;
-  // Verify the whole file first (crc only) so a bad snapshot never half-loads.
-  const payloads: Buffer[] = [];
-  readRecords(buf, SNAP_MAGIC.length, (p) => payloads.push(p));
-  if (!payloads.length || payloads[payloads.length - 1][0] !== REC_END) return false;
+  const magic = Buffer.alloc(SNAP_MAGIC.length);
+  if (seg.size < magic.length) return false;
+  readFully(seg.fd, magic, 0);
+  if (!magic.equals(SNAP_MAGIC)) return false;
+  // Verify the whole file first (crc only) so a bad snapshot never half-loads; then a second
+  // pass applies it (the file is read twice rather than held in memory whole).
+  let lastType = -1;
+  readRecords(seg, SNAP_MAGIC.length, (p) => (lastType = p[0]));
+  if (lastType !== REC_END) return false;
   let current = null as Collection | null;
-  for (const p of payloads) {
+  let ended = false;
+  readRecords(seg, SNAP_MAGIC.length, (p, at) => {
     const type = p[0];
-    if (type === REC_END) break;
+    if (ended || type === REC_END) {
+      ended = true;
+      return;
+    }
     if (type === REC_META) {
       const body = deserialize(p.subarray(1));
       current = store.create(body.db as string, body.c as string, (body.options as Doc) ?? {}, false);
       for (const spec of (body.indexes as Doc[]) ?? []) current.addIndex(spec); // built at endLoad()
     } else if (type === REC_DOCS && current) {
-      const at = fileOffset(p, buf);
       let pos = 1;
       while (pos + 5 <= p.length) {
         const len = p.readInt32LE(pos);
@@ -591,9 +620,9 @@ function loadSnapshot(seg: Segment, store: Store): boolean {
         pos += len;
       }
     } else if (type === REC_DOC && current) {
-      current.applyRaw(p.subarray(1), { seg, off: fileOffset(p, buf) + 1, len: p.length - 1 });
+      current.applyRaw(p.subarray(1), { seg, off: at + 1, len: p.length - 1 });
     }
-  }
+  });
   return true;
 }
 

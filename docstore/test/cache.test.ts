@@ -309,6 +309,26 @@ describeDocstore('memory with a bounded cache', () => {
       } finally {
         await c.close();
       }
+      // killed: the next open replays 40 MB of journal into a 4 MiB cache (most documents cold)
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+      const again = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 4, quiet: true });
+      const c2 = await new DriverClient(again.uri).connect();
+      try {
+        const audit = c2.db('cachetest').collection<any>('audit');
+        expect(await audit.countDocuments({})).toBe(10_000);
+        expect(await audit.countDocuments({ actor: 'a7' })).toBe(200);
+        const d = await audit.findOne({ seq: 1234 });
+        expect(d).toMatchObject({ seq: 1234, actor: 'a35' });
+        expect(d!.pad.length).toBe(4000);
+        const st = (await c2.db('admin').command({ serverStatus: 1 })).docstore.cache;
+        expect(st.bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+        expect(st.coldDocuments).toBeGreaterThan(8_000);
+      } finally {
+        await c2.close();
+        await again.close();
+      }
     } finally {
       if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
