@@ -14,7 +14,8 @@
  * decoded document was measured to take per byte of BSON (778 MiB of heap for 235 MiB of BSON
  * on a 394k-document store, indexes excluded), so `maxBytes` is roughly the heap the hot
  * documents take. Not charged: what every document costs even when cold (its key, its entry and
- * location, its index keys: about 150–250 bytes), the analogue of MongoDB's index memory.
+ * location, its index keys: about 250 bytes, +100 for two secondary indexes), the analogue of
+ * MongoDB's index memory.
  *
  * Without a dbpath there is no disk copy, so nothing can be evicted: the table has no cache
  * and every document stays decoded (memory grows with the data, as before).
