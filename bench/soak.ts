@@ -85,6 +85,11 @@ interface StoreSample {
   /** Compactions (full snapshots) so far, and the journal's bytes since the last. */
   compactions: number;
   journalBytes: number;
+  /** Heap in use after the last full GC (the live data), and the document cache's charge and split (docstore.cache). */
+  heapAfterGc: number;
+  cacheBytes: number;
+  hotDocuments: number;
+  coldDocuments: number;
 }
 
 /** The docstore's own account of its memory (serverStatus) and of the data it holds (dbStats of every database). */
@@ -114,6 +119,10 @@ async function readStore(client: mongoose.mongo.MongoClient, label: string, minu
     connections: Number(status.connections.current),
     compactions: Number(j?.compactions ?? NaN),
     journalBytes: Number(j?.journalBytes ?? NaN),
+    heapAfterGc: Number(m.heapUsedAfterGc ?? NaN),
+    cacheBytes: Number(status.docstore.cache?.bytes ?? NaN),
+    hotDocuments: Number(status.docstore.cache?.hotDocuments ?? NaN),
+    coldDocuments: Number(status.docstore.cache?.coldDocuments ?? NaN),
   };
 }
 
@@ -155,10 +164,11 @@ async function freshStoreMemory(dbpath: string, storePort: number, log: (s: stri
 /** The docstore's RSS next to its heap and the data it holds, so growth is judged against the data written. */
 function storeMemoryReport(xs: StoreSample[], third: number, fresh: StoreSample | null): string[] {
   const out = ['## Docstore: memory next to its data (MiB)', ''];
-  out.push('| sample | minute | RSS | heap used | heap total | external | documents | data (BSON) | open cursors | connections | compactions so far | journal |');
-  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  out.push('| sample | minute | RSS | heap used | heap after last full GC | heap total | external | documents (hot / cold) | data (BSON) | cache charge | open cursors | connections | compactions so far | journal |');
+  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const x of fresh ? [...xs, fresh] : xs) {
-    out.push(`| ${x.label} | ${Number.isFinite(x.minute) ? fmt(x.minute, 1) : '—'} | ${fmt(x.rss / MIB)} | ${fmt(x.heapUsed / MIB)} | ${fmt(x.heapTotal / MIB)} | ${fmt(x.external / MIB)} | ${x.objects} | ${fmt(x.dataBytes / MIB, 1)} | ${x.cursors} | ${x.connections} | ${Number.isFinite(x.compactions) ? x.compactions : '—'} | ${fmt(x.journalBytes / MIB, 1)} |`);
+    const opt = (n: number, d = 0) => (Number.isFinite(n) ? fmt(n / MIB, d) : '—');
+    out.push(`| ${x.label} | ${Number.isFinite(x.minute) ? fmt(x.minute, 1) : '—'} | ${fmt(x.rss / MIB)} | ${fmt(x.heapUsed / MIB)} | ${opt(x.heapAfterGc)} | ${fmt(x.heapTotal / MIB)} | ${fmt(x.external / MIB)} | ${x.objects} (${x.hotDocuments} / ${x.coldDocuments}) | ${fmt(x.dataBytes / MIB, 1)} | ${opt(x.cacheBytes, 1)} | ${x.cursors} | ${x.connections} | ${Number.isFinite(x.compactions) ? x.compactions : '—'} | ${fmt(x.journalBytes / MIB, 1)} |`);
   }
   const a = xs.find((x) => x.minute >= third);
   const b = xs[xs.length - 1];
@@ -167,6 +177,7 @@ function storeMemoryReport(xs: StoreSample[], third: number, fresh: StoreSample 
     out.push('');
     out.push(
       `From minute ${fmt(a.minute, 1)} to the end: RSS ${d('rss') >= 0 ? '+' : ''}${fmt(d('rss'))} MiB (${fmt((100 * (b.rss - a.rss)) / a.rss, 1)} %), heap used ${d('heapUsed') >= 0 ? '+' : ''}${fmt(d('heapUsed'))} MiB, ` +
+        `heap after GC ${d('heapAfterGc') >= 0 ? '+' : ''}${fmt(d('heapAfterGc'))} MiB (${fmt((100 * (b.heapAfterGc - a.heapAfterGc)) / a.heapAfterGc, 1)} %), ` +
         `data +${fmt(d('dataBytes'), 1)} MiB in ${b.objects - a.objects} more documents (${fmt((100 * (b.dataBytes - a.dataBytes)) / a.dataBytes, 1)} % more data).`,
     );
   }

@@ -5,17 +5,24 @@
  *
  * Documents are immutable once stored. Writers build a new object and swap it in; readers
  * (cursors) hold references. This is the copy-on-write that gives cursors a stable view
- * without cloning every document on every query.
+ * without cloning every document on every query. With a dbpath, `docs` may hold a document
+ * only by its place on disk (cold, see cache.ts): point reads (`docs.get`, index fetches)
+ * bring it back into the cache, scans (`docs.values`, `walkById`) decode it for themselves.
  */
 import { ObjectId } from 'bson';
+import { DocCache, DocTable, Loc, idOfRaw } from './cache';
 import { CommandError } from './errors';
 import { Index, KeyEntry, compositeKey } from './indexes';
 import { Matcher, compileFilter } from './query';
 import { Doc, compareValues, isOperatorObject, isPlainObject, keyOf, setPath } from './values';
+import { deserialize } from './wire';
 
 export interface WriteLog {
-  /** `raw`, when given, is the document's exact BSON (saves serializing it again). */
-  put(db: string, coll: string, doc: Doc, raw?: Buffer): void;
+  /**
+   * `raw`, when given, is the document's exact BSON (saves serializing it again). Returns
+   * where the document will be on disk (null without a dbpath).
+   */
+  put(db: string, coll: string, doc: Doc, raw?: Buffer): Loc | null;
   del(db: string, coll: string, id: unknown): void;
 }
 
@@ -41,7 +48,7 @@ const ID_INDEX_SPEC = { v: 2, key: { _id: 1 }, name: '_id_' };
 const MAX_LOOKUP_KEYS = 20_000;
 
 export class Collection {
-  readonly docs = new Map<string, Doc>();
+  readonly docs: DocTable;
   readonly indexes: Index[] = [];
   readonly stats: CollectionStats = { indexLookups: 0, collectionScans: 0 };
   /**
@@ -56,7 +63,10 @@ export class Collection {
     readonly name: string,
     public options: Doc,
     private readonly log: WriteLog | null,
-  ) {}
+    private readonly cache: DocCache | null = null,
+  ) {
+    this.docs = new DocTable(cache);
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -88,10 +98,10 @@ export class Collection {
       const c = this.indexes[i].conflict(id, entries[i]);
       if (c) throw this.indexes[i].duplicateError(this.ns, c);
     }
+    const loc = this.log ? this.log.put(this.db, this.name, doc, raw) : null;
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, entries[i]);
-    this.docs.set(id, doc);
+    this.docs.set(id, doc, loc);
     this.idOrderInsert(doc._id, id);
-    this.log?.put(this.db, this.name, doc, raw);
   }
 
   /** Replaces a stored document with a new version (same _id). */
@@ -106,12 +116,12 @@ export class Collection {
       const c = this.indexes[i].conflict(id, newEntries[i]);
       if (c) throw this.indexes[i].duplicateError(this.ns, c);
     }
+    const loc = this.log ? this.log.put(this.db, this.name, newDoc) : null;
     for (let i = 0; i < this.indexes.length; i++) {
       this.indexes[i].remove(id, oldEntries[i]);
       this.indexes[i].add(id, newEntries[i]);
     }
-    this.docs.set(id, newDoc);
-    this.log?.put(this.db, this.name, newDoc);
+    this.docs.set(id, newDoc, loc);
   }
 
   remove(doc: Doc): void {
@@ -125,34 +135,50 @@ export class Collection {
   }
 
   /** Journal replay / snapshot load: put without unique checks (the log is trusted). */
-  applyPut(doc: Doc): void {
+  applyPut(doc: Doc, loc: Loc | null = null): void {
     const id = keyOf(doc._id);
     if (this.bulk) {
       if (this.idOrder && !this.docs.has(id)) this.idOrderInsert(doc._id, id);
-      this.docs.set(id, doc);
+      this.docs.set(id, doc, loc);
       return;
     }
-    const old = this.docs.get(id);
+    const old = this.docs.peek(id);
     if (old) {
       const oe = this.entriesOf(old);
       for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, oe[i]);
     } else this.idOrderInsert(doc._id, id);
-    this.docs.set(id, doc);
+    this.docs.set(id, doc, loc);
     if (this.indexes.length) {
       const ne = this.entriesOf(doc);
       for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, ne[i]);
     }
   }
 
-  applyDelete(idValue: unknown): void {
-    const doc = this.docs.get(keyOf(idValue));
-    if (!doc) return;
-    const id = keyOf(idValue);
-    if (this.bulk) {
-      this.docs.delete(id);
-      this.idOrderRemove(doc._id);
+  /**
+   * Load at open of a document's BSON found at `loc`: decoded while the cache has room,
+   * else kept cold without decoding (a store bigger than the cache never has to be decoded
+   * whole; endBulkLoad decodes each cold document once, transiently, to index it).
+   */
+  applyRaw(raw: Buffer, loc: Loc): void {
+    if (!this.bulk || !this.cache || this.cache.hasRoom(raw.length)) {
+      this.applyPut(deserialize(raw), loc);
       return;
     }
+    const idValue = idOfRaw(raw);
+    const id = keyOf(idValue);
+    if (this.idOrder && !this.docs.has(id)) this.idOrderInsert(idValue, id);
+    this.docs.setCold(id, loc);
+  }
+
+  applyDelete(idValue: unknown): void {
+    const id = keyOf(idValue);
+    if (!this.docs.has(id)) return;
+    if (this.bulk) {
+      this.docs.delete(id);
+      this.idOrderRemove(idValue);
+      return;
+    }
+    const doc = this.docs.peek(id) as Doc;
     const entries = this.entriesOf(doc);
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, entries[i]);
     this.docs.delete(id);
@@ -166,7 +192,7 @@ export class Collection {
       this.indexes.push(ix); // built by endBulkLoad()
       return;
     }
-    for (const [id, doc] of this.docs) {
+    for (const [id, doc] of this.docs.entries()) {
       const c = ix.build(id, doc);
       if (c) throw ix.duplicateError(this.ns, c);
     }
@@ -177,10 +203,10 @@ export class Collection {
   endBulkLoad(): void {
     if (!this.bulk) return;
     this.bulk = false;
-    for (const ix of this.indexes) {
-      ix.clear();
-      for (const [id, doc] of this.docs) ix.load(id, doc);
-    }
+    if (!this.indexes.length) return;
+    for (const ix of this.indexes) ix.clear();
+    // one pass, each cold document decoded once for all indexes
+    for (const [id, doc] of this.docs.entries()) for (const ix of this.indexes) ix.load(id, doc);
   }
 
   dropIndex(name: string): void {
@@ -347,7 +373,7 @@ export class Collection {
 
   private ensureIdOrder(): { vals: unknown[]; keys: string[] } {
     if (!this.idOrder) {
-      const all = Array.from(this.docs.entries(), ([k, d]) => [d._id, k] as [unknown, string]);
+      const all = Array.from(this.docs.rawEntries(), ([k, e]) => [e.doc ? e.doc._id : idOfRaw(this.docs.rawOf(e)), k] as [unknown, string]);
       all.sort((a, b) => compareValues(a[0], b[0]));
       this.idOrder = { vals: all.map((x) => x[0]), keys: all.map((x) => x[1]) };
     }
@@ -390,13 +416,13 @@ export class Collection {
     if (dir === 1) {
       i = r.lower === undefined ? 0 : lowerBound(o.vals, r.lower.v, !r.lower.inclusive);
       for (; i < o.keys.length; i++) {
-        const d = this.docs.get(o.keys[i]);
+        const d = this.docs.peek(o.keys[i]);
         if (d) yield d;
       }
     } else {
       i = r.upper === undefined ? o.keys.length - 1 : lowerBound(o.vals, r.upper.v, r.upper.inclusive) - 1;
       for (; i >= 0; i--) {
-        const d = this.docs.get(o.keys[i]);
+        const d = this.docs.peek(o.keys[i]);
         if (d) yield d;
       }
     }

@@ -5,6 +5,7 @@
  */
 import * as v8 from 'v8';
 import { BSON, Long, ObjectId } from 'bson';
+import { HEAP_BYTES_PER_BSON_BYTE } from './cache';
 import { Collection } from './collection';
 import { CursorManager, toBigInt } from './cursors';
 import { CommandError, assertSimpleCollation, badValue, toCommandError, unsupported } from './errors';
@@ -16,9 +17,10 @@ import {
   runPipeline,
 } from './query';
 import { assertHint, countShape, runFind } from './planner';
+import { gcStatus } from './memory';
 import { Store, normaliseIndexSpec, validateNames } from './store';
 import { UpdateSpec, applyUpdate, assertStorableId, buildUpsert, validateUpdate } from './update';
-import { Doc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
+import { Doc, cloneDoc, compareValues, idFirst, isPlainObject, keyOf, toNumber, valuesAtPath } from './values';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE, RAW_DOCS } from './wire';
 
 export type Reply = Doc | Buffer;
@@ -106,7 +108,9 @@ export function assertNoTransaction(cmd: Doc): void {
 function resolver(ctx: CommandContext, db: string) {
   return (name: string): Doc[] => {
     const c = ctx.store.get(db, name);
-    return c ? Array.from(c.docs.values()) : [];
+    // Copies: a later stage may write into joined documents ($project excluding 'as.field'
+    // removed that field from the stored document). A cold document is decoded afresh anyway.
+    return c ? Array.from(c.docs.rawEntries(), ([, e]) => (e.doc ? cloneDoc(e.doc) : c.docs.docOf(e))) : [];
   };
 }
 
@@ -696,7 +700,7 @@ const serverStatus: Handler = (ctx) => ({
   connections: { current: ctx.info.connections(), available: 100_000 },
   opcounters: { ...ctx.counters.opcounters },
   mem: { resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 },
-  docstore: { ...snapshotCounters(ctx), openCursors: ctx.cursors.open, durable: ctx.store.persistence !== null, memory: memoryStatus(), journal: ctx.store.persistence?.status?.() ?? null },
+  docstore: { ...snapshotCounters(ctx), openCursors: ctx.cursors.open, durable: ctx.store.persistence !== null, memory: memoryStatus(), cache: cacheStatus(ctx.store), journal: ctx.store.persistence?.status?.() ?? null },
   ok: 1,
 });
 
@@ -712,7 +716,18 @@ function memoryStatus(): Doc {
     arrayBuffers: m.arrayBuffers,
     mallocedMemory: h.malloced_memory,
     peakMallocedMemory: h.peak_malloced_memory,
+    ...gcStatus(),
   };
+}
+
+/** The document cache (cache.ts): `bytes` are charged heap bytes (BSON size × the measured factor). */
+function cacheStatus(store: Store): Doc {
+  let documents = 0;
+  for (const colls of store.dbs.values()) for (const c of colls.values()) documents += c.docs.size;
+  const c = store.cache;
+  if (!c) return { evictable: false, maxBytes: null, hotDocuments: documents, coldDocuments: 0, evictions: 0, coldReads: 0 };
+  const s = c.status();
+  return { evictable: true, bytes: s.bytes, maxBytes: s.maxBytes, hotDocuments: s.hotDocuments, coldDocuments: documents - s.hotDocuments, evictions: s.evictions, coldReads: s.coldReads, heapBytesPerBsonByte: HEAP_BYTES_PER_BSON_BYTE };
 }
 
 const buildInfo: Handler = () => ({
@@ -736,7 +751,7 @@ const dbStats: Handler = (ctx, db) => {
   for (const c of colls?.values() ?? []) {
     objects += c.docs.size;
     indexes += c.indexes.length + 1;
-    for (const d of c.docs.values()) dataSize += BSON.calculateObjectSize(d, { ignoreUndefined: true });
+    dataSize += c.docs.bsonBytes((d) => BSON.calculateObjectSize(d, { ignoreUndefined: true }));
   }
   return { db, collections: colls?.size ?? 0, views: 0, objects, avgObjSize: objects ? dataSize / objects : 0, indexes, dataSize, storageSize: 0, indexSize: 0, ok: 1 };
 };

@@ -23,6 +23,13 @@
  * and an end record (type 9). Loading is a bulk load: documents first, then each index
  * is built in one pass (see Collection.bulk).
  *
+ * Document locations (the bounded cache, cache.ts): every put's BSON is written verbatim
+ * into a journal batch, and every snapshot chunk holds documents' BSON verbatim, so a document
+ * can be dropped from memory and read back from (file, offset, length). Each file stays open
+ * for reading (`Segment`) while any location points into it; compaction copies cold documents'
+ * bytes into the new snapshot, moves every location there, and only then closes the old files
+ * (already unlinked: the open fd keeps them readable until that moment).
+ *
  * Group commit: writes are applied in memory and appended to a pending buffer; the reply
  * waits on `sync()`, which resolves after the next write + fdatasync that covers it. All
  * writes that arrive while an fsync is in flight share the following one.
@@ -34,6 +41,7 @@ import { crc32 } from 'zlib';
 import { BSON } from 'bson';
 import { Persistence, Store } from './store';
 import { Collection } from './collection';
+import type { DocCache, Entry, Loc, Segment } from './cache';
 import { Doc } from './values';
 import { deserialize } from './wire';
 
@@ -68,23 +76,62 @@ function frame(payload: Buffer): Buffer {
   return Buffer.concat([h, payload]);
 }
 
-/** Iterates valid framed records; returns the offset just past the last valid one. */
-function readRecords(buf: Buffer, start: number, onRecord: (payload: Buffer) => void): number {
+/** Read window when scanning a file at open: records are read from disk a window at a time. */
+const READ_WINDOW = 4 * 1024 * 1024;
+
+function readFully(fd: number, buf: Buffer, at: number): void {
+  let got = 0;
+  while (got < buf.length) {
+    const n = fs.readSync(fd, buf, got, buf.length - got, at + got);
+    if (n === 0) throw new Error('docstore: file shorter than expected');
+    got += n;
+  }
+}
+
+/**
+ * Iterates the valid framed records of a file from `start`, reading it a window at a time (so
+ * opening a store never holds a whole snapshot or journal in memory); `at` is the payload's
+ * offset in the file. Returns the offset just past the last valid record.
+ */
+function readRecords(seg: Segment, start: number, onRecord: (payload: Buffer, at: number) => void): number {
+  const size = fs.fstatSync(seg.fd).size;
+  let buf = Buffer.alloc(0);
+  let bufAt = 0;
+  const window = (at: number, need: number) => {
+    if (at >= bufAt && at + need <= bufAt + buf.length) return;
+    buf = Buffer.allocUnsafe(Math.min(size - at, Math.max(READ_WINDOW, need)));
+    bufAt = at;
+    readFully(seg.fd, buf, at);
+  };
   let pos = start;
-  while (pos + 8 <= buf.length) {
-    const len = buf.readUInt32LE(pos);
-    const crc = buf.readUInt32LE(pos + 4);
-    if (len === 0 || pos + 8 + len > buf.length) break;
-    const payload = buf.subarray(pos + 8, pos + 8 + len);
+  while (pos + 8 <= size) {
+    window(pos, 8);
+    const len = buf.readUInt32LE(pos - bufAt);
+    const crc = buf.readUInt32LE(pos - bufAt + 4);
+    if (len === 0 || pos + 8 + len > size) break;
+    window(pos, 8 + len);
+    const payload = buf.subarray(pos - bufAt + 8, pos - bufAt + 8 + len);
     if (crc32(payload) !== crc) break;
-    onRecord(payload);
+    onRecord(payload, pos + 8);
     pos += 8 + len;
   }
   return pos;
 }
 
-/** Applies one journal payload (binary put batch or BSON record) to the store. */
-function replayPayload(payload: Buffer, store: Store): void {
+/** Opens a dbpath file for reading documents back from it. */
+function openSegment(file: string): Segment {
+  const fd = fs.openSync(file, 'r');
+  return { file, fd, size: fs.fstatSync(fd).size };
+}
+
+function closeSegment(seg: Segment): void {
+  if (seg.fd < 0) return;
+  fs.closeSync(seg.fd);
+  seg.fd = -1;
+}
+
+/** Applies one journal payload (binary put batch or BSON record) to the store; `at` = its place in `seg`. */
+function replayPayload(payload: Buffer, store: Store, seg: Segment, at: number): void {
   if (payload.length > 5 && payload.readInt32LE(0) === 0 && payload[4] === PUT_BATCH) {
     let p = 5;
     let end = payload.indexOf(0, p);
@@ -96,7 +143,7 @@ function replayPayload(payload: Buffer, store: Store): void {
     const coll = store.get(db, c) ?? store.create(db, c, {}, false);
     while (p + 5 <= payload.length) {
       const len = payload.readInt32LE(p);
-      coll.applyPut(deserialize(payload.subarray(p, p + len)));
+      coll.applyRaw(payload.subarray(p, p + len), { seg, off: at + p, len });
       p += len;
     }
     return;
@@ -137,15 +184,18 @@ interface Waiter {
 
 interface CapturedCollection {
   meta: Doc;
-  docs: Doc[];
+  entries: Entry[];
 }
 
 export class Journal implements Persistence {
   private fd: number;
   private gen: number;
   private pending: Buffer[] = [];
+  /** bytes in `pending`, and the puts whose place (relative to pending's start until written) is in it */
+  private pendingBytes = 0;
+  private pendingLocs: Loc[] = [];
   /** Open put batch (not yet framed): consecutive puts to one collection. */
-  private batch: { db: string; c: string; docs: Buffer[]; bytes: number } | null = null;
+  private batch: { db: string; c: string; docs: Buffer[]; locs: Loc[]; bytes: number } | null = null;
   private waiters: Waiter[] = [];
   private flushing = false;
   private toClose: number[] = [];
@@ -163,6 +213,9 @@ export class Journal implements Persistence {
     fd: number,
     bytes: number,
     private readonly quiet: boolean,
+    /** the journal being appended to, and every file documents may be read back from */
+    private seg: Segment,
+    private segments: Segment[],
   ) {
     this.gen = gen;
     this.fd = fd;
@@ -190,6 +243,7 @@ export class Journal implements Persistence {
   static async open(dbpath: string, store: Store, opts: { quiet?: boolean } = {}): Promise<Journal> {
     fs.mkdirSync(dbpath, { recursive: true });
     const lockPath = acquireLock(dbpath);
+    const segments: Segment[] = [];
     try {
       const quiet = opts.quiet ?? true;
       store.beginLoad();
@@ -199,10 +253,13 @@ export class Journal implements Persistence {
       const snaps = listGenerations(dbpath, 'snapshot', 'dsnap');
       for (let i = snaps.length - 1; i >= 0; i--) {
         const file = path.join(dbpath, `snapshot-${snaps[i]}.dsnap`);
-        if (loadSnapshot(file, store)) {
+        const seg = openSegment(file);
+        if (loadSnapshot(seg, store)) {
           snapGen = snaps[i];
+          segments.push(seg);
           break;
         }
+        closeSegment(seg);
         if (!quiet) process.stderr.write(`[docstore] ignoring incomplete snapshot ${file}\n`);
         store.dbs.clear();
       }
@@ -210,18 +267,20 @@ export class Journal implements Persistence {
       let lastBytes = 0;
       for (let i = 0; i < journals.length; i++) {
         const file = path.join(dbpath, `journal-${journals[i]}.dsj`);
-        const buf = fs.readFileSync(file);
-        const end = readRecords(buf, 0, (payload) => {
+        const seg = openSegment(file);
+        segments.push(seg);
+        const end = readRecords(seg, 0, (payload, at) => {
           try {
-            replayPayload(payload, store);
+            replayPayload(payload, store, seg, at);
           } catch (e) {
             if (!quiet) process.stderr.write(`[docstore] replay: skipped record (${(e as Error).message})\n`);
           }
         });
-        if (end < buf.length) {
+        if (end < seg.size) {
           // torn or corrupt tail: drop it so new records follow the last valid one
-          if (!quiet) process.stderr.write(`[docstore] ${file}: dropped ${buf.length - end} bytes of torn journal tail\n`);
+          if (!quiet) process.stderr.write(`[docstore] ${file}: dropped ${seg.size - end} bytes of torn journal tail\n`);
           fs.truncateSync(file, end);
+          seg.size = end;
         }
         if (i === journals.length - 1) lastBytes = end;
       }
@@ -234,10 +293,14 @@ export class Journal implements Persistence {
       const gen = journals.length ? journals[journals.length - 1] : snapGen;
       const fd = fs.openSync(path.join(dbpath, `journal-${gen}.dsj`), 'a');
       fsyncDir(dbpath);
-      const journal = new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet);
+      let seg = segments.find((s) => s.file === path.join(dbpath, `journal-${gen}.dsj`));
+      if (!seg) segments.push((seg = openSegment(path.join(dbpath, `journal-${gen}.dsj`))));
+      seg.size = lastBytes;
+      const journal = new Journal(dbpath, store, lockPath, gen, fd, lastBytes, quiet, seg, segments);
       journal.snapshotBytes = snapGen ? snapshotSize(dbpath, snapGen) : 0;
       return journal;
     } catch (e) {
+      for (const s of segments) closeSegment(s);
       releaseDirLock(lockPath);
       throw e;
     }
@@ -248,20 +311,26 @@ export class Journal implements Persistence {
     this.seal();
     const b = frame(BSON.serialize(rec, SER) as Buffer);
     this.pending.push(b);
+    this.pendingBytes += b.length;
     this.grew(b.length);
   }
 
-  put(db: string, c: string, doc: Doc, raw?: Buffer): void {
+  put(db: string, c: string, doc: Doc, raw?: Buffer): Loc {
     if (this.closed) throw new Error('docstore journal is closed');
     const b = raw ?? (BSON.serialize(doc, SER) as Buffer);
+    // `off` is relative to the batch's documents until sealed, then to pending, then absolute
+    const loc: Loc = { seg: null, off: 0, len: b.length };
     const bt = this.batch;
     if (bt && bt.db === db && bt.c === c && bt.bytes < BATCH_BYTES) {
+      loc.off = bt.bytes;
       bt.docs.push(b);
+      bt.locs.push(loc);
       bt.bytes += b.length;
     } else {
       this.seal();
-      this.batch = { db, c, docs: [b], bytes: b.length };
+      this.batch = { db, c, docs: [b], locs: [loc], bytes: b.length };
     }
+    return loc;
   }
 
   /** Frames the open put batch into `pending` (one record, one checksum). */
@@ -276,6 +345,12 @@ export class Journal implements Persistence {
     head.writeUInt32LE(prefix.length + bt.bytes, 0);
     head.writeUInt32LE(crc, 4);
     this.pending.push(head, prefix, ...bt.docs);
+    const docsAt = this.pendingBytes + 8 + prefix.length;
+    for (const l of bt.locs) {
+      l.off += docsAt;
+      this.pendingLocs.push(l);
+    }
+    this.pendingBytes += 8 + prefix.length + bt.bytes;
     this.grew(8 + prefix.length + bt.bytes);
   }
 
@@ -300,12 +375,27 @@ export class Journal implements Persistence {
     try {
       while (this.pending.length || this.waiters.length) {
         const bufs = this.pending;
+        const locs = this.pendingLocs;
         const waiters = this.waiters;
         this.pending = [];
+        this.pendingLocs = [];
+        this.pendingBytes = 0;
         this.waiters = [];
         const fd = this.fd;
+        const seg = this.seg;
         try {
-          if (bufs.length) await writeAll(fd, bufs.length === 1 ? bufs[0] : Buffer.concat(bufs));
+          if (bufs.length) {
+            const buf = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
+            await writeAll(fd, buf);
+            // written (page cache): these documents can now be read back, so evicted
+            const base = seg.size;
+            seg.size += buf.length;
+            for (const l of locs) {
+              l.off += base;
+              l.seg = seg;
+            }
+            this.store.cache?.evict();
+          }
           await new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
           for (const w of waiters) w.resolve();
         } catch (e) {
@@ -338,7 +428,15 @@ export class Journal implements Persistence {
       const state = capture(this.store);
       this.seal();
       this.rotate(gen);
-      await writeSnapshot(this.dir, gen, state);
+      const cache = this.store.cache;
+      const locs = await writeSnapshot(this.dir, gen, state, (e) => (e.doc ? (BSON.serialize(e.doc, SER) as Buffer) : (cache as DocCache).raw(e.loc as Loc)));
+      // every captured version now also lies in the snapshot: point it there (a later
+      // version, if any, is in the new journal), so nothing refers to the old files any more
+      const snap = openSegment(path.join(this.dir, `snapshot-${gen}.dsnap`));
+      state.forEach((c, i) => c.entries.forEach((e, j) => (e.loc = { ...locs[i][j], seg: snap })));
+      const old = this.segments.filter((s) => s !== this.seg);
+      this.segments = [snap, this.seg];
+      for (const s of old) closeSegment(s);
       this.snapshotBytes = snapshotSize(this.dir, gen);
       for (const g of listGenerations(this.dir, 'journal', 'dsj')) {
         if (g < gen) fs.rmSync(path.join(this.dir, `journal-${g}.dsj`), { force: true });
@@ -357,7 +455,10 @@ export class Journal implements Persistence {
 
   private rotate(gen: number) {
     const old = this.fd;
-    this.fd = fs.openSync(path.join(this.dir, `journal-${gen}.dsj`), 'a');
+    const file = path.join(this.dir, `journal-${gen}.dsj`);
+    this.fd = fs.openSync(file, 'a');
+    this.seg = openSegment(file);
+    this.segments.push(this.seg);
     this.gen = gen;
     this.journalBytes = this.pending.reduce((n, b) => n + b.length, 0);
     fsyncDir(this.dir);
@@ -383,6 +484,7 @@ export class Journal implements Persistence {
       } catch {
         // already closed
       }
+      for (const s of this.segments) closeSegment(s);
       releaseDirLock(this.lockPath);
     }
   }
@@ -411,20 +513,28 @@ function capture(store: Store): CapturedCollection[] {
     for (const c of colls.values()) {
       out.push({
         meta: { db, c: c.name, options: c.options, indexes: c.indexSpecs().slice(1) },
-        docs: Array.from(c.docs.values()),
+        entries: Array.from(c.docs.rawEntries(), (x) => x[1]),
       });
     }
   }
   return out;
 }
 
-async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[]): Promise<void> {
+/**
+ * Writes snapshot <gen> and returns where each captured document lies in it (per collection,
+ * in capture order; `seg` left null for the caller). `bsonOf` gives an entry's bytes: a hot
+ * document serialized, a cold one copied from disk as it is.
+ */
+async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[], bsonOf: (e: Entry) => Buffer): Promise<Loc[][]> {
   const tmp = path.join(dir, `snapshot-${gen}.dsnap.tmp`);
   const final = path.join(dir, `snapshot-${gen}.dsnap`);
   const fh = await fs.promises.open(tmp, 'w');
+  const locs: Loc[][] = [];
   try {
     let out: Buffer[] = [SNAP_MAGIC];
     let outBytes = SNAP_MAGIC.length;
+    /** file offset of the next record */
+    let pos = SNAP_MAGIC.length;
     const record = (type: number, parts: Buffer[], bytes: number) => {
       const t = Buffer.from([type]);
       let crc = crc32(t);
@@ -434,6 +544,7 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
       head.writeUInt32LE(crc, 4);
       out.push(head, t, ...parts);
       outBytes += 9 + bytes;
+      pos += 9 + bytes;
     };
     const flush = async () => {
       if (!out.length) return;
@@ -447,8 +558,12 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
       record(REC_META, [meta], meta.length);
       let chunk: Buffer[] = [];
       let chunkBytes = 0;
-      for (let i = 0; i < c.docs.length; i++) {
-        const b = BSON.serialize(c.docs[i], SER) as Buffer;
+      const collLocs: Loc[] = [];
+      locs.push(collLocs);
+      for (let i = 0; i < c.entries.length; i++) {
+        const b = bsonOf(c.entries[i]);
+        // the chunk record starts at `pos`: 8 bytes of frame, 1 of type, then the documents
+        collLocs.push({ seg: null, off: pos + 9 + chunkBytes, len: b.length });
         chunk.push(b);
         chunkBytes += b.length;
         total++;
@@ -471,20 +586,28 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
   }
   fs.renameSync(tmp, final);
   fsyncDir(dir);
+  return locs;
 }
 
 /** Loads a snapshot into the store (bulk-load mode); false if it is incomplete or corrupt. */
-function loadSnapshot(file: string, store: Store): boolean {
-  const buf = fs.readFileSync(file);
-  if (buf.length < SNAP_MAGIC.length || !buf.subarray(0, SNAP_MAGIC.length).equals(SNAP_MAGIC)) return false;
-  // Verify the whole file first (crc only) so a bad snapshot never half-loads.
-  const payloads: Buffer[] = [];
-  readRecords(buf, SNAP_MAGIC.length, (p) => payloads.push(p));
-  if (!payloads.length || payloads[payloads.length - 1][0] !== REC_END) return false;
+function loadSnapshot(seg: Segment, store: Store): boolean {
+  const magic = Buffer.alloc(SNAP_MAGIC.length);
+  if (seg.size < magic.length) return false;
+  readFully(seg.fd, magic, 0);
+  if (!magic.equals(SNAP_MAGIC)) return false;
+  // Verify the whole file first (crc only) so a bad snapshot never half-loads; then a second
+  // pass applies it (the file is read twice rather than held in memory whole).
+  let lastType = -1;
+  readRecords(seg, SNAP_MAGIC.length, (p) => (lastType = p[0]));
+  if (lastType !== REC_END) return false;
   let current = null as Collection | null;
-  for (const p of payloads) {
+  let ended = false;
+  readRecords(seg, SNAP_MAGIC.length, (p, at) => {
     const type = p[0];
-    if (type === REC_END) break;
+    if (ended || type === REC_END) {
+      ended = true;
+      return;
+    }
     if (type === REC_META) {
       const body = deserialize(p.subarray(1));
       current = store.create(body.db as string, body.c as string, (body.options as Doc) ?? {}, false);
@@ -493,13 +616,13 @@ function loadSnapshot(file: string, store: Store): boolean {
       let pos = 1;
       while (pos + 5 <= p.length) {
         const len = p.readInt32LE(pos);
-        current.applyPut(deserialize(p.subarray(pos, pos + len)));
+        current.applyRaw(p.subarray(pos, pos + len), { seg, off: at + pos, len });
         pos += len;
       }
     } else if (type === REC_DOC && current) {
-      current.applyPut(deserialize(p.subarray(1)));
+      current.applyRaw(p.subarray(1), { seg, off: at + 1, len: p.length - 1 });
     }
-  }
+  });
   return true;
 }
 

@@ -614,8 +614,7 @@ export function runPipeline(
 ): Doc[] {
   const agg = new Aggregator(rewritePipeline(pipeline), {
     ...MINGO_OPTIONS,
-    // Foreign collections ($lookup/$unionWith) are passed by reference: mingo builds new
-    // output objects around them and never writes into joined documents.
+    // Foreign collections ($lookup/$unionWith): the resolver hands over copies (commands.ts).
     collectionResolver: resolveCollection,
     variables,
   });

@@ -2,6 +2,7 @@
  * The in-memory catalogue: databases → collections, plus the hook that forwards every
  * mutation to the journal (when a dbpath is configured).
  */
+import type { DocCache, Loc } from './cache';
 import { Collection, WriteLog } from './collection';
 import { CommandError, assertSimpleCollation, unsupported } from './errors';
 import { defaultIndexName } from './indexes';
@@ -10,8 +11,8 @@ import { Doc, isPlainObject } from './values';
 /** What the store needs from durability: record appends and a barrier for acknowledgement. */
 export interface Persistence {
   append(rec: Doc): void;
-  /** A whole-document put; `raw` is its BSON when the caller already has it. */
-  put(db: string, coll: string, doc: Doc, raw?: Buffer): void;
+  /** A whole-document put; `raw` is its BSON when the caller already has it. Returns where it will be on disk. */
+  put(db: string, coll: string, doc: Doc, raw?: Buffer): Loc | null;
   /** Resolves once everything appended so far is on disk (fsync). */
   sync(): Promise<void>;
   /** Journal and snapshot sizes, compactions so far (serverStatus). */
@@ -21,6 +22,9 @@ export interface Persistence {
 export class Store {
   readonly dbs = new Map<string, Map<string, Collection>>();
   persistence: Persistence | null = null;
+
+  /** The bounded document cache (dbpath only: without a disk copy nothing can be evicted). */
+  constructor(readonly cache: DocCache | null = null) {}
   /** Set while a dbpath is being loaded: collections are in bulk-load mode (see Collection.bulk). */
   private loading = false;
 
@@ -36,7 +40,7 @@ export class Store {
 
   /** Collections write through this; it is a no-op until persistence is attached. */
   readonly writeLog: WriteLog = {
-    put: (db, c, doc, raw) => this.persistence?.put(db, c, doc, raw),
+    put: (db, c, doc, raw) => (this.persistence ? this.persistence.put(db, c, doc, raw) : null),
     del: (db, c, id) => this.persistence?.append({ o: 'del', db, c, id }),
   };
 
@@ -57,7 +61,7 @@ export class Store {
       this.dbs.set(db, colls);
     }
     if (colls.has(name)) throw new CommandError(48, `Collection ${db}.${name} already exists.`);
-    const c = new Collection(db, name, options, this.writeLog);
+    const c = new Collection(db, name, options, this.writeLog, this.cache);
     c.bulk = this.loading;
     colls.set(name, c);
     if (log) this.persistence?.append({ o: 'create', db, c: name, options });
@@ -69,12 +73,14 @@ export class Store {
     const c = colls?.get(name);
     if (!c || !colls) return undefined;
     colls.delete(name);
+    c.docs.clear();
     if (colls.size === 0) this.dbs.delete(db);
     if (log) this.persistence?.append({ o: 'drop', db, c: name });
     return c;
   }
 
   dropDatabase(db: string, log = true): void {
+    for (const c of this.dbs.get(db)?.values() ?? []) c.docs.clear();
     this.dbs.delete(db);
     if (log) this.persistence?.append({ o: 'dropdb', db });
   }

@@ -192,6 +192,19 @@ function binaryBytes(v: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
+let flatSink = 0;
+/**
+ * Keys live as long as their document (in the `_id` map and the indexes, also while the
+ * document itself is cold), so they are made flat: a concatenation is a V8 cons string, here a
+ * tree of the ObjectId's hex pieces, ≈ 360 heap bytes per key instead of ≈ 150 with it flattened
+ * (measured on 100,000 ObjectId keys), and slower to hash. Reading a character flattens in place;
+ * the result is kept so the read is not optimised away.
+ */
+function flat(s: string): string {
+  flatSink ^= s.charCodeAt(1);
+  return s;
+}
+
 /**
  * A canonical string for a value such that two values are equal in MongoDB's sense
  * (1 == 1.0 == Long(1), same ObjectId, same date...) iff their keys are equal. Used as the
@@ -201,7 +214,7 @@ export function keyOf(v: unknown): string {
   if (v === undefined || v === null) return 'N';
   switch (typeof v) {
     case 'string':
-      return 's' + v;
+      return v.length < 12 ? 's' + v : flat('s' + v);
     case 'number':
       return 'n' + (v === 0 ? '0' : String(v));
     case 'boolean':
@@ -214,7 +227,7 @@ export function keyOf(v: unknown): string {
   if (v instanceof RegExp) return 'r' + v.source + '/' + v.flags;
   switch (bsonType(v)) {
     case 'ObjectId':
-      return 'o' + (v as ObjectId).toHexString();
+      return flat('o' + (v as ObjectId).toHexString());
     case 'Long':
       return 'n' + numberKey((v as Long).toString());
     case 'Decimal128':

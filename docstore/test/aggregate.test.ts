@@ -178,6 +178,15 @@ describe('aggregate stages', () => {
     ]);
   });
 
+  it('a stage after $lookup that changes the joined documents leaves the stored ones intact', async () => {
+    const rows = await env.db
+      .collection('households')
+      .aggregate([{ $match: { _id: 11 } }, { $lookup: { from: 'residents', localField: '_id', foreignField: 'household', as: 'members' } }, { $project: { __v: 0, 'members.__v': 0, 'members.skills': 0, 'members.income': 0 } }])
+      .toArray();
+    expect(rows).toEqual([{ _id: 11, head: 'Delger', village: 'South', members: [{ _id: 4, name: 'Delger', age: 70, household: 11, village: 'South' }] }]);
+    expect(await env.db.collection('residents').findOne({ _id: 4 as any }, { projection: { __v: 0 } })).toEqual(RESIDENTS[3]);
+  });
+
   it('$facet runs sub-pipelines over the same input', async () => {
     const [facets] = await Resident.aggregate([
       { $match: { age: { $gte: 18 } } },

@@ -73,8 +73,25 @@ export interface SetupOptions {
   connectOptions?: mongoose.ConnectOptions;
 }
 
+/**
+ * With DOCSTORE_TEST_CACHE_MB set (cache-conformance.test.ts sets it before loading other
+ * suites), a suite that would run in memory runs against a fresh dbpath with a document cache
+ * of that many MiB instead (fractions allowed: 0.01 keeps only a few documents decoded), so
+ * its queries read cold documents back from disk and must still give the same answers.
+ */
 export async function startServer(dbpath?: string): Promise<DocstoreHandle> {
-  return startDocstore({ host: '127.0.0.1', port: 0, dbpath, quiet: true });
+  const cacheMB = process.env.DOCSTORE_TEST_CACHE_MB ? Number(process.env.DOCSTORE_TEST_CACHE_MB) : undefined;
+  if (cacheMB === undefined) return startDocstore({ host: '127.0.0.1', port: 0, dbpath, quiet: true });
+  const own = dbpath ? null : tmpDir('cache');
+  const handle = await startDocstore({ host: '127.0.0.1', port: 0, dbpath: dbpath ?? (own as string), quiet: true, cacheSizeMB: cacheMB });
+  if (!own) return handle;
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      rmDir(own);
+    },
+  };
 }
 
 /** Start (or reach) the server and open a mongoose connection to a fresh database. */
