@@ -15,7 +15,7 @@ export type SupervisedState = 'starting' | 'up' | 'restarting' | 'stopped';
 
 export interface ServiceSpec {
   name: string;
-  /** Node script run with tsx. */
+  /** Node script, run with tsx when it is TypeScript. */
   script: string;
   args?: string[];
   env?: Record<string, string>;
@@ -109,7 +109,8 @@ export class Supervisor {
     while (Date.now() < deadline) {
       if (this.stopping) throw new Error('stopping');
       if (this.entries.get(name)?.status.state === 'up') return;
-      await new Promise((r) => setTimeout(r, 100));
+      // An in-memory look: cheap enough to notice `up` within a few milliseconds.
+      await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
   }
@@ -154,7 +155,9 @@ export class Supervisor {
 
   private spawn(e: Entry): void {
     const { spec } = e;
-    const proc = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? [])], {
+    // tsx only for TypeScript: loading it costs a plain JavaScript service ~0.2 CPU-s and ~0.5 s per start.
+    const loader = /\.[cm]?tsx?$/.test(spec.script) ? ['--import', 'tsx'] : [];
+    const proc = spawn(process.execPath, [...loader, spec.script, ...(spec.args ?? [])], {
       cwd: this.opts.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -191,7 +194,9 @@ export class Supervisor {
         this.log(`services: ${this.summary()}`);
         return;
       }
-      await new Promise((r) => setTimeout(r, 200));
+      // A refused connection costs next to nothing: looking often reports a service up (and its
+      // dependants started, the gateway's /health told) as soon as it listens, not up to 200 ms late.
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
