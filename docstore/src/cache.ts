@@ -4,11 +4,12 @@
  * With a dbpath every stored document is also on disk: in a journal put batch or a snapshot
  * chunk, as its exact BSON. A collection keeps, per `_id`, an `Entry` holding the decoded
  * document (hot) and/or its on-disk location (cold once the document is dropped). Hot
- * entries sit on one least-recently-used list shared by every collection; once their charge
- * passes the budget the oldest are made cold (their decoded object is dropped, the location
- * stays). Point reads (`DocTable.get`: by `_id` or through an index) decode a cold document
- * with one `readSync` and make it hot again; scans (`values()`) decode cold documents for the
- * caller only, so one pass over a large collection does not flush the residents.
+ * entries sit in one segmented LRU shared by every collection (DocCache); once their charge
+ * passes the budget the least recently used are made cold (their decoded object is dropped, the
+ * location stays). Reads of a cold document (by `_id`, through an index, or by a scan) decode it
+ * with one `readSync` and cache it on probation; a document read again by id is protected. So one
+ * pass over a large collection churns only probation and does not flush the residents, while a
+ * collection that queries scan again and again stays cached.
  *
  * Budget accounting: an entry is charged its BSON size × HEAP_BYTES_PER_BSON_BYTE, the heap a
  * decoded document was measured to take per byte of BSON (778 MiB of heap for 235 MiB of BSON
@@ -48,10 +49,16 @@ export interface Loc {
   len: number;
 }
 
+/** Where a hot entry sits: not in the cache, probation (admitted once) or protected (read again by id). */
+const OUT = 0;
+const PROBATION = 1;
+const PROTECTED = 2;
+type Segment_ = typeof OUT | typeof PROBATION | typeof PROTECTED;
+
 export class Entry {
   prev: Entry | null = null;
   next: Entry | null = null;
-  listed = false;
+  segment: Segment_ = OUT;
   constructor(
     public doc: Doc | null,
     public loc: Loc | null,
@@ -64,22 +71,69 @@ export interface CacheStatus {
   bytes: number;
   maxBytes: number;
   hotDocuments: number;
+  /** charged bytes of documents read again by id since they were cached */
+  protectedBytes: number;
   evictions: number;
   coldReads: number;
 }
 
+/** One least-recently-used list (most recent at the head). */
+class Lru {
+  head: Entry | null = null;
+  tail: Entry | null = null;
+  bytes = 0;
+  count = 0;
+
+  push(e: Entry, charge: number, segment: Segment_): void {
+    e.prev = null;
+    e.next = this.head;
+    if (this.head) this.head.prev = e;
+    this.head = e;
+    if (!this.tail) this.tail = e;
+    e.segment = segment;
+    this.bytes += charge;
+    this.count++;
+  }
+
+  unlink(e: Entry, charge: number): void {
+    if (e.prev) e.prev.next = e.next;
+    else this.head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.tail = e.prev;
+    e.prev = e.next = null;
+    e.segment = OUT;
+    this.bytes -= charge;
+    this.count--;
+  }
+}
+
+/**
+ * A segmented LRU (SLRU): documents enter on probation (written, or read from disk by a scan or
+ * a look-up) and move to the protected segment when read again by id. Eviction takes probation's
+ * least recently used first. So a scan of a collection far larger than the cache only churns
+ * probation (the documents read by id stay), while a collection scanned again and again stays in
+ * the cache (each scan moves what it meets to the front of its segment), and appends nobody reads
+ * again (the access log) age out of probation.
+ */
 export class DocCache {
   /** Every cache of this process together (the conformance test checks its suites really read cold documents). */
   static readonly totals = { coldReads: 0, evictions: 0 };
-  bytes = 0;
-  hot = 0;
+  /** At most this share of the budget is protected, so new documents always have room on probation. */
+  static readonly PROTECTED_SHARE = 0.8;
   evictions = 0;
   coldReads = 0;
-  /** most recently used */
-  private head: Entry | null = null;
-  private tail: Entry | null = null;
+  private readonly probation = new Lru();
+  private readonly protected_ = new Lru();
 
   constructor(readonly maxBytes: number) {}
+
+  get bytes(): number {
+    return this.probation.bytes + this.protected_.bytes;
+  }
+
+  get hot(): number {
+    return this.probation.count + this.protected_.count;
+  }
 
   charge(e: Entry): number {
     return Math.ceil(e.bson * HEAP_BYTES_PER_BSON_BYTE);
@@ -110,7 +164,7 @@ export class DocCache {
     return deserialize(this.raw(loc));
   }
 
-  /** Point read of a cold entry: decode it and make it hot. */
+  /** A cold entry read (by id or by a scan): decode it and cache it on probation. */
   load(e: Entry): Doc {
     const doc = this.decode(e.loc as Loc);
     e.doc = doc;
@@ -118,63 +172,63 @@ export class DocCache {
     return doc;
   }
 
-  /** A new hot entry (or one just loaded) goes to the front, then the tail is evicted. */
+  /** A new hot entry (written, or just loaded) goes to the front of probation, then the tails are evicted. */
   admit(e: Entry): void {
-    this.link(e);
-    this.bytes += this.charge(e);
-    this.hot++;
+    this.probation.push(e, this.charge(e), PROBATION);
     if (this.bytes > this.maxBytes) this.evict();
   }
 
+  /** A hot entry read by id: to the front of the protected segment (overflow goes back on probation). */
   touch(e: Entry): void {
-    if (!e.listed || this.head === e) return;
-    this.unlink(e);
-    this.link(e);
+    if (e.segment === PROTECTED && this.protected_.head === e) return;
+    if (e.segment === OUT) return;
+    const charge = this.charge(e);
+    (e.segment === PROTECTED ? this.protected_ : this.probation).unlink(e, charge);
+    this.protected_.push(e, charge, PROTECTED);
+    while (this.protected_.bytes > this.maxBytes * DocCache.PROTECTED_SHARE && this.protected_.tail !== e) {
+      const old = this.protected_.tail as Entry;
+      const c = this.charge(old);
+      this.protected_.unlink(old, c);
+      this.probation.push(old, c, PROBATION);
+    }
+  }
+
+  /** A hot entry met by a scan: to the front of its own segment (a scan never promotes). */
+  scanned(e: Entry): void {
+    const segment = e.segment;
+    if (segment === OUT) return;
+    const list = segment === PROTECTED ? this.protected_ : this.probation;
+    if (list.head === e) return;
+    const charge = this.charge(e);
+    list.unlink(e, charge);
+    list.push(e, charge, segment);
   }
 
   /** The entry was replaced or deleted: it leaves the cache (its document stays valid for holders). */
   forget(e: Entry): void {
-    if (!e.listed) return;
-    this.unlink(e);
-    this.bytes -= this.charge(e);
-    this.hot--;
+    if (e.segment === OUT) return;
+    (e.segment === PROTECTED ? this.protected_ : this.probation).unlink(e, this.charge(e));
   }
 
-  /** Drops least-recently-used documents whose bytes are on disk until within budget. */
+  /** Drops least-recently-used documents whose bytes are on disk until within budget: probation first. */
   evict(): void {
-    let e = this.tail;
-    while (this.bytes > this.maxBytes && e) {
-      const prev = e.prev;
-      if (e.loc?.seg) {
-        this.forget(e);
-        e.doc = null;
-        this.evictions++;
-        DocCache.totals.evictions++;
+    for (const list of [this.probation, this.protected_]) {
+      let e = list.tail;
+      while (this.bytes > this.maxBytes && e) {
+        const prev = e.prev;
+        if (e.loc?.seg) {
+          list.unlink(e, this.charge(e));
+          e.doc = null;
+          this.evictions++;
+          DocCache.totals.evictions++;
+        }
+        e = prev;
       }
-      e = prev;
     }
   }
 
   status(): CacheStatus {
-    return { bytes: this.bytes, maxBytes: this.maxBytes, hotDocuments: this.hot, evictions: this.evictions, coldReads: this.coldReads };
-  }
-
-  private link(e: Entry): void {
-    e.prev = null;
-    e.next = this.head;
-    if (this.head) this.head.prev = e;
-    this.head = e;
-    if (!this.tail) this.tail = e;
-    e.listed = true;
-  }
-
-  private unlink(e: Entry): void {
-    if (e.prev) e.prev.next = e.next;
-    else this.head = e.next;
-    if (e.next) e.next.prev = e.prev;
-    else this.tail = e.prev;
-    e.prev = e.next = null;
-    e.listed = false;
+    return { bytes: this.bytes, maxBytes: this.maxBytes, hotDocuments: this.hot, protectedBytes: this.protected_.bytes, evictions: this.evictions, coldReads: this.coldReads };
   }
 }
 
@@ -227,7 +281,7 @@ export class DocTable {
     return this.m.get(id);
   }
 
-  /** Point read: a cold document is read from disk and becomes hot. */
+  /** Point read: a cold document is read from disk and cached; a hot one is protected. */
   get(id: string): Doc | undefined {
     const e = this.m.get(id);
     if (!e) return undefined;
@@ -238,10 +292,18 @@ export class DocTable {
     return (this.cache as DocCache).load(e);
   }
 
-  /** Scan read: a cold document is decoded for this caller only (the cache is left as it is). */
+  /** Scan read: a cold document is read from disk and cached on probation (see DocCache). */
   peek(id: string): Doc | undefined {
     const e = this.m.get(id);
-    return e && this.docOf(e);
+    return e && this.scan(e);
+  }
+
+  private scan(e: Entry): Doc {
+    if (e.doc) {
+      this.cache?.scanned(e);
+      return e.doc;
+    }
+    return (this.cache as DocCache).load(e);
   }
 
   rawOf(e: Entry): Buffer {
@@ -252,8 +314,9 @@ export class DocTable {
     return e.doc ?? (this.cache as DocCache).decode(e.loc as Loc);
   }
 
+  /** A scan (see `peek`). */
   *values(): Generator<Doc> {
-    for (const e of this.m.values()) yield e.doc ?? (this.cache as DocCache).decode(e.loc as Loc);
+    for (const e of this.m.values()) yield this.scan(e);
   }
 
   *entries(): Generator<[string, Doc]> {
