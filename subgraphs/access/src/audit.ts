@@ -310,18 +310,21 @@ export class AuditChain {
     }
     let checked = 0;
     let complete = true;
-    // The range by its seqs, one more than asked for (to tell whether it reached the end): the
-    // docstore answers equalities from the seq index but scans the collection for a $gt, so a
-    // range costs its own length, not the whole log's.
-    const seqs = Array.from({ length: first + 1 }, (_, i) => expectedSeq + i);
-    const cursor = this.models.AuditEntry.find({ seq: { $in: seqs } }).sort({ seq: 1 }).lean<AuditEntryRecord[]>().cursor();
-    try {
-      for await (const raw of cursor) {
+    // The range by its seqs, one more than asked for (to tell whether it reached the end), looked
+    // up in groups of LOOKUP_SEQS: a store answers an `$in` of bounded size from the seq index (the
+    // docstore scans for a `$gt`, and for an `$in` over 20,000 values), so a range costs its own
+    // length, not the whole log's, however cold the log is.
+    let wanted = first + 1;
+    walk: while (wanted > 0) {
+      const n = Math.min(LOOKUP_SEQS, wanted);
+      const base = expectedSeq;
+      const seqs = Array.from({ length: n }, (_, i) => base + i);
+      const group = await this.models.AuditEntry.find({ seq: { $in: seqs } }).sort({ seq: 1 }).lean<AuditEntryRecord[]>();
+      for (const e of group) {
         if (checked >= first || (checked > 0 && Date.now() - started > budgetMs)) {
           complete = false;
-          break;
+          break walk;
         }
-        const e = raw as unknown as AuditEntryRecord;
         const where = `seq ${expectedSeq} (${new Date(e.at).toISOString()})`;
         const last = checked ? expectedSeq - 1 : null;
         if (e.seq !== expectedSeq) return broken(checked, `${where}: found seq ${e.seq}; an entry was deleted`, last);
@@ -332,8 +335,8 @@ export class AuditChain {
         expectedSeq++;
         checked++;
       }
-    } finally {
-      await cursor.close();
+      if (group.length < n) break; // the chain ends here (or an entry is missing: the check below says which)
+      wanted -= n;
     }
     if (complete) {
       // The range came up short: the end of the chain, unless a later entry exists (this one was deleted).
@@ -366,6 +369,9 @@ export class AuditChain {
 
 const chains = new WeakMap<AccessModels, AuditChain>();
 /** One chain writer per store connection: appends are serialised through it. */
+/** Seqs looked up per query while verifying (see `verify`). */
+const LOOKUP_SEQS = 2_000;
+
 export const chainOf = (models: AccessModels) => {
   let c = chains.get(models);
   if (!c) chains.set(models, (c = new AuditChain(models)));
