@@ -454,6 +454,27 @@ describe('verification in ranges', () => {
     }
   });
 
+  it('one range over several thousand entries (looked up 2,000 seqs at a time) verifies, and finds an entry missing at either side of a look-up group', async () => {
+    // Last in this block: the chain is 4,500 entries longer from here on.
+    for (let i = 0; i < 5; i++) {
+      await chainOf(models).appendMany(Array.from({ length: 900 }, (_, j) => ({ kind: 'READ' as const, username: 'caseworker', roles: ['caseworker'], residentIds: [`g${i}-${j}`], fields: ['Resident.name'] })));
+    }
+    const end = await tip();
+    expect((await range(null, 100_000)).data.verifyAuditChain).toMatchObject({ ok: true, complete: true, checked: end, firstBrokenAt: null });
+    for (const seq of [2_000, 2_001, 4_000]) {
+      const e = (await models.AuditEntry.findOne({ seq }).lean())!;
+      await models.AuditEntry.deleteOne({ seq });
+      try {
+        const report = (await range(null, 100_000)).data.verifyAuditChain;
+        expect(report).toMatchObject({ ok: false, checked: seq - 1 });
+        expect(report.firstBrokenAt).toMatch(new RegExp(`^seq ${seq} .*found seq ${seq + 1}; an entry was deleted`));
+      } finally {
+        await models.AuditEntry.create(e);
+      }
+    }
+    expect((await range(null, 100_000)).data.verifyAuditChain).toMatchObject({ ok: true, complete: true });
+  });
+
   it('only auditors verify the chain', async () => {
     for (const user of ['police.officer', 'analyst', 'admin']) {
       const res = await range(null, 4, user);
