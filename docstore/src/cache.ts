@@ -11,19 +11,24 @@
  * pass over a large collection churns only probation and does not flush the residents, while a
  * collection that queries scan again and again stays cached.
  *
- * Budget accounting: an entry is charged its BSON size × HEAP_BYTES_PER_BSON_BYTE, the heap a
- * decoded document was measured to take per byte of BSON (778 MiB of heap for 235 MiB of BSON
- * on a 394k-document store, indexes excluded), so `maxBytes` is roughly the heap the hot
- * documents take. Not charged: what every document costs even when cold (its key, its entry and
- * location, its index keys: about 250 bytes, +100 for two secondary indexes), the analogue of
- * MongoDB's index memory.
+ * Budget accounting: the budget covers everything the store keeps in memory per document, like
+ * WiredTiger's cache holds both data and index pages, so the store's memory stays put while its
+ * data grows (fewer documents stay decoded instead):
+ * - a hot document is charged its BSON size × HEAP_BYTES_PER_BSON_BYTE, the heap a decoded
+ *   document was measured to take per byte of BSON (778 MiB of heap for 235 MiB of BSON on a
+ *   394k-document store, indexes excluded);
+ * - every document, hot or cold, costs its bookkeeping (`overhead`): its `_id` key and entry, its
+ *   index keys and bucket slots, its place in the `_id` order (see `Bookkeeping`), measured at
+ *   about 160 bytes plus 30–90 per index key on a 64-bit Node without pointer compression.
+ * Hot documents get what the bookkeeping leaves, but never less than MIN_HOT_SHARE of the budget
+ * (a store whose keys alone outgrow its budget grows with its data; `serverStatus` shows it).
  *
  * Without a dbpath there is no disk copy, so nothing can be evicted: the table has no cache
  * and every document stays decoded (memory grows with the data, as before).
  *
  * Documents are immutable: a write makes a new entry and the old one leaves the list. An
  * entry's bytes are only evictable once the journal write that holds them has completed (the
- * journal fills in `loc.seg`); until then the document stays hot even over budget.
+ * journal fills in the entry's `seg`); until then the document stays hot even over budget.
  */
 import * as fs from 'fs';
 import { deserialize } from './wire';
@@ -49,27 +54,62 @@ export interface Loc {
   len: number;
 }
 
+/**
+ * Heap estimates of the bookkeeping every document keeps even when cold (64-bit V8 without
+ * pointer compression, as Node ships; measured with `--expose-gc` on 100k cold access-log entries:
+ * 157 bytes with `_id` only, +52 for a unique number index, +85 for a unique UUID string index,
+ * +27 per id in a shared bucket, 492 with the access log's four indexes, where these constants
+ * count 531). Only what grows with the number of documents is counted.
+ */
+export const Bookkeeping = {
+  /** an `Entry` (3 header words + 7 fields) */
+  ENTRY: 72,
+  /** one key/value in a Map: 3 words + its share of the bucket array, at a typical 3/4 load */
+  MAP_SLOT: 37,
+  /** one member of a Set bucket */
+  SET_SLOT: 27,
+  /** a Set bucket itself (object + its smallest table) */
+  SET: 64,
+  /** one place in a collection's `_id` order: two array slots and the `_id` value kept there */
+  ID_ORDER: 80,
+  /** a flat one-byte string of `n` characters: 2 header words, length and hash, 8-byte aligned */
+  string: (n: number): number => (16 + n + 7) & ~7,
+} as const;
+
+/** What counts document bookkeeping against a budget (the DocCache; nothing without a dbpath). */
+export interface Meter {
+  overhead: number;
+}
+
 /** Where a hot entry sits: not in the cache, probation (admitted once) or protected (read again by id). */
 const OUT = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
 type Segment_ = typeof OUT | typeof PROBATION | typeof PROTECTED;
 
-export class Entry {
+/**
+ * One stored version of a document: the decoded document while hot, and where its BSON lies (the
+ * entry is its own `Loc`, filled in by the journal, so a cold document costs one object).
+ * `len` is 0 in memory mode, where nothing has a place on disk.
+ */
+export class Entry implements Loc {
   prev: Entry | null = null;
   next: Entry | null = null;
   segment: Segment_ = OUT;
   constructor(
     public doc: Doc | null,
-    public loc: Loc | null,
-    /** BSON bytes (0 when unknown: in-memory mode) */
-    readonly bson: number,
+    public seg: Segment | null = null,
+    public off = 0,
+    public len = 0,
   ) {}
 }
 
 export interface CacheStatus {
+  /** charged bytes of the hot documents */
   bytes: number;
   maxBytes: number;
+  /** bookkeeping of every document (keys, entries, index slots), counted against the same budget */
+  overheadBytes: number;
   hotDocuments: number;
   /** charged bytes of documents read again by id since they were cached */
   protectedBytes: number;
@@ -118,17 +158,27 @@ class Lru {
 export class DocCache {
   /** Every cache of this process together (the conformance test checks its suites really read cold documents). */
   static readonly totals = { coldReads: 0, evictions: 0 };
-  /** At most this share of the budget is protected, so new documents always have room on probation. */
+  /** At most this share of the hot documents' room is protected, so new documents always have room on probation. */
   static readonly PROTECTED_SHARE = 0.8;
+  /** Hot documents keep at least this share of the budget however much bookkeeping there is. */
+  static readonly MIN_HOT_SHARE = 0.125;
   evictions = 0;
   coldReads = 0;
+  /** Bookkeeping bytes of every document (see `Bookkeeping`), counted by tables and indexes. */
+  overhead = 0;
   private readonly probation = new Lru();
   private readonly protected_ = new Lru();
 
   constructor(readonly maxBytes: number) {}
 
+  /** Charged bytes of the hot documents. */
   get bytes(): number {
     return this.probation.bytes + this.protected_.bytes;
+  }
+
+  /** Room for hot documents: the budget less the bookkeeping, at least MIN_HOT_SHARE of it. */
+  get hotBudget(): number {
+    return Math.max(this.maxBytes - this.overhead, this.maxBytes * DocCache.MIN_HOT_SHARE);
   }
 
   get hot(): number {
@@ -136,12 +186,23 @@ export class DocCache {
   }
 
   charge(e: Entry): number {
-    return Math.ceil(e.bson * HEAP_BYTES_PER_BSON_BYTE);
+    return Math.ceil(e.len * HEAP_BYTES_PER_BSON_BYTE);
   }
 
   /** Room for one more document of `bson` bytes without evicting (bulk load at open). */
   hasRoom(bson: number): boolean {
-    return this.bytes + bson * HEAP_BYTES_PER_BSON_BYTE <= this.maxBytes;
+    return this.bytes + bson * HEAP_BYTES_PER_BSON_BYTE <= this.hotBudget;
+  }
+
+  /** The entry's bytes now lie elsewhere (compaction): a hot entry's charge follows its new length. */
+  static move(cache: DocCache | null, e: Entry, seg: Segment, off: number, len: number): void {
+    if (cache && e.segment !== OUT && len !== e.len) {
+      const list = e.segment === PROTECTED ? cache.protected_ : cache.probation;
+      list.bytes += Math.ceil(len * HEAP_BYTES_PER_BSON_BYTE) - cache.charge(e);
+    }
+    e.seg = seg;
+    e.off = off;
+    e.len = len;
   }
 
   /** Reads a document's exact BSON from disk. */
@@ -166,7 +227,7 @@ export class DocCache {
 
   /** A cold entry read (by id or by a scan): decode it and cache it on probation. */
   load(e: Entry): Doc {
-    const doc = this.decode(e.loc as Loc);
+    const doc = this.decode(e);
     e.doc = doc;
     this.admit(e);
     return doc;
@@ -175,7 +236,7 @@ export class DocCache {
   /** A new hot entry (written, or just loaded) goes to the front of probation, then the tails are evicted. */
   admit(e: Entry): void {
     this.probation.push(e, this.charge(e), PROBATION);
-    if (this.bytes > this.maxBytes) this.evict();
+    if (this.bytes > this.hotBudget) this.evict();
   }
 
   /** A hot entry read by id: to the front of the protected segment (overflow goes back on probation). */
@@ -185,7 +246,8 @@ export class DocCache {
     const charge = this.charge(e);
     (e.segment === PROTECTED ? this.protected_ : this.probation).unlink(e, charge);
     this.protected_.push(e, charge, PROTECTED);
-    while (this.protected_.bytes > this.maxBytes * DocCache.PROTECTED_SHARE && this.protected_.tail !== e) {
+    const cap = this.hotBudget * DocCache.PROTECTED_SHARE;
+    while (this.protected_.bytes > cap && this.protected_.tail !== e) {
       const old = this.protected_.tail as Entry;
       const c = this.charge(old);
       this.protected_.unlink(old, c);
@@ -212,11 +274,12 @@ export class DocCache {
 
   /** Drops least-recently-used documents whose bytes are on disk until within budget: probation first. */
   evict(): void {
+    const room = this.hotBudget;
     for (const list of [this.probation, this.protected_]) {
       let e = list.tail;
-      while (this.bytes > this.maxBytes && e) {
+      while (this.bytes > room && e) {
         const prev = e.prev;
-        if (e.loc?.seg) {
+        if (e.seg) {
           list.unlink(e, this.charge(e));
           e.doc = null;
           this.evictions++;
@@ -228,7 +291,7 @@ export class DocCache {
   }
 
   status(): CacheStatus {
-    return { bytes: this.bytes, maxBytes: this.maxBytes, hotDocuments: this.hot, protectedBytes: this.protected_.bytes, evictions: this.evictions, coldReads: this.coldReads };
+    return { bytes: this.bytes, maxBytes: this.maxBytes, overheadBytes: this.overhead, hotDocuments: this.hot, protectedBytes: this.protected_.bytes, evictions: this.evictions, coldReads: this.coldReads };
   }
 }
 
@@ -264,6 +327,11 @@ export class DocTable {
   private readonly m = new Map<string, Entry>();
 
   constructor(private readonly cache: DocCache | null) {}
+
+  /** Bookkeeping of one document's place in the table (see `Bookkeeping`). */
+  private static cost(id: string): number {
+    return Bookkeeping.ENTRY + Bookkeeping.MAP_SLOT + Bookkeeping.string(id.length);
+  }
 
   get size(): number {
     return this.m.size;
@@ -307,11 +375,11 @@ export class DocTable {
   }
 
   rawOf(e: Entry): Buffer {
-    return (this.cache as DocCache).raw(e.loc as Loc);
+    return (this.cache as DocCache).raw(e);
   }
 
   docOf(e: Entry): Doc {
-    return e.doc ?? (this.cache as DocCache).decode(e.loc as Loc);
+    return e.doc ?? (this.cache as DocCache).decode(e);
   }
 
   /** A scan (see `peek`). */
@@ -320,46 +388,51 @@ export class DocTable {
   }
 
   *entries(): Generator<[string, Doc]> {
-    for (const [id, e] of this.m) yield [id, e.doc ?? (this.cache as DocCache).decode(e.loc as Loc)];
+    for (const [id, e] of this.m) yield [id, e.doc ?? (this.cache as DocCache).decode(e)];
   }
 
   rawEntries(): IterableIterator<[string, Entry]> {
     return this.m.entries();
   }
 
-  /** Stores a new version (hot). `loc` is where the journal will have it (null in memory). */
-  set(id: string, doc: Doc, loc: Loc | null): void {
+  /**
+   * Stores a new version: hot when it has its document (written, or loaded while the cache has
+   * room), else cold, known only by where it lies (load at open when the cache is full). A
+   * written entry's place is filled in by the journal (`seg` stays null until the write is done).
+   */
+  set(id: string, e: Entry): void {
     const old = this.m.get(id);
-    if (old && this.cache) this.cache.forget(old);
-    const e = new Entry(doc, loc, loc ? loc.len : 0);
+    if (old) this.cache?.forget(old);
+    else if (this.cache) this.cache.overhead += DocTable.cost(id);
     this.m.set(id, e);
-    if (this.cache) this.cache.admit(e);
-  }
-
-  /** Stores a version known only by its location (load at open when the cache is full). */
-  setCold(id: string, loc: Loc): void {
-    const old = this.m.get(id);
-    if (old && this.cache) this.cache.forget(old);
-    this.m.set(id, new Entry(null, loc, loc.len));
+    if (this.cache && e.doc) this.cache.admit(e);
   }
 
   delete(id: string): void {
     const e = this.m.get(id);
     if (!e) return;
-    if (this.cache) this.cache.forget(e);
+    if (this.cache) {
+      this.cache.forget(e);
+      this.cache.overhead -= DocTable.cost(id);
+    }
     this.m.delete(id);
   }
 
   /** The collection is dropped: its documents leave the cache. */
   clear(): void {
-    if (this.cache) for (const e of this.m.values()) this.cache.forget(e);
+    if (this.cache) {
+      for (const [id, e] of this.m) {
+        this.cache.forget(e);
+        this.cache.overhead -= DocTable.cost(id);
+      }
+    }
     this.m.clear();
   }
 
   /** BSON bytes of the documents (from their locations; decoded size for in-memory ones). */
   bsonBytes(size: (d: Doc) => number): number {
     let n = 0;
-    for (const e of this.m.values()) n += e.loc ? e.loc.len : size(e.doc as Doc);
+    for (const e of this.m.values()) n += e.len > 0 ? e.len : size(e.doc as Doc);
     return n;
   }
 }

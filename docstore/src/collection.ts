@@ -10,7 +10,7 @@
  * bring it back into the cache, scans (`docs.values`, `walkById`) decode it for themselves.
  */
 import { ObjectId } from 'bson';
-import { DocCache, DocTable, Loc, idOfRaw } from './cache';
+import { Bookkeeping, DocCache, DocTable, Entry, Loc, idOfRaw } from './cache';
 import { CommandError } from './errors';
 import { Index, KeyEntry, compositeKey } from './indexes';
 import { Matcher, compileFilter } from './query';
@@ -19,10 +19,10 @@ import { deserialize } from './wire';
 
 export interface WriteLog {
   /**
-   * `raw`, when given, is the document's exact BSON (saves serializing it again). Returns
-   * where the document will be on disk (null without a dbpath).
+   * `raw`, when given, is the document's exact BSON (saves serializing it again). Fills in
+   * `loc` (the new entry): where the document will be on disk (untouched without a dbpath).
    */
-  put(db: string, coll: string, doc: Doc, raw?: Buffer): Loc | null;
+  put(db: string, coll: string, doc: Doc, raw: Buffer | undefined, loc: Loc): void;
   del(db: string, coll: string, id: unknown): void;
 }
 
@@ -68,6 +68,20 @@ export class Collection {
     this.docs = new DocTable(cache);
   }
 
+  /** A new version of a document, written through the log (which fills in where it lies). */
+  private written(doc: Doc, raw?: Buffer): Entry {
+    const e = new Entry(doc);
+    this.log?.put(this.db, this.name, doc, raw, e);
+    return e;
+  }
+
+  /** The collection is dropped: its documents and index keys no longer count against the cache. */
+  release(): void {
+    this.docs.clear();
+    for (const ix of this.indexes) ix.clear();
+    this.setIdOrder(null);
+  }
+
   get ns(): string {
     return `${this.db}.${this.name}`;
   }
@@ -98,9 +112,9 @@ export class Collection {
       const c = this.indexes[i].conflict(id, entries[i]);
       if (c) throw this.indexes[i].duplicateError(this.ns, c);
     }
-    const loc = this.log ? this.log.put(this.db, this.name, doc, raw) : null;
+    const e = this.written(doc, raw);
     for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, entries[i]);
-    this.docs.set(id, doc, loc);
+    this.docs.set(id, e);
     this.idOrderInsert(doc._id, id);
   }
 
@@ -116,12 +130,12 @@ export class Collection {
       const c = this.indexes[i].conflict(id, newEntries[i]);
       if (c) throw this.indexes[i].duplicateError(this.ns, c);
     }
-    const loc = this.log ? this.log.put(this.db, this.name, newDoc) : null;
+    const e = this.written(newDoc);
     for (let i = 0; i < this.indexes.length; i++) {
       this.indexes[i].remove(id, oldEntries[i]);
       this.indexes[i].add(id, newEntries[i]);
     }
-    this.docs.set(id, newDoc, loc);
+    this.docs.set(id, e);
   }
 
   remove(doc: Doc): void {
@@ -137,9 +151,10 @@ export class Collection {
   /** Journal replay / snapshot load: put without unique checks (the log is trusted). */
   applyPut(doc: Doc, loc: Loc | null = null): void {
     const id = keyOf(doc._id);
+    const e = new Entry(doc, loc?.seg ?? null, loc?.off ?? 0, loc?.len ?? 0);
     if (this.bulk) {
       if (this.idOrder && !this.docs.has(id)) this.idOrderInsert(doc._id, id);
-      this.docs.set(id, doc, loc);
+      this.docs.set(id, e);
       return;
     }
     const old = this.docs.peek(id);
@@ -147,7 +162,7 @@ export class Collection {
       const oe = this.entriesOf(old);
       for (let i = 0; i < this.indexes.length; i++) this.indexes[i].remove(id, oe[i]);
     } else this.idOrderInsert(doc._id, id);
-    this.docs.set(id, doc, loc);
+    this.docs.set(id, e);
     if (this.indexes.length) {
       const ne = this.entriesOf(doc);
       for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(id, ne[i]);
@@ -167,7 +182,7 @@ export class Collection {
     const idValue = idOfRaw(raw);
     const id = keyOf(idValue);
     if (this.idOrder && !this.docs.has(id)) this.idOrderInsert(idValue, id);
-    this.docs.setCold(id, loc);
+    this.docs.set(id, new Entry(null, loc.seg, loc.off, loc.len));
   }
 
   applyDelete(idValue: unknown): void {
@@ -187,7 +202,7 @@ export class Collection {
 
   /** Builds a new index over existing data; fails (and leaves nothing behind) on duplicates. */
   addIndex(spec: Doc): void {
-    const ix = new Index(spec);
+    const ix = new Index(spec, this.cache);
     if (this.bulk) {
       this.indexes.push(ix); // built by endBulkLoad()
       return;
@@ -212,6 +227,7 @@ export class Collection {
   dropIndex(name: string): void {
     const i = this.indexes.findIndex((x) => x.name === name);
     if (i < 0) return;
+    this.indexes[i].clear();
     this.indexes.splice(i, 1);
   }
 
@@ -375,14 +391,21 @@ export class Collection {
     if (!this.idOrder) {
       const all = Array.from(this.docs.rawEntries(), ([k, e]) => [e.doc ? e.doc._id : idOfRaw(this.docs.rawOf(e)), k] as [unknown, string]);
       all.sort((a, b) => compareValues(a[0], b[0]));
-      this.idOrder = { vals: all.map((x) => x[0]), keys: all.map((x) => x[1]) };
+      this.setIdOrder({ vals: all.map((x) => x[0]), keys: all.map((x) => x[1]) });
     }
-    return this.idOrder;
+    return this.idOrder as { vals: unknown[]; keys: string[] };
+  }
+
+  /** Installs or drops the `_id` order, keeping its bookkeeping counted against the cache. */
+  private setIdOrder(o: { vals: unknown[]; keys: string[] } | null): void {
+    if (this.cache) this.cache.overhead += ((o?.keys.length ?? 0) - (this.idOrder?.keys.length ?? 0)) * Bookkeeping.ID_ORDER;
+    this.idOrder = o;
   }
 
   private idOrderInsert(v: unknown, key: string) {
     const o = this.idOrder;
     if (!o) return;
+    if (this.cache) this.cache.overhead += Bookkeeping.ID_ORDER;
     const n = o.vals.length;
     if (n === 0 || compareValues(o.vals[n - 1], v) < 0) {
       o.vals.push(v);
@@ -399,6 +422,7 @@ export class Collection {
     if (!o) return;
     const i = lowerBound(o.vals, v, false);
     if (i < o.vals.length && compareValues(o.vals[i], v) === 0) {
+      if (this.cache) this.cache.overhead -= Bookkeeping.ID_ORDER;
       o.vals.splice(i, 1);
       o.keys.splice(i, 1);
     }

@@ -727,7 +727,7 @@ function cacheStatus(store: Store): Doc {
   const c = store.cache;
   if (!c) return { evictable: false, maxBytes: null, hotDocuments: documents, coldDocuments: 0, evictions: 0, coldReads: 0 };
   const s = c.status();
-  return { evictable: true, bytes: s.bytes, maxBytes: s.maxBytes, hotDocuments: s.hotDocuments, coldDocuments: documents - s.hotDocuments, protectedBytes: s.protectedBytes, evictions: s.evictions, coldReads: s.coldReads, heapBytesPerBsonByte: HEAP_BYTES_PER_BSON_BYTE };
+  return { evictable: true, bytes: s.bytes, maxBytes: s.maxBytes, overheadBytes: s.overheadBytes, hotDocuments: s.hotDocuments, coldDocuments: documents - s.hotDocuments, protectedBytes: s.protectedBytes, evictions: s.evictions, coldReads: s.coldReads, heapBytesPerBsonByte: HEAP_BYTES_PER_BSON_BYTE };
 }
 
 const buildInfo: Handler = () => ({

@@ -9,6 +9,7 @@
  * Map values are a single id string (the common, unique case: no Set allocated) or a Set
  * of id strings once a key has several documents.
  */
+import { Bookkeeping, Meter } from './cache';
 import { CommandError } from './errors';
 import { compileFilter, Matcher } from './query';
 import { Doc, formatValue, isPlainObject, keyOf, valuesAtPath } from './values';
@@ -39,8 +40,13 @@ export class Index {
   readonly sparse: boolean;
   readonly partial: Matcher | null;
   private readonly maps: Map<string, Bucket>[];
+  /** Bookkeeping bytes of this index's keys and buckets, also counted on `meter` (see cache.ts). */
+  private bytes = 0;
 
-  constructor(spec: Doc) {
+  constructor(
+    spec: Doc,
+    private readonly meter: Meter | null = null,
+  ) {
     this.spec = spec;
     this.name = String(spec.name);
     const key = spec.key as Doc;
@@ -120,38 +126,53 @@ export class Index {
     }));
   }
 
-  add(id: string, entries: KeyEntry[]): void {
-    // multikey entries can share prefixes; a Set bucket dedupes ids, and a string bucket
-    // equal to `id` is left alone, so re-adding the same (key, id) pair is harmless.
-    for (const e of entries) {
-      for (let i = 0; i < this.maps.length; i++) {
-        const k = e.prefixes[i];
-        const m = this.maps[i];
-        const b = m.get(k);
-        if (b === undefined) m.set(k, id);
-        else if (typeof b === 'string') {
-          if (b !== id) m.set(k, new Set([b, id]));
-        } else b.add(id);
+  private count(n: number): void {
+    this.bytes += n;
+    if (this.meter) this.meter.overhead += n;
+  }
+
+  /**
+   * Puts `id` under key `k` of map `m`. Multikey entries can share prefixes; a Set bucket
+   * dedupes ids, and a string bucket equal to `id` is left alone, so re-adding the same
+   * (key, id) pair is harmless.
+   */
+  private put(m: Map<string, Bucket>, k: string, id: string): void {
+    const b = m.get(k);
+    if (b === undefined) {
+      m.set(k, id);
+      this.count(Bookkeeping.MAP_SLOT + Bookkeeping.string(k.length));
+    } else if (typeof b === 'string') {
+      if (b !== id) {
+        m.set(k, new Set([b, id]));
+        this.count(Bookkeeping.SET + 2 * Bookkeeping.SET_SLOT);
       }
+    } else if (!b.has(id)) {
+      b.add(id);
+      this.count(Bookkeeping.SET_SLOT);
     }
   }
 
-  remove(id: string, entries: KeyEntry[]): void {
-    for (const e of entries) {
-      for (let i = 0; i < this.maps.length; i++) {
-        const m = this.maps[i];
-        const k = e.prefixes[i];
-        const b = m.get(k);
-        if (b === undefined) continue;
-        if (typeof b === 'string') {
-          if (b === id) m.delete(k);
-        } else {
-          b.delete(id);
-          if (b.size === 1) m.set(k, b.values().next().value as string);
-          else if (b.size === 0) m.delete(k);
-        }
-      }
+  private take(m: Map<string, Bucket>, k: string, id: string): void {
+    const b = m.get(k);
+    if (b === undefined) return;
+    if (typeof b === 'string') {
+      if (b !== id) return;
+      m.delete(k);
+      this.count(-(Bookkeeping.MAP_SLOT + Bookkeeping.string(k.length)));
+    } else if (b.delete(id)) {
+      if (b.size === 1) {
+        m.set(k, b.values().next().value as string);
+        this.count(-(Bookkeeping.SET + 2 * Bookkeeping.SET_SLOT));
+      } else this.count(-Bookkeeping.SET_SLOT);
     }
+  }
+
+  add(id: string, entries: KeyEntry[]): void {
+    for (const e of entries) for (let i = 0; i < this.maps.length; i++) this.put(this.maps[i], e.prefixes[i], id);
+  }
+
+  remove(id: string, entries: KeyEntry[]): void {
+    for (const e of entries) for (let i = 0; i < this.maps.length; i++) this.take(this.maps[i], e.prefixes[i], id);
   }
 
   /**
@@ -166,15 +187,10 @@ export class Index {
         const k = keyOf(vals[0]);
         const m = this.maps[0];
         const b = m.get(k);
-        if (b === undefined) m.set(k, id);
-        else {
-          if (this.unique && (typeof b === 'string' ? b !== id : !b.has(id))) {
-            return { prefixes: [k], values: [vals[0] === undefined ? null : vals[0]] };
-          }
-          if (typeof b === 'string') {
-            if (b !== id) m.set(k, new Set([b, id]));
-          } else b.add(id);
+        if (b !== undefined && this.unique && (typeof b === 'string' ? b !== id : !b.has(id))) {
+          return { prefixes: [k], values: [vals[0] === undefined ? null : vals[0]] };
         }
+        this.put(m, k, id);
         return null;
       }
     }
@@ -191,10 +207,10 @@ export class Index {
       const m = this.maps[0];
       const v = (doc as Doc)[this.fields[0]];
       if (v !== undefined && typeof v !== 'object' && this.fields[0].indexOf('.') < 0) {
-        addKey(m, keyOf(v), id);
+        this.put(m, keyOf(v), id);
         return;
       }
-      for (const x of valuesAtPath(doc, this.fields[0])) addKey(m, keyOf(x), id);
+      for (const x of valuesAtPath(doc, this.fields[0])) this.put(m, keyOf(x), id);
       return;
     }
     this.add(id, this.entries(doc));
@@ -226,6 +242,7 @@ export class Index {
 
   clear(): void {
     for (const m of this.maps) m.clear();
+    this.count(-this.bytes);
   }
 
   duplicateError(ns: string, entry: KeyEntry): CommandError {
@@ -238,14 +255,6 @@ export class Index {
       { keyPattern: this.spec.key, keyValue },
     );
   }
-}
-
-function addKey(m: Map<string, Bucket>, k: string, id: string): void {
-  const b = m.get(k);
-  if (b === undefined) m.set(k, id);
-  else if (typeof b === 'string') {
-    if (b !== id) m.set(k, new Set([b, id]));
-  } else b.add(id);
 }
 
 /** Default index name as mongod builds it: `a_1_b_-1`. */

@@ -41,7 +41,7 @@ import { crc32 } from 'zlib';
 import { BSON } from 'bson';
 import { Persistence, Store } from './store';
 import { Collection } from './collection';
-import type { DocCache, Entry, Loc, Segment } from './cache';
+import { DocCache, type Entry, type Loc, type Segment } from './cache';
 import { Doc } from './values';
 import { deserialize } from './wire';
 
@@ -315,11 +315,13 @@ export class Journal implements Persistence {
     this.grew(b.length);
   }
 
-  put(db: string, c: string, doc: Doc, raw?: Buffer): Loc {
+  put(db: string, c: string, doc: Doc, raw: Buffer | undefined, loc: Loc): void {
     if (this.closed) throw new Error('docstore journal is closed');
     const b = raw ?? (BSON.serialize(doc, SER) as Buffer);
     // `off` is relative to the batch's documents until sealed, then to pending, then absolute
-    const loc: Loc = { seg: null, off: 0, len: b.length };
+    loc.seg = null;
+    loc.off = 0;
+    loc.len = b.length;
     const bt = this.batch;
     if (bt && bt.db === db && bt.c === c && bt.bytes < BATCH_BYTES) {
       loc.off = bt.bytes;
@@ -330,7 +332,6 @@ export class Journal implements Persistence {
       this.seal();
       this.batch = { db, c, docs: [b], locs: [loc], bytes: b.length };
     }
-    return loc;
   }
 
   /** Frames the open put batch into `pending` (one record, one checksum). */
@@ -429,11 +430,14 @@ export class Journal implements Persistence {
       this.seal();
       this.rotate(gen);
       const cache = this.store.cache;
-      const locs = await writeSnapshot(this.dir, gen, state, (e) => (e.doc ? (BSON.serialize(e.doc, SER) as Buffer) : (cache as DocCache).raw(e.loc as Loc)));
+      const places = await writeSnapshot(this.dir, gen, state, (e) => (e.doc ? (BSON.serialize(e.doc, SER) as Buffer) : (cache as DocCache).raw(e)));
       // every captured version now also lies in the snapshot: point it there (a later
       // version, if any, is in the new journal), so nothing refers to the old files any more
       const snap = openSegment(path.join(this.dir, `snapshot-${gen}.dsnap`));
-      state.forEach((c, i) => c.entries.forEach((e, j) => (e.loc = { ...locs[i][j], seg: snap })));
+      state.forEach((c, i) => {
+        const { offs, lens } = places[i];
+        c.entries.forEach((e, j) => DocCache.move(cache, e, snap, offs[j], lens[j]));
+      });
       const old = this.segments.filter((s) => s !== this.seg);
       this.segments = [snap, this.seg];
       for (const s of old) closeSegment(s);
@@ -522,14 +526,15 @@ function capture(store: Store): CapturedCollection[] {
 
 /**
  * Writes snapshot <gen> and returns where each captured document lies in it (per collection,
- * in capture order; `seg` left null for the caller). `bsonOf` gives an entry's bytes: a hot
- * document serialized, a cold one copied from disk as it is.
+ * in capture order: offsets and lengths, typed arrays so that a large store's compaction makes
+ * no garbage per document). `bsonOf` gives an entry's bytes: a hot document serialized, a cold
+ * one copied from disk as it is.
  */
-async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[], bsonOf: (e: Entry) => Buffer): Promise<Loc[][]> {
+async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[], bsonOf: (e: Entry) => Buffer): Promise<{ offs: Float64Array; lens: Int32Array }[]> {
   const tmp = path.join(dir, `snapshot-${gen}.dsnap.tmp`);
   const final = path.join(dir, `snapshot-${gen}.dsnap`);
   const fh = await fs.promises.open(tmp, 'w');
-  const locs: Loc[][] = [];
+  const places: { offs: Float64Array; lens: Int32Array }[] = [];
   try {
     let out: Buffer[] = [SNAP_MAGIC];
     let outBytes = SNAP_MAGIC.length;
@@ -558,12 +563,14 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
       record(REC_META, [meta], meta.length);
       let chunk: Buffer[] = [];
       let chunkBytes = 0;
-      const collLocs: Loc[] = [];
-      locs.push(collLocs);
+      const offs = new Float64Array(c.entries.length);
+      const lens = new Int32Array(c.entries.length);
+      places.push({ offs, lens });
       for (let i = 0; i < c.entries.length; i++) {
         const b = bsonOf(c.entries[i]);
         // the chunk record starts at `pos`: 8 bytes of frame, 1 of type, then the documents
-        collLocs.push({ seg: null, off: pos + 9 + chunkBytes, len: b.length });
+        offs[i] = pos + 9 + chunkBytes;
+        lens[i] = b.length;
         chunk.push(b);
         chunkBytes += b.length;
         total++;
@@ -586,7 +593,7 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
   }
   fs.renameSync(tmp, final);
   fsyncDir(dir);
-  return locs;
+  return places;
 }
 
 /** Loads a snapshot into the store (bulk-load mode); false if it is incomplete or corrupt. */

@@ -11,8 +11,8 @@ import { Doc, isPlainObject } from './values';
 /** What the store needs from durability: record appends and a barrier for acknowledgement. */
 export interface Persistence {
   append(rec: Doc): void;
-  /** A whole-document put; `raw` is its BSON when the caller already has it. Returns where it will be on disk. */
-  put(db: string, coll: string, doc: Doc, raw?: Buffer): Loc | null;
+  /** A whole-document put; `raw` is its BSON when the caller already has it. Fills in `loc`: where it will be on disk. */
+  put(db: string, coll: string, doc: Doc, raw: Buffer | undefined, loc: Loc): void;
   /** Resolves once everything appended so far is on disk (fsync). */
   sync(): Promise<void>;
   /** Journal and snapshot sizes, compactions so far (serverStatus). */
@@ -36,11 +36,13 @@ export class Store {
   endLoad(): void {
     this.loading = false;
     for (const colls of this.dbs.values()) for (const c of colls.values()) c.endBulkLoad();
+    // the indexes' bookkeeping is now counted: hot documents loaded beyond what it leaves go cold
+    this.cache?.evict();
   }
 
   /** Collections write through this; it is a no-op until persistence is attached. */
   readonly writeLog: WriteLog = {
-    put: (db, c, doc, raw) => (this.persistence ? this.persistence.put(db, c, doc, raw) : null),
+    put: (db, c, doc, raw, loc) => this.persistence?.put(db, c, doc, raw, loc),
     del: (db, c, id) => this.persistence?.append({ o: 'del', db, c, id }),
   };
 
@@ -73,14 +75,14 @@ export class Store {
     const c = colls?.get(name);
     if (!c || !colls) return undefined;
     colls.delete(name);
-    c.docs.clear();
+    c.release();
     if (colls.size === 0) this.dbs.delete(db);
     if (log) this.persistence?.append({ o: 'drop', db, c: name });
     return c;
   }
 
   dropDatabase(db: string, log = true): void {
-    for (const c of this.dbs.get(db)?.values() ?? []) c.docs.clear();
+    for (const c of this.dbs.get(db)?.values() ?? []) c.release();
     this.dbs.delete(db);
     if (log) this.persistence?.append({ o: 'dropdb', db });
   }

@@ -108,7 +108,7 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
 
   beforeAll(async () => {
     dir = tmpDir('cache');
-    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 1, quiet: true });
+    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
     ref = await startDocstore({ port: 0, quiet: true });
     tc = await new DriverClient(tiny.uri).connect();
     rc = await new DriverClient(ref.uri).connect();
@@ -127,8 +127,10 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
   it('answers every query shape as an unlimited store does, with most documents cold', async () => {
     const st = await cacheStatus(tc);
     expect(st.evictable).toBe(true);
-    expect(st.maxBytes).toBe(1024 * 1024);
-    expect(st.bytes).toBeLessThanOrEqual(st.maxBytes);
+    expect(st.maxBytes).toBe(3 * 1024 * 1024);
+    // the budget holds the hot documents and every document's bookkeeping together
+    expect(st.overheadBytes).toBeGreaterThan(500_000);
+    expect(st.bytes + st.overheadBytes).toBeLessThanOrEqual(st.maxBytes);
     expect(st.coldDocuments).toBeGreaterThan(2500);
     expect(st.evictions).toBeGreaterThan(2500);
     expect(await answers(tc)).toEqual(await answers(rc));
@@ -165,12 +167,12 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
     const s2 = await cacheStatus(tc);
     expect(s2.coldReads).toBe(s1.coldReads);
     for (let pass = 0; pass < 2; pass++) {
-      const all = await audit.find({ 'detail.note': { $regex: 'never' } }).toArray(); // a scan over every document, ~17x the cache
+      const all = await audit.find({ 'detail.note': { $regex: 'never' } }).toArray(); // a scan over every document, many times the cache
       expect(all).toEqual([]);
     }
     const s3 = await cacheStatus(tc);
     expect(s3.coldReads).toBeGreaterThan(s2.coldReads + 5000);
-    expect(s3.bytes).toBeLessThanOrEqual(s3.maxBytes);
+    expect(s3.bytes + s3.overheadBytes).toBeLessThanOrEqual(s3.maxBytes);
     await audit.findOne({ _id: 'e002500' }); // still cached after both scans
     expect((await cacheStatus(tc)).coldReads).toBe(s3.coldReads);
 
@@ -186,13 +188,38 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
     expect((await cacheStatus(tc)).coldReads).toBe(first.coldReads);
   });
 
+  it('bookkeeping counts against the budget: more documents leave fewer hot, and dropping them gives the room back', async () => {
+    const db = tc.db('cachetest');
+    const before = await cacheStatus(tc);
+    const grown = db.collection<any>('grown');
+    await grown.createIndex({ owner: 1 });
+    await grown.createIndex({ ref: 1 }, { unique: true });
+    for (let i = 0; i < 4000; i += 500) {
+      await grown.insertMany(Array.from({ length: 500 }, (_, k) => ({ owner: `o${(i + k) % 50}`, ref: `ref-${i + k}`, tags: [`t${k % 3}`, `t${k % 5}`], note: 'y'.repeat(100) })));
+    }
+    const full = await cacheStatus(tc);
+    // 4,000 documents with two indexes: roughly 160 + 2 × 60 bytes each
+    expect(full.overheadBytes - before.overheadBytes).toBeGreaterThan(4000 * 200);
+    expect(full.overheadBytes - before.overheadBytes).toBeLessThan(4000 * 500);
+    expect(full.bytes + full.overheadBytes).toBeLessThanOrEqual(full.maxBytes);
+    expect(full.bytes).toBeLessThan(before.bytes);
+    // an update moves index keys, a delete removes them: what is counted follows exactly
+    await grown.updateMany({ owner: 'o7' }, { $set: { owner: 'o8', ref: 'x' } }).catch(() => undefined); // refused: ref is unique
+    await grown.updateMany({ owner: 'o7' }, { $set: { owner: 'o9' } });
+    await grown.deleteMany({ owner: 'o9' });
+    const fewer = await cacheStatus(tc);
+    expect(fewer.overheadBytes).toBeLessThan(full.overheadBytes);
+    await grown.drop();
+    expect((await cacheStatus(tc)).overheadBytes).toBe(before.overheadBytes);
+  });
+
   it('a restart on the dbpath (snapshot written from cold documents) loads within budget and answers the same', async () => {
     await tc.close();
     await tiny.close();
-    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 1, quiet: true });
+    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
     tc = await new DriverClient(tiny.uri).connect();
     const st = await cacheStatus(tc);
-    expect(st.bytes).toBeLessThanOrEqual(st.maxBytes);
+    expect(st.bytes + st.overheadBytes).toBeLessThanOrEqual(st.maxBytes);
     expect(st.coldDocuments).toBeGreaterThan(2500);
     expect(await answers(tc)).toEqual(await answers(rc));
     // and the store keeps taking writes after the restart
@@ -328,7 +355,7 @@ describeDocstore('memory with a bounded cache', () => {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
       await exited;
-      const again = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 4, quiet: true });
+      const again = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
       const c2 = await new DriverClient(again.uri).connect();
       try {
         const audit = c2.db('cachetest').collection<any>('audit');

@@ -53,7 +53,11 @@ export interface DepartmentEntry {
   codegenMappers: Readonly<Record<string, string>>;
   /** ObjectId namespace byte of its demo data; a new department takes the next free tag. */
   demoTag: number;
-  /** What it adds to the household view the benchmarks open (fields of Resident, of Household). */
+  /**
+   * What it adds to the household view the benchmarks open (fields of Resident, of Household).
+   * Nullable fields only, as a frontend should select them: a non-null field of a department that
+   * is down nulls the whole household, every other department's data with it.
+   */
   householdView: { resident?: string; household?: string };
 }
 
@@ -195,7 +199,8 @@ export const DEPARTMENT_TABLE = [
       AidProject: 'AidProjectRecord', PartyBuildingFigures: 'FiguresRecord', Resident: 'ResidentRef', Household: 'HouseholdRef', Division: 'DivisionRef',
     },
     demoTag: 6,
-    householdView: { resident: 'partyMembership { joinedOn branch isCentralHousehold }', household: 'isModelHousehold centralHousehold { id }' },
+    // `modelHousehold` (null when it is none) rather than the non-null `isModelHousehold`: see above
+    householdView: { resident: 'partyMembership { joinedOn branch isCentralHousehold }', household: 'modelHousehold { year } centralHousehold { id }' },
   },
 ] as const satisfies readonly DepartmentEntry[];
 
