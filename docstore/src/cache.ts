@@ -207,16 +207,21 @@ export class DocCache {
 
   /** Reads a document's exact BSON from disk. */
   raw(loc: Loc): Buffer {
+    const b = Buffer.allocUnsafe(loc.len);
+    DocCache.readInto(loc, b, 0);
+    return b;
+  }
+
+  /** Reads a document's exact BSON from disk into `target` at `at` (compaction copies without a buffer per document). */
+  static readInto(loc: Loc, target: Buffer, at: number): void {
     const seg = loc.seg;
     if (!seg || seg.fd < 0) throw new Error(`docstore: cold document in a closed or unwritten file (${seg?.file ?? 'pending'})`);
-    const b = Buffer.allocUnsafe(loc.len);
     let got = 0;
     while (got < loc.len) {
-      const n = fs.readSync(seg.fd, b, got, loc.len - got, loc.off + got);
+      const n = fs.readSync(seg.fd, target, at + got, loc.len - got, loc.off + got);
       if (n === 0) throw new Error(`docstore: short read in ${seg.file} at ${loc.off}`);
       got += n;
     }
-    return b;
   }
 
   decode(loc: Loc): Doc {

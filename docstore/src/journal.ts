@@ -386,11 +386,11 @@ export class Journal implements Persistence {
         const seg = this.seg;
         try {
           if (bufs.length) {
-            const buf = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
-            await writeAll(fd, buf);
+            // gathered in one write without copying them together first (see writevAll)
+            const bytes = await writevAll(fd, bufs);
             // written (page cache): these documents can now be read back, so evicted
             const base = seg.size;
-            seg.size += buf.length;
+            seg.size += bytes;
             for (const l of locs) {
               l.off += base;
               l.seg = seg;
@@ -430,7 +430,7 @@ export class Journal implements Persistence {
       this.seal();
       this.rotate(gen);
       const cache = this.store.cache;
-      const places = await writeSnapshot(this.dir, gen, state, (e) => (e.doc ? (BSON.serialize(e.doc, SER) as Buffer) : (cache as DocCache).raw(e)));
+      const places = await writeSnapshot(this.dir, gen, state);
       // every captured version now also lies in the snapshot: point it there (a later
       // version, if any, is in the new journal), so nothing refers to the old files any more
       const snap = openSegment(path.join(this.dir, `snapshot-${gen}.dsnap`));
@@ -498,6 +498,30 @@ export class Journal implements Persistence {
   }
 }
 
+/**
+ * Writes `bufs` in order with writev (at most IOV_MAX at a time); returns the bytes written.
+ * The journal's pending records are many small buffers: concatenating them first allocated a
+ * buffer per flush, the size of the flush, which the allocator kept as RSS.
+ */
+async function writevAll(fd: number, bufs: Buffer[]): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < bufs.length; i += 1024) {
+    let part = bufs.slice(i, i + 1024);
+    let want = part.reduce((n, b) => n + b.length, 0);
+    total += want;
+    while (want > 0) {
+      const n = await new Promise<number>((resolve, reject) => fs.writev(fd, part, (err, written) => (err ? reject(err) : resolve(written))));
+      want -= n;
+      if (want === 0) break;
+      // short write (rare on a regular file): go on from where it stopped
+      let skip = n;
+      while (skip >= part[0].length) skip -= (part.shift() as Buffer).length;
+      part = [part[0].subarray(skip), ...part.slice(1)];
+    }
+  }
+  return total;
+}
+
 function writeAll(fd: number, buf: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (off: number) => {
@@ -526,67 +550,91 @@ function capture(store: Store): CapturedCollection[] {
 
 /**
  * Writes snapshot <gen> and returns where each captured document lies in it (per collection,
- * in capture order: offsets and lengths, typed arrays so that a large store's compaction makes
- * no garbage per document). `bsonOf` gives an entry's bytes: a hot document serialized, a cold
- * one copied from disk as it is.
+ * in capture order: offsets and lengths in typed arrays). Documents go straight into one reused
+ * chunk buffer: a hot one serialized into it, a cold one read from disk into it as it is, so a
+ * compaction of a large store allocates nothing per document (per-document buffers were
+ * hundreds of MiB of short-lived garbage, which the allocator kept as RSS).
  */
-async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[], bsonOf: (e: Entry) => Buffer): Promise<{ offs: Float64Array; lens: Int32Array }[]> {
+async function writeSnapshot(dir: string, gen: number, state: CapturedCollection[]): Promise<{ offs: Float64Array; lens: Int32Array }[]> {
   const tmp = path.join(dir, `snapshot-${gen}.dsnap.tmp`);
   const final = path.join(dir, `snapshot-${gen}.dsnap`);
   const fh = await fs.promises.open(tmp, 'w');
   const places: { offs: Float64Array; lens: Int32Array }[] = [];
+  /** frame (8) + type (1), then the record's payload */
+  const HEAD = 9;
+  let buf = Buffer.allocUnsafe(HEAD + BATCH_BYTES + 64 * 1024);
+  let used = 0; // payload bytes in buf
+  /** file offset of the next record */
+  let pos = 0;
+  const emit = async (type: number) => {
+    buf[8] = type;
+    buf.writeUInt32LE(used + 1, 0);
+    buf.writeUInt32LE(crc32(buf.subarray(8, HEAD + used)), 4);
+    await writeAll(fh.fd, buf.subarray(0, HEAD + used));
+    pos += HEAD + used;
+    used = 0;
+  };
+  const room = (n: number) => {
+    if (HEAD + used + n > buf.length) {
+      const bigger = Buffer.allocUnsafe(HEAD + used + n);
+      buf.copy(bigger, 0, 0, HEAD + used);
+      buf = bigger;
+    }
+  };
+  /** Puts one document into the chunk; returns its length. */
+  const put = (e: Entry): number => {
+    if (!e.doc) {
+      room(e.len);
+      DocCache.readInto(e, buf, HEAD + used);
+      used += e.len;
+      return e.len;
+    }
+    room(e.len > 0 ? e.len + 1024 : 64 * 1024);
+    let end: number;
+    try {
+      end = BSON.serializeWithBufferAndIndex(e.doc, buf, { ...SER, index: HEAD + used });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      // larger than its journaled size: serialize alone, then copy
+      const b = BSON.serialize(e.doc, SER) as Buffer;
+      room(b.length);
+      b.copy(buf, HEAD + used);
+      end = HEAD + used + b.length - 1;
+    }
+    const len = end + 1 - (HEAD + used);
+    used += len;
+    return len;
+  };
   try {
-    let out: Buffer[] = [SNAP_MAGIC];
-    let outBytes = SNAP_MAGIC.length;
-    /** file offset of the next record */
-    let pos = SNAP_MAGIC.length;
-    const record = (type: number, parts: Buffer[], bytes: number) => {
-      const t = Buffer.from([type]);
-      let crc = crc32(t);
-      for (const p of parts) crc = crc32(p, crc);
-      const head = Buffer.allocUnsafe(8);
-      head.writeUInt32LE(bytes + 1, 0);
-      head.writeUInt32LE(crc, 4);
-      out.push(head, t, ...parts);
-      outBytes += 9 + bytes;
-      pos += 9 + bytes;
-    };
-    const flush = async () => {
-      if (!out.length) return;
-      await fh.write(Buffer.concat(out, outBytes));
-      out = [];
-      outBytes = 0;
-    };
+    await writeAll(fh.fd, SNAP_MAGIC);
+    pos = SNAP_MAGIC.length;
     let total = 0;
     for (const c of state) {
       const meta = BSON.serialize(c.meta, SER) as Buffer;
-      record(REC_META, [meta], meta.length);
-      let chunk: Buffer[] = [];
-      let chunkBytes = 0;
+      room(meta.length);
+      meta.copy(buf, HEAD);
+      used = meta.length;
+      await emit(REC_META);
       const offs = new Float64Array(c.entries.length);
       const lens = new Int32Array(c.entries.length);
       places.push({ offs, lens });
       for (let i = 0; i < c.entries.length; i++) {
-        const b = bsonOf(c.entries[i]);
         // the chunk record starts at `pos`: 8 bytes of frame, 1 of type, then the documents
-        offs[i] = pos + 9 + chunkBytes;
-        lens[i] = b.length;
-        chunk.push(b);
-        chunkBytes += b.length;
+        offs[i] = pos + HEAD + used;
+        lens[i] = put(c.entries[i]);
         total++;
-        if (chunkBytes >= BATCH_BYTES) {
-          record(REC_DOCS, chunk, chunkBytes);
-          chunk = [];
-          chunkBytes = 0;
-          if (outBytes >= 4 * BATCH_BYTES) await flush();
+        if (used >= BATCH_BYTES) {
+          await emit(REC_DOCS);
           await new Promise((r) => setImmediate(r)); // keep serving requests meanwhile
         }
       }
-      if (chunk.length) record(REC_DOCS, chunk, chunkBytes);
+      if (used) await emit(REC_DOCS);
     }
     const end = BSON.serialize({ collections: state.length, docs: total }, SER) as Buffer;
-    record(REC_END, [end], end.length);
-    await flush();
+    room(end.length);
+    end.copy(buf, HEAD);
+    used = end.length;
+    await emit(REC_END);
     await fh.sync();
   } finally {
     await fh.close();
