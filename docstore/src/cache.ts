@@ -78,7 +78,7 @@ export const Bookkeeping = {
 
 /** What counts document bookkeeping against a budget (the DocCache; nothing without a dbpath). */
 export interface Meter {
-  overhead: number;
+  account(bytes: number): void;
 }
 
 /** Where a hot entry sits: not in the cache, probation (admitted once) or protected (read again by id). */
@@ -166,6 +166,12 @@ export class DocCache {
   coldReads = 0;
   /** Bookkeeping bytes of every document (see `Bookkeeping`), counted by tables and indexes. */
   overhead = 0;
+
+  /** Bookkeeping grew or shrank; when it grew past what the hot documents leave, they give way. */
+  account(bytes: number): void {
+    this.overhead += bytes;
+    if (bytes > 0 && this.bytes > this.hotBudget) this.evict();
+  }
   private readonly probation = new Lru();
   private readonly protected_ = new Lru();
 
@@ -408,7 +414,7 @@ export class DocTable {
   set(id: string, e: Entry): void {
     const old = this.m.get(id);
     if (old) this.cache?.forget(old);
-    else if (this.cache) this.cache.overhead += DocTable.cost(id);
+    else if (this.cache) this.cache.account(DocTable.cost(id));
     this.m.set(id, e);
     if (this.cache && e.doc) this.cache.admit(e);
   }
@@ -418,7 +424,7 @@ export class DocTable {
     if (!e) return;
     if (this.cache) {
       this.cache.forget(e);
-      this.cache.overhead -= DocTable.cost(id);
+      this.cache.account(-DocTable.cost(id));
     }
     this.m.delete(id);
   }
@@ -428,7 +434,7 @@ export class DocTable {
     if (this.cache) {
       for (const [id, e] of this.m) {
         this.cache.forget(e);
-        this.cache.overhead -= DocTable.cost(id);
+        this.cache.account(-DocTable.cost(id));
       }
     }
     this.m.clear();

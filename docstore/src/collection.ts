@@ -398,14 +398,14 @@ export class Collection {
 
   /** Installs or drops the `_id` order, keeping its bookkeeping counted against the cache. */
   private setIdOrder(o: { vals: unknown[]; keys: string[] } | null): void {
-    if (this.cache) this.cache.overhead += ((o?.keys.length ?? 0) - (this.idOrder?.keys.length ?? 0)) * Bookkeeping.ID_ORDER;
+    this.cache?.account(((o?.keys.length ?? 0) - (this.idOrder?.keys.length ?? 0)) * Bookkeeping.ID_ORDER);
     this.idOrder = o;
   }
 
   private idOrderInsert(v: unknown, key: string) {
     const o = this.idOrder;
     if (!o) return;
-    if (this.cache) this.cache.overhead += Bookkeeping.ID_ORDER;
+    this.cache?.account(Bookkeeping.ID_ORDER);
     const n = o.vals.length;
     if (n === 0 || compareValues(o.vals[n - 1], v) < 0) {
       o.vals.push(v);
@@ -422,7 +422,7 @@ export class Collection {
     if (!o) return;
     const i = lowerBound(o.vals, v, false);
     if (i < o.vals.length && compareValues(o.vals[i], v) === 0) {
-      if (this.cache) this.cache.overhead -= Bookkeeping.ID_ORDER;
+      this.cache?.account(-Bookkeeping.ID_ORDER);
       o.vals.splice(i, 1);
       o.keys.splice(i, 1);
     }

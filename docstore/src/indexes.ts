@@ -128,7 +128,7 @@ export class Index {
 
   private count(n: number): void {
     this.bytes += n;
-    if (this.meter) this.meter.overhead += n;
+    this.meter?.account(n);
   }
 
   /**
