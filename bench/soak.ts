@@ -88,6 +88,8 @@ interface StoreSample {
   /** Heap in use after the last full GC (the live data), and the document cache's charge and split (docstore.cache). */
   heapAfterGc: number;
   cacheBytes: number;
+  /** bookkeeping of every document, charged to the same budget (docstore.cache.overheadBytes) */
+  overheadBytes: number;
   hotDocuments: number;
   coldDocuments: number;
 }
@@ -121,6 +123,7 @@ async function readStore(client: mongoose.mongo.MongoClient, label: string, minu
     journalBytes: Number(j?.journalBytes ?? NaN),
     heapAfterGc: Number(m.heapUsedAfterGc ?? NaN),
     cacheBytes: Number(status.docstore.cache?.bytes ?? NaN),
+    overheadBytes: Number(status.docstore.cache?.overheadBytes ?? NaN),
     hotDocuments: Number(status.docstore.cache?.hotDocuments ?? NaN),
     coldDocuments: Number(status.docstore.cache?.coldDocuments ?? NaN),
   };
@@ -164,11 +167,11 @@ async function freshStoreMemory(dbpath: string, storePort: number, log: (s: stri
 /** The docstore's RSS next to its heap and the data it holds, so growth is judged against the data written. */
 function storeMemoryReport(xs: StoreSample[], third: number, fresh: StoreSample | null): string[] {
   const out = ['## Docstore: memory next to its data (MiB)', ''];
-  out.push('| sample | minute | RSS | heap used | heap after last full GC | heap total | external | documents (hot / cold) | data (BSON) | cache charge | open cursors | connections | compactions so far | journal |');
+  out.push('| sample | minute | RSS | heap used | heap after last full GC | heap total | external | documents (hot / cold) | data (BSON) | cache charge (hot + bookkeeping) | open cursors | connections | compactions so far | journal |');
   out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const x of fresh ? [...xs, fresh] : xs) {
     const opt = (n: number, d = 0) => (Number.isFinite(n) ? fmt(n / MIB, d) : '—');
-    out.push(`| ${x.label} | ${Number.isFinite(x.minute) ? fmt(x.minute, 1) : '—'} | ${fmt(x.rss / MIB)} | ${fmt(x.heapUsed / MIB)} | ${opt(x.heapAfterGc)} | ${fmt(x.heapTotal / MIB)} | ${fmt(x.external / MIB)} | ${x.objects} (${x.hotDocuments} / ${x.coldDocuments}) | ${fmt(x.dataBytes / MIB, 1)} | ${opt(x.cacheBytes, 1)} | ${x.cursors} | ${x.connections} | ${Number.isFinite(x.compactions) ? x.compactions : '—'} | ${fmt(x.journalBytes / MIB, 1)} |`);
+    out.push(`| ${x.label} | ${Number.isFinite(x.minute) ? fmt(x.minute, 1) : '—'} | ${fmt(x.rss / MIB)} | ${fmt(x.heapUsed / MIB)} | ${opt(x.heapAfterGc)} | ${fmt(x.heapTotal / MIB)} | ${fmt(x.external / MIB)} | ${x.objects} (${x.hotDocuments} / ${x.coldDocuments}) | ${fmt(x.dataBytes / MIB, 1)} | ${opt(x.cacheBytes, 1)} + ${opt(x.overheadBytes, 1)} | ${x.cursors} | ${x.connections} | ${Number.isFinite(x.compactions) ? x.compactions : '—'} | ${fmt(x.journalBytes / MIB, 1)} |`);
   }
   const a = xs.find((x) => x.minute >= third);
   const b = xs[xs.length - 1];
