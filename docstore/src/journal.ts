@@ -429,8 +429,13 @@ export class Journal implements Persistence {
       const state = capture(this.store);
       this.seal();
       this.rotate(gen);
+      // a captured entry still being written learns its journal place when that write completes;
+      // the snapshot's place must come after, or the journal's would overwrite it
+      const written = this.sync();
+      written.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
       const cache = this.store.cache;
       const places = await writeSnapshot(this.dir, gen, state);
+      await written;
       // every captured version now also lies in the snapshot: point it there (a later
       // version, if any, is in the new journal), so nothing refers to the old files any more
       const snap = openSegment(path.join(this.dir, `snapshot-${gen}.dsnap`));

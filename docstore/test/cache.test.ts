@@ -309,6 +309,35 @@ describeDocstore('compaction with cold documents', () => {
   });
 });
 
+describeDocstore('compaction while a journal write is in flight (slow disk)', () => {
+  it('a captured document whose journal write completes after the snapshot is written keeps its snapshot place', async () => {
+    const dir = tmpDir('cache-compact-slow');
+    const store = new Store(new DocCache(64 * 1024));
+    const journal = await Journal.open(dir, store);
+    store.persistence = journal;
+    // every journal write takes 300 ms to complete: longer than writing this small snapshot
+    const writev = fs.writev;
+    const slow = jest.spyOn(fs, 'writev').mockImplementation(((fd: number, bufs: NodeJS.ArrayBufferView[], cb: (e: Error | null, n: number) => void) => {
+      setTimeout(() => writev(fd, bufs, cb), 300);
+    }) as unknown as typeof fs.writev);
+    try {
+      const coll = store.ensure('db', 'log');
+      for (let i = 0; i < 300; i++) coll.insert({ _id: i, pad: `p${i}-`.repeat(300) });
+      const acked = journal.sync(); // what a request's acknowledgement does: the write is now in flight
+      await journal.compact();
+      await acked;
+      slow.mockRestore();
+      // most are cold now: each is read back from where its entry says it lies
+      expect(store.cache!.status().hotDocuments).toBeLessThan(100);
+      for (let i = 0; i < 300; i++) expect(coll.docs.get(keyOf(i))).toEqual({ _id: i, pad: `p${i}-`.repeat(300) });
+    } finally {
+      slow.mockRestore();
+      await journal.close();
+      rmDir(dir);
+    }
+  });
+});
+
 describeDocstore('memory with a bounded cache', () => {
   it('heap after GC stays bounded while the data grows to many times the cache', async () => {
     const dir = tmpDir('cache-mem');
