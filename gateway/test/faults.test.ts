@@ -78,13 +78,17 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
   return Date.now() - started;
 }
 
-/** A household view with every department's part: each a list or a nullable field. */
+/**
+ * A household view with every department's part: each a list or a nullable field (party
+ * building's model-household standing as the nullable `modelHousehold`, not `isModelHousehold`).
+ */
 const HOUSEHOLD = /* GraphQL */ `
   query HouseholdView($id: ID!) {
     household(id: $id) {
       id address
       members { id name { zh } helpRequests { id } disputes { id } courtCases { id } aidGrants { id } partyMembership { branch } }
       aidGrants { id }
+      modelHousehold { year }
     }
   }`;
 
@@ -122,6 +126,7 @@ function expectPartial(res: GraphQLResponse, baseline: any, down: string): void 
   const household = res.data.household;
   expect(household.id).toBe(baseline.household.id);
   expect(household.address).toBe(baseline.household.address);
+  expect(household.modelHousehold).toEqual(down === 'party-building' ? null : baseline.household.modelHousehold);
   household.members.forEach((m: any, i: number) => {
     const before = baseline.household.members[i];
     expect(m.name).toEqual(before.name); // the registry's part is all there
@@ -141,6 +146,12 @@ describe('a department down', () => {
       await stack.restart(down as (typeof SUBGRAPHS)[number], async () => {
         const res = await stack.query('analyst', HOUSEHOLD, { id }, { headers: PURPOSE });
         expectPartial(res, baseline, down);
+        if (down === 'party-building') {
+          // the non-null isModelHousehold (CONTRACT) cannot be null: GraphQL nulls the household (README)
+          const strict = await stack.query('analyst', `query($id: ID!) { household(id: $id) { id isModelHousehold } }`, { id }, { headers: PURPOSE });
+          expect(strict.data).toEqual({ household: null });
+          expect(strict.errors?.map((e) => e.extensions?.code)).toEqual(['DEPARTMENT_UNAVAILABLE']);
+        }
       });
       // Back without a gateway restart (once its breaker lets a call through).
       await until(`${down} to serve again`, async () => {
