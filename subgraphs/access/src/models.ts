@@ -117,10 +117,31 @@ export class PolicyFeed {
     // Count first: a version added between the two reads is then in the set, never missed.
     const count = await this.models.PolicyVersion.estimatedDocumentCount();
     if (this.cached?.count === count) return this.cached.set;
-    const policies = await currentPolicies(this.models);
+    const policies = (this.cached && (await this.followOn(this.cached.set.policies, count - this.cached.count))) || (await currentPolicies(this.models));
     const set = { policies, etag: `"${policies.map((p) => `${p.department}:${p.version}`).join(',')}"` };
     this.cached = { count, set };
     return set;
+  }
+
+  /**
+   * The set after `added` new versions, found by asking each department for its next version
+   * (versions are consecutive: `appendVersion` writes previous + 1), point look-ups on the unique
+   * (department, version) index. Reading the whole set instead sorts every version ever stored,
+   * which grew with each change (3,586 versions in the soak). Null when the look-ups do not
+   * account for exactly `added` versions (a department's first version, a version written
+   * meanwhile): the caller then reads the set whole.
+   */
+  private async followOn(policies: PolicyVersionRecord[], added: number): Promise<PolicyVersionRecord[] | null> {
+    if (added <= 0) return null;
+    const out: PolicyVersionRecord[] = [];
+    for (const p of policies) {
+      let cur = p;
+      for (let next; (next = await this.models.PolicyVersion.findOne({ department: cur.department, version: cur.version + 1 }).lean<PolicyVersionRecord>()); cur = next) {
+        if (--added < 0) return null;
+      }
+      out.push(cur);
+    }
+    return added === 0 ? out : null;
   }
 
   /** Answers every held poll now (unchanged) and holds no more: the service is closing. */

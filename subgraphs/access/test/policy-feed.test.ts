@@ -84,6 +84,35 @@ describe('the access service holds a poll until the policies change', () => {
   });
 });
 
+describe('the set after a change', () => {
+  const scans = () => docstore.counters().collections['policy_feed.policyversions']?.collectionScans ?? 0;
+  const policeIn = (etag: string | null) => Number(/POLICE:(\d+)/.exec(etag ?? '')?.[1]);
+  const write = async (version: number, base: { roles: unknown; purposeRequiredFor: string[] }) =>
+    service.models.PolicyVersion.create({
+      department: 'POLICE', version, roles: base.roles, purposeRequiredFor: base.purposeRequiredFor,
+      updatedAt: new Date(), updatedBy: 'another-replica', change: { kind: 'SET_SCOPE', summary: 'written by another replica', diff: [] },
+    });
+
+  it('is read by asking each department for its next version, not by sorting every version stored', async () => {
+    const base = (await currentPolicies(service.models)).find((p) => p.department === 'POLICE')!;
+    const before = await getPolicies({});
+    expect(policeIn(before.etag)).toBe(base.version);
+    const scansBefore = scans();
+    for (let v = base.version + 1; v <= base.version + 3; v++) await write(v, base);
+    const after = await getPolicies({});
+    expect(policeIn(after.etag)).toBe(base.version + 3);
+    expect(after.etag!.replace(/POLICE:\d+/, '')).toBe(before.etag!.replace(/POLICE:\d+/, '')); // the other departments unchanged
+    expect(scans()).toBe(scansBefore);
+  });
+
+  it('is read whole when the look-ups cannot account for what was added', async () => {
+    const base = (await currentPolicies(service.models)).find((p) => p.department === 'POLICE')!;
+    await getPolicies({});
+    await write(base.version + 2, base); // a gap: no version + 1 to find
+    expect(policeIn((await getPolicies({})).etag)).toBe(base.version + 2);
+  });
+});
+
 describe('a service long-polling the policies', () => {
   it('gets a version stored by another replica without waiting for its next poll', async () => {
     const s = await source(60_000); // a poll every minute could not explain what follows
