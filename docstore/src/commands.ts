@@ -5,7 +5,6 @@
  */
 import * as v8 from 'v8';
 import { BSON, Long, ObjectId } from 'bson';
-import { HEAP_BYTES_PER_BSON_BYTE } from './cache';
 import { Collection } from './collection';
 import { CursorManager, toBigInt } from './cursors';
 import { CommandError, assertSimpleCollation, badValue, toCommandError, unsupported } from './errors';
@@ -727,7 +726,7 @@ function cacheStatus(store: Store): Doc {
   const c = store.cache;
   if (!c) return { evictable: false, maxBytes: null, hotDocuments: documents, coldDocuments: 0, evictions: 0, coldReads: 0 };
   const s = c.status();
-  return { evictable: true, bytes: s.bytes, maxBytes: s.maxBytes, overheadBytes: s.overheadBytes, hotDocuments: s.hotDocuments, coldDocuments: documents - s.hotDocuments, protectedBytes: s.protectedBytes, evictions: s.evictions, coldReads: s.coldReads, heapBytesPerBsonByte: HEAP_BYTES_PER_BSON_BYTE };
+  return { evictable: true, bytes: s.bytes, maxBytes: s.maxBytes, overheadBytes: s.overheadBytes, hotDocuments: s.hotDocuments, coldDocuments: documents - s.hotDocuments, protectedBytes: s.protectedBytes, evictions: s.evictions, coldReads: s.coldReads };
 }
 
 const buildInfo: Handler = () => ({

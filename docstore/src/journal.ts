@@ -433,7 +433,6 @@ export class Journal implements Persistence {
       // the snapshot's place must come after, or the journal's would overwrite it
       const written = this.sync();
       written.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
-      const cache = this.store.cache;
       const places = await writeSnapshot(this.dir, gen, state);
       await written;
       // every captured version now also lies in the snapshot: point it there (a later
@@ -441,7 +440,11 @@ export class Journal implements Persistence {
       const snap = openSegment(path.join(this.dir, `snapshot-${gen}.dsnap`));
       state.forEach((c, i) => {
         const { offs, lens } = places[i];
-        c.entries.forEach((e, j) => DocCache.move(cache, e, snap, offs[j], lens[j]));
+        c.entries.forEach((e, j) => {
+          e.seg = snap;
+          e.off = offs[j];
+          e.len = lens[j];
+        });
       });
       const old = this.segments.filter((s) => s !== this.seg);
       this.segments = [snap, this.seg];

@@ -108,7 +108,7 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
 
   beforeAll(async () => {
     dir = tmpDir('cache');
-    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
+    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 2, quiet: true });
     ref = await startDocstore({ port: 0, quiet: true });
     tc = await new DriverClient(tiny.uri).connect();
     rc = await new DriverClient(ref.uri).connect();
@@ -127,7 +127,7 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
   it('answers every query shape as an unlimited store does, with most documents cold', async () => {
     const st = await cacheStatus(tc);
     expect(st.evictable).toBe(true);
-    expect(st.maxBytes).toBe(3 * 1024 * 1024);
+    expect(st.maxBytes).toBe(2 * 1024 * 1024);
     // the budget holds the hot documents and every document's bookkeeping together
     expect(st.overheadBytes).toBeGreaterThan(500_000);
     expect(st.bytes + st.overheadBytes).toBeLessThanOrEqual(st.maxBytes);
@@ -194,14 +194,14 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
     const grown = db.collection<any>('grown');
     await grown.createIndex({ owner: 1 });
     await grown.createIndex({ ref: 1 }, { unique: true });
-    for (let i = 0; i < 2500; i += 500) {
+    for (let i = 0; i < 1500; i += 500) {
       await grown.insertMany(Array.from({ length: 500 }, (_, k) => ({ owner: `o${(i + k) % 50}`, ref: `ref-${i + k}`, tags: [`t${k % 3}`, `t${k % 5}`], note: 'y'.repeat(100) })));
     }
     await grown.find({}).sort({ _id: -1 }).limit(1).toArray(); // builds the _id order, counted too
     const full = await cacheStatus(tc);
-    // 2,500 documents with two indexes and the _id order: roughly 160 + 2 × 60 + 80 bytes each
-    expect(full.overheadBytes - before.overheadBytes).toBeGreaterThan(2500 * 200);
-    expect(full.overheadBytes - before.overheadBytes).toBeLessThan(2500 * 600);
+    // 1,500 documents with two indexes and the _id order: roughly 160 + 2 × 60 + 80 bytes each
+    expect(full.overheadBytes - before.overheadBytes).toBeGreaterThan(1500 * 200);
+    expect(full.overheadBytes - before.overheadBytes).toBeLessThan(1500 * 600);
     expect(full.bytes + full.overheadBytes).toBeLessThanOrEqual(full.maxBytes);
     expect(full.bytes).toBeLessThan(before.bytes);
     // an update moves index keys, a delete removes them: what is counted follows exactly
@@ -217,7 +217,7 @@ describeDocstore('bounded document cache (dbpath, cache far smaller than the dat
   it('a restart on the dbpath (snapshot written from cold documents) loads within budget and answers the same', async () => {
     await tc.close();
     await tiny.close();
-    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
+    tiny = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 2, quiet: true });
     tc = await new DriverClient(tiny.uri).connect();
     const st = await cacheStatus(tc);
     expect(st.bytes + st.overheadBytes).toBeLessThanOrEqual(st.maxBytes);
@@ -385,7 +385,7 @@ describeDocstore('memory with a bounded cache', () => {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
       await exited;
-      const again = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 3, quiet: true });
+      const again = await startDocstore({ port: 0, dbpath: dir, cacheSizeMB: 2, quiet: true });
       const c2 = await new DriverClient(again.uri).connect();
       try {
         const audit = c2.db('cachetest').collection<any>('audit');
