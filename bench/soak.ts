@@ -13,7 +13,8 @@
  * Reports errors by kind (a DEPARTMENT_UNAVAILABLE naming the killed department between its kill
  * and 15 s after it is up again is expected; anything else is not), p50/p99 per operation over
  * time, each process's RSS at the start, the 10th minute (a third of the run), the middle and the
- * end, the docstore's heap and the bytes of data it holds every --mem-every minutes (and a new
+ * end (one reading each, and the median of readings every 5 s over the minute up to the 10th and
+ * over the last minute), the docstore's heap and the bytes of data it holds every --mem-every minutes (and a new
  * docstore process opening the same data at the end, to tell data from anything else),
  * availability and recovery per kill; then checks that the access-log chain verifies and
  * that every acknowledged mutation is present. Writes bench/results/soak-<date>.md.
@@ -162,6 +163,31 @@ async function freshStoreMemory(dbpath: string, storePort: number, log: (s: stri
     proc.kill('SIGTERM');
     await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
   }
+}
+
+const RSS_TRACE_MS = 5_000;
+
+/**
+ * Each process's RSS as the median of its readings (every RSS_TRACE_MS) over the minute up to the
+ * third of the run and over the last minute: growth not moved by where the collector was at one
+ * instant. A process restarted within a window has no median there.
+ */
+function rssMedianReport(trace: { at: number; byService: Record<string, { pid: number; mib: number }> }[], minuteOf: (t: number) => number, names: string[], third: number, minutes: number): string[] {
+  const window = (name: string, from: number, to: number) => {
+    const xs = trace.filter((r) => r.byService[name] && minuteOf(r.at) >= from && minuteOf(r.at) <= to).map((r) => r.byService[name]);
+    const pids = new Set(xs.map((x) => x.pid));
+    return xs.length && pids.size === 1 ? { pid: xs[0].pid, mib: quantile(xs.map((x) => x.mib), 0.5), n: xs.length } : null;
+  };
+  const out = [`RSS as the median of readings every ${RSS_TRACE_MS / 1000} s, over the minute up to minute ${fmt(third, 1)} and over the last minute:`, ''];
+  out.push(`| process | minute ${fmt(Math.max(0, third - 1), 1)}–${fmt(third, 1)} | minute ${fmt(minutes - 1, 1)}–${fmt(minutes, 1)} | growth |`);
+  out.push('|---|--:|--:|--:|');
+  for (const n of names) {
+    const a = window(n, third - 1, third);
+    const b = window(n, minutes - 1, minutes);
+    const growth = a && b ? (a.pid === b.pid ? `${fmt((100 * (b.mib - a.mib)) / a.mib, 1)} %` : 'restarted in between') : 'restarted within a window';
+    out.push(`| ${n} | ${a ? fmt(a.mib) : '—'} | ${b ? fmt(b.mib) : '—'} | ${growth} |`);
+  }
+  return out;
 }
 
 /** The docstore's RSS next to its heap and the data it holds, so growth is judged against the data written. */
@@ -431,10 +457,15 @@ async function main() {
   const minuteOf = (t: number) => (t - started) / 60_000;
 
   // ------------------------------------------------------------ RSS samples
-  const rss: { label: string; at: number; byService: Record<string, { pid: number; mib: number }> }[] = [];
-  const sampleRss = (label: string) => {
-    const byService: Record<string, { pid: number; mib: number }> = { launcher: { pid: launcher.pid!, mib: rssMibOf(launcher.pid!) } };
+  type RssReading = Record<string, { pid: number; mib: number }>;
+  const readRss = (): RssReading => {
+    const byService: RssReading = { launcher: { pid: launcher.pid!, mib: rssMibOf(launcher.pid!) } };
     for (const [name, s] of Object.entries(services())) if (s.pid) byService[name] = { pid: s.pid, mib: rssMibOf(s.pid) };
+    return byService;
+  };
+  const rss: { label: string; at: number; byService: RssReading }[] = [];
+  const sampleRss = (label: string) => {
+    const byService = readRss();
     rss.push({ label, at: Date.now(), byService });
     log(`RSS (${label}): ${Object.entries(byService).map(([n, v]) => `${n} ${fmt(v.mib)}`).join(', ')} MiB`);
   };
@@ -445,6 +476,10 @@ async function main() {
     [flags.minutes / 2, `middle (minute ${fmt(flags.minutes / 2, 1)})`],
   ];
   const rssTimers = rssPlan.map(([m, label]) => setTimeout(() => sampleRss(label), m * 60_000));
+  // One reading of a garbage-collected process moves with the collector (±10 % seen between runs):
+  // every process is also read every RSS_TRACE_MS, and the report compares per-minute medians.
+  const rssTrace: { at: number; byService: RssReading }[] = [];
+  const traceTimer = setInterval(() => rssTrace.push({ at: Date.now(), byService: readRss() }), RSS_TRACE_MS);
 
   // ------------------------------------------------------------ docstore: memory next to data
   // RSS alone cannot tell a leak from data the store must keep in memory; the docstore reports its
@@ -534,6 +569,7 @@ async function main() {
   clearInterval(killTimer);
   clearInterval(progress);
   rssTimers.forEach(clearTimeout);
+  clearInterval(traceTimer);
   clearInterval(memTimer);
   clearTimeout(storeAtThird);
   sampleRss('end');
@@ -674,6 +710,8 @@ async function main() {
   }
   lines.push('');
   lines.push('A killed subgraph restarts as a new process: its RSS after a kill is that of the new process, so its growth is not comparable across the kill.');
+  lines.push('');
+  lines.push(...rssMedianReport(rssTrace, minuteOf, names, third, flags.minutes));
   lines.push('');
   lines.push(...storeMemoryReport(storeMem, third, fresh));
   lines.push('');
