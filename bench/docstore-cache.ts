@@ -240,17 +240,13 @@ async function main() {
     ...xs.map((s) => `| ${mib(s.data)} | ${fmt(s.docs)} | ${mib(s.rss)} | ${mib(s.heapUsed)} | ${mib(s.heapTotal)} | ${mib(s.heapAfterGc)} | ${mib(s.cacheBytes)} + ${mib(s.overhead)} | ${fmt(s.hot)} | ${fmt(s.cold)} | ${fmt(s.evictions)} | ${fmt(s.coldReads)} |`),
     '',
   ];
+  /** From the first sample past a third of the data to the last: `pick` of each, and its change. */
   const growth = (xs: Sample[], pick: (s: Sample) => number | null) => {
     const a = xs.find((s) => s.data >= flags.dataMb * MIB * 0.33) ?? xs[0];
     const b = xs[xs.length - 1];
     const pa = pick(a);
     const pb = pick(b);
     return pa && pb ? `${fmt(pa / MIB)} → ${fmt(pb / MIB)} MiB (${pb >= pa ? '+' : ''}${fmt(((pb - pa) / pa) * 100)} %)` : '–';
-  };
-  const dataGrowth = (xs: Sample[]) => {
-    const a = xs.find((s) => s.data >= flags.dataMb * MIB * 0.33) ?? xs[0];
-    const b = xs[xs.length - 1];
-    return `data ${fmt(a.data / MIB)} → ${fmt(b.data / MIB)} MiB (+${fmt(((b.data - a.data) / a.data) * 100)} %)`;
   };
   const date = new Date().toISOString().slice(0, 10);
   const lat = (name: RunName) => results.find((x) => x.name === name)?.r.lat;
@@ -264,7 +260,7 @@ async function main() {
     ...results.flatMap(({ name, r }) => table(`${plan[name].title} (${fmt(r.secs)} s)`, r.samples)),
     'From a third of the data to the end:',
     '',
-    ...results.map(({ name, r }) => `- ${name}: ${dataGrowth(r.samples)}; RSS ${growth(r.samples, (s) => s.rss)}; heap total ${growth(r.samples, (s) => s.heapTotal)}; heap after GC ${growth(r.samples, (s) => s.heapAfterGc)}.`),
+    ...results.map(({ name, r }) => `- ${name}: data ${growth(r.samples, (s) => s.data)}; RSS ${growth(r.samples, (s) => s.rss)}; heap total ${growth(r.samples, (s) => s.heapTotal)}; heap after GC ${growth(r.samples, (s) => s.heapAfterGc)}.`),
     '',
     '## Read latency, hot vs cold (medians)',
     '',

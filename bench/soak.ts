@@ -26,7 +26,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { verifyWholeChainThroughApi, type WholeChainReport } from '@anmulong/access';
 import { databaseName, DEPARTMENT_TABLE, fetchToken, SERVICE_PORTS, type ServiceStatus } from '@anmulong/platform';
-import { fmt, quantile, readFlags, rssMibOf } from './measure';
+import { fmt, median, quantile, readFlags, rssMibOf } from './measure';
 import { PAGE_QUERY, chainQuery, gql, householdQuery, type GqlResult } from './operations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -176,7 +176,7 @@ function rssMedianReport(trace: { at: number; byService: Record<string, { pid: n
   const window = (name: string, from: number, to: number) => {
     const xs = trace.filter((r) => r.byService[name] && minuteOf(r.at) >= from && minuteOf(r.at) <= to).map((r) => r.byService[name]);
     const pids = new Set(xs.map((x) => x.pid));
-    return xs.length && pids.size === 1 ? { pid: xs[0].pid, mib: quantile(xs.map((x) => x.mib), 0.5), n: xs.length } : null;
+    return xs.length && pids.size === 1 ? { pid: xs[0].pid, mib: median(xs.map((x) => x.mib)) } : null;
   };
   const out = [`RSS as the median of readings every ${RSS_TRACE_MS / 1000} s, over the minute up to minute ${fmt(third, 1)} and over the last minute:`, ''];
   out.push(`| process | minute ${fmt(Math.max(0, third - 1), 1)}–${fmt(third, 1)} | minute ${fmt(minutes - 1, 1)}–${fmt(minutes, 1)} | growth |`);

@@ -217,16 +217,16 @@ export class DocCache {
   coldReads = 0;
   /** Bookkeeping bytes of every document (see `Bookkeeping`), counted by tables and indexes. */
   overhead = 0;
+  private readonly probation = new Lru();
+  private readonly protected_ = new Lru();
+
+  constructor(readonly maxBytes: number) {}
 
   /** Bookkeeping grew or shrank; when it grew past what the hot documents leave, they give way. */
   account(bytes: number): void {
     this.overhead += bytes;
     if (bytes > 0 && this.bytes > this.hotBudget) this.evict();
   }
-  private readonly probation = new Lru();
-  private readonly protected_ = new Lru();
-
-  constructor(readonly maxBytes: number) {}
 
   /** Charged bytes of the hot documents. */
   get bytes(): number {
@@ -250,8 +250,6 @@ export class DocCache {
   hasRoom(bson: number): boolean {
     return this.bytes + bson * HEAP_BYTES_PER_BSON_BYTE <= this.hotBudget;
   }
-
-
 
   /** Reads a document's exact BSON from disk. */
   raw(loc: Loc): Buffer {

@@ -507,9 +507,9 @@ export class Journal implements Persistence {
 }
 
 /**
- * Writes `bufs` in order with writev (at most IOV_MAX at a time); returns the bytes written.
- * The journal's pending records are many small buffers: concatenating them first allocated a
- * buffer per flush, the size of the flush, which the allocator kept as RSS.
+ * Writes `bufs` in order with writev (at most IOV_MAX at a time), through short writes; returns
+ * the bytes written. The journal's pending records are many small buffers: concatenating them
+ * first allocated a buffer per flush, the size of the flush, which the allocator kept as RSS.
  */
 async function writevAll(fd: number, bufs: Buffer[]): Promise<number> {
   let total = 0;
@@ -528,19 +528,6 @@ async function writevAll(fd: number, bufs: Buffer[]): Promise<number> {
     }
   }
   return total;
-}
-
-function writeAll(fd: number, buf: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (off: number) => {
-      fs.write(fd, buf, off, buf.length - off, null, (err, n) => {
-        if (err) return reject(err);
-        if (off + n < buf.length) step(off + n);
-        else resolve();
-      });
-    };
-    step(0);
-  });
 }
 
 function capture(store: Store): CapturedCollection[] {
@@ -578,7 +565,7 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
     buf[8] = type;
     buf.writeUInt32LE(used + 1, 0);
     buf.writeUInt32LE(crc32(buf.subarray(8, HEAD + used)), 4);
-    await writeAll(fh.fd, buf.subarray(0, HEAD + used));
+    await writevAll(fh.fd, [buf.subarray(0, HEAD + used)]);
     pos += HEAD + used;
     used = 0;
   };
@@ -588,6 +575,14 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
       buf.copy(bigger, 0, 0, HEAD + used);
       buf = bigger;
     }
+  };
+  /** A record of one BSON document (collection meta, end). */
+  const emitDoc = async (type: number, doc: Doc) => {
+    const b = BSON.serialize(doc, SER) as Buffer;
+    room(b.length);
+    b.copy(buf, HEAD);
+    used = b.length;
+    await emit(type);
   };
   /** Puts one document into the chunk; returns its length. */
   const put = (e: Entry): number => {
@@ -614,15 +609,11 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
     return len;
   };
   try {
-    await writeAll(fh.fd, SNAP_MAGIC);
+    await writevAll(fh.fd, [SNAP_MAGIC]);
     pos = SNAP_MAGIC.length;
     let total = 0;
     for (const c of state) {
-      const meta = BSON.serialize(c.meta, SER) as Buffer;
-      room(meta.length);
-      meta.copy(buf, HEAD);
-      used = meta.length;
-      await emit(REC_META);
+      await emitDoc(REC_META, c.meta);
       const offs = new Float64Array(c.entries.length);
       const lens = new Int32Array(c.entries.length);
       places.push({ offs, lens });
@@ -638,11 +629,7 @@ async function writeSnapshot(dir: string, gen: number, state: CapturedCollection
       }
       if (used) await emit(REC_DOCS);
     }
-    const end = BSON.serialize({ collections: state.length, docs: total }, SER) as Buffer;
-    room(end.length);
-    end.copy(buf, HEAD);
-    used = end.length;
-    await emit(REC_END);
+    await emitDoc(REC_END, { collections: state.length, docs: total });
     await fh.sync();
   } finally {
     await fh.close();
